@@ -1,0 +1,115 @@
+import { parseGoDuration } from '../duration.js';
+import { PkiError, jsonPointer } from '../errors.js';
+import { DEFAULT_KEY_SPEC, ECDSA_CURVES, RSA_MAX_BITS, RSA_MIN_BITS, type EcdsaSize, type KeySpec } from '../keys/algorithms.js';
+import { classifyHosts } from '../x509/hosts.js';
+import type { SubjectName } from '../x509/name.js';
+import { parseAndValidate } from '../validate.js';
+import type { CaRequest, CertificateRequestSpec, CsrJson, NameJson } from './types.js';
+
+export interface LoadRequestOptions {
+  /** The file name used in error messages. */
+  file?: string | undefined;
+}
+
+/**
+ * Reads a cfssl CSR JSON file: strict JSON, the schema, then the rules (key algorithm and size,
+ * hosts, CA settings), each error naming the file, JSON path and fix.
+ * @throws PkiError
+ */
+export function loadCertificateRequest(text: string, options: LoadRequestOptions = {}): CertificateRequestSpec {
+  const json = parseAndValidate('csr', text, options.file) as CsrJson;
+  return normaliseCertificateRequest(json, options.file);
+}
+
+/** Turns schema-valid CSR JSON into a request spec, applying the rules. */
+export function normaliseCertificateRequest(json: CsrJson, file?: string): CertificateRequestSpec {
+  const hosts = json.hosts ?? [];
+  const subject = subjectOf(json);
+  if (!subject.commonName && (json.names ?? []).length === 0 && hosts.length === 0) {
+    throw new PkiError('INVALID_REQUEST', 'the request names nothing: no CN, names or hosts', {
+      file,
+      path: '',
+      hint: 'add at least "CN"',
+    });
+  }
+  return {
+    subject,
+    hosts,
+    sans: classifyHosts(hosts, { file, path: '/hosts' }),
+    key: keySpecOf(json.key, file),
+    ...(json.ca ? { ca: caRequestOf(json.ca, file) } : {}),
+  };
+}
+
+function subjectOf(json: CsrJson): SubjectName {
+  const names = json.names ?? [];
+  const collect = (key: keyof NameJson) => names.map((n) => n[key]).filter((v): v is string => v !== undefined && v !== '');
+  const serialNumbers = collect('SerialNumber');
+  return {
+    ...(json.CN !== undefined && json.CN !== '' ? { commonName: json.CN } : {}),
+    country: collect('C'),
+    province: collect('ST'),
+    locality: collect('L'),
+    organization: collect('O'),
+    organizationalUnit: collect('OU'),
+    emailAddress: collect('E'),
+    ...(json.serialnumber ? { serialNumber: json.serialnumber } : serialNumbers[0] ? { serialNumber: serialNumbers[0] } : {}),
+  };
+}
+
+/**
+ * The key spec of a request's `key`. Stricter than cfssl: `{"algo": "rsa"}` without a size is
+ * refused with the fix instead of failing later with "RSA key is too weak".
+ */
+export function keySpecOf(key: CsrJson['key'], file?: string): KeySpec {
+  if (key === undefined) return DEFAULT_KEY_SPEC;
+  const path = jsonPointer('key', 'size');
+  switch (key.algo) {
+    case 'ecdsa': {
+      if (key.size === undefined) {
+        throw new PkiError('KEY_UNSUPPORTED', 'an ecdsa key needs a size', { file, path, hint: 'add "size": 256 (or 384, 521)' });
+      }
+      if (!Object.hasOwn(ECDSA_CURVES, key.size)) {
+        throw new PkiError('KEY_UNSUPPORTED', `no ECDSA curve of size ${key.size}`, {
+          file,
+          path,
+          hint: 'ecdsa sizes are 256 (P-256), 384 (P-384) and 521 (P-521)',
+        });
+      }
+      return { algo: 'ecdsa', size: key.size as EcdsaSize };
+    }
+    case 'rsa': {
+      if (key.size === undefined || key.size < RSA_MIN_BITS) {
+        throw new PkiError(
+          'KEY_TOO_WEAK',
+          key.size === undefined ? 'an rsa key needs a size' : `RSA key size ${key.size} is too weak`,
+          { file, path, hint: `use "size": 2048 or more (up to ${RSA_MAX_BITS})` },
+        );
+      }
+      if (key.size > RSA_MAX_BITS) {
+        throw new PkiError('KEY_UNSUPPORTED', `RSA key size ${key.size} is larger than ${RSA_MAX_BITS}`, {
+          file,
+          path,
+          hint: `use a size from ${RSA_MIN_BITS} to ${RSA_MAX_BITS}`,
+        });
+      }
+      return { algo: 'rsa', size: key.size };
+    }
+    case 'ed25519':
+      if (key.size !== undefined && key.size !== 0 && key.size !== 256) {
+        throw new PkiError('KEY_UNSUPPORTED', `ed25519 keys have no size ${key.size}`, { file, path, hint: 'remove "size"' });
+      }
+      return { algo: 'ed25519' };
+  }
+}
+
+function caRequestOf(ca: NonNullable<CsrJson['ca']>, file: string | undefined): CaRequest {
+  return {
+    ...(ca.expiry !== undefined ? { expiry: parseGoDuration(ca.expiry, { file, path: jsonPointer('ca', 'expiry') }) } : {}),
+    // cfssl: pathlen 0 without pathlenzero means "no constraint"; pathlenzero writes an explicit 0.
+    ...(ca.pathlen ? { pathLen: ca.pathlen } : ca.pathlenzero ? { pathLen: 0 } : {}),
+    ...(ca.backdate !== undefined
+      ? { backdate: parseGoDuration(ca.backdate, { file, path: jsonPointer('ca', 'backdate'), allowZero: true }) }
+      : {}),
+  };
+}

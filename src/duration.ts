@@ -1,0 +1,89 @@
+import { PkiError } from './errors.js';
+
+/** A span of time in milliseconds (never a Go duration string). */
+export type Milliseconds = number & { readonly __unit?: 'ms' };
+
+/** A duration written as Go's `time.ParseDuration` reads it: `8760h`, `1h30m`, `90m`, `1.5h`. */
+export type GoDuration = string;
+
+// Go's units; `d` and `y` are deliberately absent: Go rejects them and so does cfssl.
+const UNIT_MS = {
+  ns: 1e-6,
+  us: 1e-3,
+  'µs': 1e-3,
+  'μs': 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+} as const;
+
+type Unit = keyof typeof UNIT_MS;
+const TERM = /^(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/;
+
+export interface ParseDurationOptions {
+  file?: string | undefined;
+  path?: string | undefined;
+  /** Accept `0s`; default false, since a zero validity is never what a user means. */
+  allowZero?: boolean;
+  /** Accept negative durations; default false. */
+  allowNegative?: boolean;
+}
+
+/**
+ * Parses a Go duration (`time.ParseDuration` syntax) into milliseconds.
+ * @throws PkiError INVALID_DURATION naming the value, with a hint for `d`/`y` units.
+ */
+export function parseGoDuration(text: string, options: ParseDurationOptions = {}): Milliseconds {
+  const fail = (message: string, hint: string) =>
+    new PkiError('INVALID_DURATION', message, { file: options.file, path: options.path, hint });
+  let rest = text.trim();
+  let sign = 1;
+  if (rest.startsWith('-') || rest.startsWith('+')) {
+    sign = rest.startsWith('-') ? -1 : 1;
+    rest = rest.slice(1);
+  }
+  if (rest === '0') return 0;
+  if (rest === '') throw fail(`invalid duration ${JSON.stringify(text)}`, 'write it as Go does, e.g. "8760h" or "1h30m"');
+  let total = 0;
+  while (rest !== '') {
+    const match = TERM.exec(rest);
+    if (!match) throw fail(`invalid duration ${JSON.stringify(text)}`, unitHint(text));
+    total += Number(match[1]) * UNIT_MS[match[2] as Unit];
+    rest = rest.slice(match[0].length);
+  }
+  const ms = sign * total;
+  if (ms < 0 && !options.allowNegative) {
+    throw fail(`duration ${JSON.stringify(text)} is negative`, 'use a positive duration such as "8760h"');
+  }
+  if (ms === 0 && !options.allowZero) {
+    throw fail(`duration ${JSON.stringify(text)} is zero`, 'a certificate needs a positive validity such as "8760h"');
+  }
+  return ms;
+}
+
+function unitHint(text: string): string {
+  const dayOrYear = /^[+-]?(\d+(?:\.\d+)?)\s*(d|day|days|y|yr|year|years|w|week|weeks)$/i.exec(text.trim());
+  if (dayOrYear) {
+    const n = Number(dayOrYear[1]);
+    const unit = dayOrYear[2]!.toLowerCase()[0];
+    const hours = unit === 'y' ? n * 8760 : unit === 'w' ? n * 168 : n * 24;
+    return `Go durations have no "${dayOrYear[2]}" unit; write ${JSON.stringify(`${hours}h`)}`;
+  }
+  return 'Go durations use the units h, m, s, ms, us, ns, e.g. "8760h" or "1h30m"';
+}
+
+/** Formats milliseconds as Go's `Duration.String()` does for whole seconds: `8760h0m0s`. */
+export function formatGoDuration(ms: Milliseconds): GoDuration {
+  if (ms === 0) return '0s';
+  const sign = ms < 0 ? '-' : '';
+  let rest = Math.abs(ms);
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = rest / 1000;
+  if (hours > 0) return `${sign}${hours}h${minutes}m${seconds}s`;
+  if (minutes > 0) return `${sign}${minutes}m${seconds}s`;
+  return `${sign}${seconds}s`;
+}

@@ -1,0 +1,32 @@
+import type { KeyObject } from 'node:crypto';
+import { PkiError } from '../errors.js';
+import { ECDSA_CURVES, type EcdsaSize, type KeySpec } from './algorithms.js';
+
+/**
+ * The spec of an existing key (from its curve, modulus or type).
+ * @throws PkiError KEY_UNSUPPORTED for curves and key types cfssl does not issue with.
+ */
+export function keySpecOf(key: KeyObject, file?: string): KeySpec {
+  const details = key.asymmetricKeyDetails ?? {};
+  switch (key.asymmetricKeyType) {
+    case 'ec': {
+      const entry = Object.entries(ECDSA_CURVES).find(([, c]) => c.nodeCurve === details.namedCurve);
+      if (!entry) {
+        throw new PkiError('KEY_UNSUPPORTED', `unsupported elliptic curve ${details.namedCurve ?? '(unnamed)'}`, {
+          file,
+          hint: 'use P-256, P-384 or P-521',
+        });
+      }
+      return { algo: 'ecdsa', size: Number(entry[0]) as EcdsaSize };
+    }
+    case 'rsa':
+      return { algo: 'rsa', size: details.modulusLength ?? 0 };
+    case 'ed25519':
+      return { algo: 'ed25519' };
+    default:
+      throw new PkiError('KEY_UNSUPPORTED', `unsupported key type ${key.asymmetricKeyType ?? 'unknown'}`, {
+        file,
+        hint: 'use an ECDSA, RSA or Ed25519 key',
+      });
+  }
+}

@@ -1,0 +1,216 @@
+import { defaultPkiCrypto, type PkiCrypto } from '../crypto.js';
+import { generateRequest } from '../csr/generate.js';
+import type { CertificateRequestSpec } from '../csr/types.js';
+import { PkiError } from '../errors.js';
+import type { KeyPair, KeyFormat } from '../keys/types.js';
+import { encodePrivateKey, subjectPublicKeyInfo } from '../keys/write.js';
+import { PEM_LABELS, encodePem, type Pem } from '../pem/pem.js';
+import { DEFAULT_CA_EXPIRY } from '../profiles/defaults.js';
+import { defaultSigningPolicy } from '../profiles/load.js';
+import type { SigningProfile } from '../profiles/types.js';
+import { KEY_USAGE_BITS } from '../profiles/usages.js';
+import { parseGoDuration } from '../duration.js';
+import { encodeName, subjectNameOf } from '../x509/name.js';
+import { parseCertificationRequest, verifyCertificationRequest } from '../x509/request.js';
+import { classifyHosts } from '../x509/hosts.js';
+import type { CertificateAuthority } from './authority.js';
+import { buildAndSign, issueCertificate, type CertificateSubject } from './issue.js';
+import { DEFAULT_BACKDATE_MS } from '../profiles/defaults.js';
+
+/** PEM outputs of an operation, under the keys cfssl prints (`cert`, `csr`, `key`). */
+export interface IssuedPem {
+  /** The certificate, when one was issued. */
+  readonly cert?: Pem;
+  /** The PKCS#10 request. */
+  readonly csr?: Pem;
+  /** The private key, only when this operation generated it. */
+  readonly key?: Pem;
+  /** The generated or given key pair, for callers that keep working with it. */
+  readonly keyPair?: KeyPair;
+}
+
+interface CommonOptions {
+  /** Issuance time; default now. */
+  readonly now?: Date;
+  /** The crypto seam; default one made on first use. */
+  readonly crypto?: PkiCrypto;
+  /** How a generated key is written; default `cfssl` (SEC1 / PKCS#1). */
+  readonly keyFormat?: KeyFormat;
+}
+
+export interface InitCaOptions extends CommonOptions {
+  readonly request: CertificateRequestSpec;
+  /** Use this key instead of generating one (`gencert -initca -ca-key`). */
+  readonly key?: KeyPair;
+}
+
+const CA_KEY_USAGE = KEY_USAGE_BITS['cert sign'] | KEY_USAGE_BITS['crl sign'];
+
+/**
+ * A self-signed root CA, as `cfssl gencert -initca`: KeyUsage certSign + cRLSign, CA:TRUE with
+ * the request's pathlen, SKI, no AKI, five years unless `ca.expiry` says otherwise.
+ */
+export async function initCA(options: InitCaOptions): Promise<IssuedPem> {
+  const crypto = options.crypto ?? defaultPkiCrypto();
+  const { key, csr } = await generateRequest(options.request, options.key);
+  const subjectName = encodeName(options.request.subject);
+  const ca = options.request.ca;
+  const cert = await buildAndSign({
+    subject: { subject: subjectName, subjectPublicKeyInfo: subjectPublicKeyInfo(key.publicKey), sans: options.request.sans },
+    issuerName: subjectName,
+    issuerKeyId: undefined,
+    signer: key,
+    keyUsage: CA_KEY_USAGE,
+    extKeyUsage: [],
+    constraints: { isCA: true, pathLen: ca?.pathLen },
+    validity: { expiry: ca?.expiry ?? parseGoDuration(DEFAULT_CA_EXPIRY), backdate: ca?.backdate || DEFAULT_BACKDATE_MS },
+    now: options.now ?? new Date(),
+    crypto,
+  });
+  return {
+    cert: encodePem(PEM_LABELS.certificate, cert),
+    csr: encodePem(PEM_LABELS.certificateRequest, csr),
+    ...(options.key ? {} : { key: encodePrivateKey(key, options.keyFormat) }),
+    keyPair: key,
+  };
+}
+
+export interface GenerateCertificateOptions extends CommonOptions {
+  readonly request: CertificateRequestSpec;
+  readonly ca: CertificateAuthority;
+  readonly profile: SigningProfile;
+}
+
+/** A new key, its request and a certificate from `ca` (`cfssl gencert -ca -ca-key`). */
+export async function generateCertificate(options: GenerateCertificateOptions): Promise<IssuedPem> {
+  const { key, csr } = await generateRequest(options.request);
+  const cert = await issueCertificate({
+    subject: subjectFromSpec(options.request, key),
+    ca: options.ca,
+    profile: options.profile,
+    ...common(options),
+  });
+  return {
+    cert: encodePem(PEM_LABELS.certificate, cert),
+    csr: encodePem(PEM_LABELS.certificateRequest, csr),
+    key: encodePrivateKey(key, options.keyFormat),
+    keyPair: key,
+  };
+}
+
+export interface SignRequestOptions extends CommonOptions {
+  /** A PKCS#10 request, PEM or DER. */
+  readonly csr: Uint8Array | string;
+  /** Name of the request's file, for messages. */
+  readonly file?: string | undefined;
+  readonly ca: CertificateAuthority;
+  readonly profile: SigningProfile;
+  /** Replace the request's SANs (cfssl `sign -hostname`). */
+  readonly hosts?: readonly string[] | undefined;
+}
+
+/**
+ * Signs an existing PKCS#10 request (`cfssl sign`): checks its signature, takes its subject, key
+ * and SANs (or `hosts`), and refuses a CA request unless the profile may issue CAs.
+ */
+export async function signRequest(options: SignRequestOptions): Promise<IssuedPem> {
+  const parsed = parseCertificationRequest(options.csr, options.file);
+  await verifyCertificationRequest(parsed, options.file);
+  const subject: CertificateSubject = {
+    subject: parsed.subject,
+    commonName: subjectNameOf(parsed.request.subject).commonName,
+    subjectPublicKeyInfo: parsed.subjectPublicKeyInfo,
+    sans: options.hosts ? classifyHosts(options.hosts) : parsed.sans,
+    requestsCA: parsed.extensions.basicConstraints?.isCA ?? false,
+  };
+  try {
+    const cert = await issueCertificate({ subject, ca: options.ca, profile: options.profile, ...common(options) });
+    return { cert: encodePem(PEM_LABELS.certificate, cert), csr: encodePem(PEM_LABELS.certificateRequest, parsed.der) };
+  } catch (error) {
+    throw error instanceof PkiError ? error.inFile(options.file) : error;
+  }
+}
+
+export interface GenerateKeyOptions extends CommonOptions {
+  readonly request: CertificateRequestSpec;
+}
+
+/** A new key and its request (`cfssl genkey`). */
+export async function generateKey(options: GenerateKeyOptions): Promise<IssuedPem> {
+  const { key, csr } = await generateRequest(options.request);
+  return {
+    csr: encodePem(PEM_LABELS.certificateRequest, csr),
+    key: encodePrivateKey(key, options.keyFormat),
+    keyPair: key,
+  };
+}
+
+export interface CreateRequestOptions {
+  readonly request: CertificateRequestSpec;
+  readonly key: KeyPair;
+}
+
+/** A request for an existing key (`cfssl gencsr -key`). */
+export async function createRequest(options: CreateRequestOptions): Promise<IssuedPem> {
+  const { csr } = await generateRequest(options.request, options.key);
+  return { csr: encodePem(PEM_LABELS.certificateRequest, csr) };
+}
+
+export interface SelfSignOptions extends CommonOptions {
+  readonly request: CertificateRequestSpec;
+}
+
+// cfssl selfsign: NotBefore is the signing time itself and the certificate lasts 2190h (three
+// months) plus the 5-minute backdate it does not apply; measured with cfssl 1.2.
+const SELF_SIGNED_VALIDITY_MS = 2190 * 3_600_000 + 5 * 60_000;
+
+/**
+ * A self-signed leaf certificate (`cfssl selfsign`), with cfssl's default usages and a validity
+ * of three months. cfssl warns that these are for testing only; so does the CLI.
+ */
+export async function selfSign(options: SelfSignOptions): Promise<IssuedPem> {
+  const crypto = options.crypto ?? defaultPkiCrypto();
+  const { key, csr } = await generateRequest(options.request);
+  const profile = defaultSigningPolicy().defaultProfile;
+  const subject = subjectFromSpec(options.request, key);
+  const now = options.now ?? new Date();
+  const cert = await buildAndSign({
+    subject,
+    issuerName: subject.subject,
+    issuerKeyId: undefined,
+    signer: key,
+    keyUsage: profile.keyUsage,
+    extKeyUsage: profile.extKeyUsage,
+    constraints: { isCA: false },
+    validity: {
+      expiry: SELF_SIGNED_VALIDITY_MS,
+      backdate: 0,
+      notBefore: new Date(Math.floor(now.getTime() / 1000) * 1000),
+    },
+    now,
+    crypto,
+  });
+  return {
+    cert: encodePem(PEM_LABELS.certificate, cert),
+    csr: encodePem(PEM_LABELS.certificateRequest, csr),
+    key: encodePrivateKey(key, options.keyFormat),
+    keyPair: key,
+  };
+}
+
+/** The certificate subject of a request spec and its key. */
+export function subjectFromSpec(spec: CertificateRequestSpec, key: KeyPair): CertificateSubject {
+  return {
+    subject: encodeName(spec.subject),
+    commonName: spec.subject.commonName,
+    subjectPublicKeyInfo: subjectPublicKeyInfo(key.publicKey),
+    sans: spec.sans,
+  };
+}
+
+function common(options: CommonOptions): { now?: Date; crypto?: PkiCrypto } {
+  return {
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.crypto ? { crypto: options.crypto } : {}),
+  };
+}

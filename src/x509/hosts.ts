@@ -1,0 +1,87 @@
+import { domainToASCII } from 'node:url';
+import { PkiError, jsonPointer } from '../errors.js';
+import { ipToBytes } from './ip.js';
+
+/** Subject alternative names by kind, in the order Go's x509 writes them: DNS, email, IP, URI. */
+export interface SubjectAltNames {
+  readonly dns: readonly string[];
+  readonly email: readonly string[];
+  readonly ip: readonly string[];
+  readonly uri: readonly string[];
+}
+
+export const EMPTY_SANS: SubjectAltNames = { dns: [], email: [], ip: [], uri: [] };
+
+export interface ClassifyHostsOptions {
+  file?: string | undefined;
+  /** JSON pointer of the hosts array, e.g. `/hosts`; each error names the element. */
+  path?: string | undefined;
+}
+
+const DNS_LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.?[^\s@]*$/;
+
+/**
+ * Sorts `hosts` into SANs as cfssl does (IP, then email, then URI, else DNS name), refusing what
+ * cfssl would write into a certificate that no TLS client can match: spaces, ports, CIDR ranges,
+ * misplaced wildcards, non-ASCII names (the hint gives the IDNA form), empty strings.
+ * Duplicates are dropped (first one kept).
+ * @throws PkiError INVALID_HOST naming the element.
+ */
+export function classifyHosts(hosts: readonly string[], options: ClassifyHostsOptions = {}): SubjectAltNames {
+  const out = { dns: [] as string[], email: [] as string[], ip: [] as string[], uri: [] as string[] };
+  const seen = new Set<string>();
+  hosts.forEach((raw, index) => {
+    const path = options.path === undefined ? undefined : `${options.path}${jsonPointer(index)}`;
+    const fail = (why: string, hint: string) =>
+      new PkiError('INVALID_HOST', `host ${JSON.stringify(raw)} ${why}`, { file: options.file, path, hint });
+    const host = raw;
+    if (host.trim() === '') throw fail('is empty', 'remove it, or write a DNS name or IP address');
+    if (host !== host.trim() || /\s/.test(host)) throw fail('contains white space', 'remove the spaces');
+    if (seen.has(host.toLowerCase())) return;
+    seen.add(host.toLowerCase());
+    const ip = ipToBytes(host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host);
+    if (ip) {
+      out.ip.push(host.replace(/^\[|\]$/g, ''));
+      return;
+    }
+    if (host.includes('/') && !host.includes('://') && ipToBytes(host.split('/')[0]!)) {
+      throw fail('is a CIDR range', 'certificates name single addresses; list each IP address');
+    }
+    if (host.includes('://')) {
+      try {
+        new URL(host);
+      } catch {
+        throw fail('is not a valid URI', 'write an absolute URI such as "spiffe://cluster/etcd1"');
+      }
+      out.uri.push(host);
+      return;
+    }
+    if (host.includes('@')) {
+      if (!EMAIL.test(host)) throw fail('is not a valid email address', 'write it as "name@example.com"');
+      out.email.push(host);
+      return;
+    }
+    const hostPort = /^(.*):(\d+)$/.exec(host);
+    if (hostPort) throw fail('includes a port', `hosts take no port; write ${JSON.stringify(hostPort[1])}`);
+    if (/[^\x21-\x7e]/.test(host)) {
+      const ascii = domainToASCII(host);
+      throw fail('is not ASCII', ascii ? `write its IDNA form ${JSON.stringify(ascii)}` : 'use an ASCII DNS name');
+    }
+    const name = host.endsWith('.') ? host.slice(0, -1) : host;
+    const labels = name.split('.');
+    if (labels.some((label, i) => label.includes('*') && (i !== 0 || label !== '*'))) {
+      throw fail('has a wildcard that TLS clients will not match', 'a wildcard must be the whole leftmost label, as in "*.example.com"');
+    }
+    if (name.length > 253 || !labels.every((label, i) => (i === 0 && label === '*') || DNS_LABEL.test(label))) {
+      throw fail('is not a valid DNS name, IP address, email address or URI', 'DNS names are dot-separated labels of letters, digits and hyphens');
+    }
+    out.dns.push(host);
+  });
+  return out;
+}
+
+/** Every SAN as text, in cfssl's certinfo order: DNS names then IP addresses, then emails and URIs. */
+export function sanList(sans: SubjectAltNames): string[] {
+  return [...sans.dns, ...sans.ip, ...sans.email, ...sans.uri];
+}
