@@ -43,9 +43,10 @@ export function parseGoDuration(text: string, options: ParseDurationOptions = {}
     sign = rest.startsWith('-') ? -1 : 1;
     rest = rest.slice(1);
   }
-  if (rest === '0') return 0;
   if (rest === '') throw fail(`invalid duration ${JSON.stringify(text)}`, 'write it as Go does, e.g. "8760h" or "1h30m"');
   let total = 0;
+  // Go accepts a bare "0" (and only that number) without a unit.
+  if (rest === '0') rest = '';
   while (rest !== '') {
     const match = TERM.exec(rest);
     if (!match) throw fail(`invalid duration ${JSON.stringify(text)}`, unitHint(text));

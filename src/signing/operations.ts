@@ -13,6 +13,7 @@ import { parseGoDuration } from '../duration.js';
 import { encodeName, subjectNameOf } from '../x509/name.js';
 import { parseCertificationRequest, verifyCertificationRequest } from '../x509/request.js';
 import { classifyHosts } from '../x509/hosts.js';
+import { parseCertificate } from '../x509/parse.js';
 import type { CertificateAuthority } from './authority.js';
 import { buildAndSign, issueCertificate, type CertificateSubject } from './issue.js';
 import { DEFAULT_BACKDATE_MS } from '../profiles/defaults.js';
@@ -28,6 +29,13 @@ export interface IssuedPem {
   /** The generated or given key pair, for callers that keep working with it. */
   readonly keyPair?: KeyPair;
 }
+
+/** A certificate with its request (initca with a given key, sign). */
+export type CertificateWithRequest = IssuedPem & { readonly cert: Pem; readonly csr: Pem };
+/** A certificate, its request and the new key (gencert, selfsign). */
+export type CertificateWithKey = CertificateWithRequest & { readonly key: Pem; readonly keyPair: KeyPair };
+/** A new key and its request (genkey). */
+export type RequestWithKey = IssuedPem & { readonly csr: Pem; readonly key: Pem; readonly keyPair: KeyPair };
 
 interface CommonOptions {
   /** Issuance time; default now. */
@@ -47,10 +55,13 @@ export interface InitCaOptions extends CommonOptions {
 const CA_KEY_USAGE = KEY_USAGE_BITS['cert sign'] | KEY_USAGE_BITS['crl sign'];
 
 /**
- * A self-signed root CA, as `cfssl gencert -initca`: KeyUsage certSign + cRLSign, CA:TRUE with
- * the request's pathlen, SKI, no AKI, five years unless `ca.expiry` says otherwise.
+ * A self-signed root CA, as `cfssl gencert -initca` makes it: KeyUsage certSign + cRLSign,
+ * CA:TRUE with the request's pathlen, SKI, no AKI, five years unless `ca.expiry` says otherwise.
+ * `authority` is the new CA, ready to pass to generateCertificate.
  */
-export async function initCA(options: InitCaOptions): Promise<IssuedPem> {
+export async function initCA(
+  options: InitCaOptions,
+): Promise<CertificateWithRequest & { readonly keyPair: KeyPair; readonly authority: CertificateAuthority }> {
   const crypto = options.crypto ?? defaultPkiCrypto();
   const { key, csr } = await generateRequest(options.request, options.key);
   const subjectName = encodeName(options.request.subject);
@@ -72,6 +83,7 @@ export async function initCA(options: InitCaOptions): Promise<IssuedPem> {
     csr: encodePem(PEM_LABELS.certificateRequest, csr),
     ...(options.key ? {} : { key: encodePrivateKey(key, options.keyFormat) }),
     keyPair: key,
+    authority: { certificate: parseCertificate(cert), key },
   };
 }
 
@@ -82,7 +94,7 @@ export interface GenerateCertificateOptions extends CommonOptions {
 }
 
 /** A new key, its request and a certificate from `ca` (`cfssl gencert -ca -ca-key`). */
-export async function generateCertificate(options: GenerateCertificateOptions): Promise<IssuedPem> {
+export async function generateCertificate(options: GenerateCertificateOptions): Promise<CertificateWithKey> {
   const { key, csr } = await generateRequest(options.request);
   const cert = await issueCertificate({
     subject: subjectFromSpec(options.request, key),
@@ -113,7 +125,7 @@ export interface SignRequestOptions extends CommonOptions {
  * Signs an existing PKCS#10 request (`cfssl sign`): checks its signature, takes its subject, key
  * and SANs (or `hosts`), and refuses a CA request unless the profile may issue CAs.
  */
-export async function signRequest(options: SignRequestOptions): Promise<IssuedPem> {
+export async function signRequest(options: SignRequestOptions): Promise<CertificateWithRequest> {
   const parsed = parseCertificationRequest(options.csr, options.file);
   await verifyCertificationRequest(parsed, options.file);
   const subject: CertificateSubject = {
@@ -136,7 +148,7 @@ export interface GenerateKeyOptions extends CommonOptions {
 }
 
 /** A new key and its request (`cfssl genkey`). */
-export async function generateKey(options: GenerateKeyOptions): Promise<IssuedPem> {
+export async function generateKey(options: GenerateKeyOptions): Promise<RequestWithKey> {
   const { key, csr } = await generateRequest(options.request);
   return {
     csr: encodePem(PEM_LABELS.certificateRequest, csr),
@@ -151,7 +163,7 @@ export interface CreateRequestOptions {
 }
 
 /** A request for an existing key (`cfssl gencsr -key`). */
-export async function createRequest(options: CreateRequestOptions): Promise<IssuedPem> {
+export async function createRequest(options: CreateRequestOptions): Promise<IssuedPem & { readonly csr: Pem }> {
   const { csr } = await generateRequest(options.request, options.key);
   return { csr: encodePem(PEM_LABELS.certificateRequest, csr) };
 }
@@ -168,7 +180,7 @@ const SELF_SIGNED_VALIDITY_MS = 2190 * 3_600_000 + 5 * 60_000;
  * A self-signed leaf certificate (`cfssl selfsign`), with cfssl's default usages and a validity
  * of three months. cfssl warns that these are for testing only; so does the CLI.
  */
-export async function selfSign(options: SelfSignOptions): Promise<IssuedPem> {
+export async function selfSign(options: SelfSignOptions): Promise<CertificateWithKey> {
   const crypto = options.crypto ?? defaultPkiCrypto();
   const { key, csr } = await generateRequest(options.request);
   const profile = defaultSigningPolicy().defaultProfile;

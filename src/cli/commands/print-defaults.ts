@@ -6,7 +6,7 @@ import { goJson } from '../output.js';
 
 const KINDS = ['config', 'csr'] as const;
 
-/** `print-defaults config|csr|list`: cfssl's example files. */
+/** `print-defaults config|csr|list`: cfssl's example files, byte for byte (with its blank last line). */
 export function printDefaultsCommand(context: CliContext): Command {
   return new Command('print-defaults')
     .description('print an example ca-config.json (config) or CSR JSON (csr); "list" lists them')
@@ -19,12 +19,12 @@ export function printDefaultsCommand(context: CliContext): Command {
       }
       if (kind === 'config') {
         const { EXAMPLE_CA_CONFIG } = await import('../../profiles/defaults.js');
-        context.output.stdout(goJson(EXAMPLE_CA_CONFIG, '    ') + '\n');
+        context.output.stdout(goJson(EXAMPLE_CA_CONFIG, '    ') + '\n\n');
         return;
       }
       if (kind === 'csr') {
         const { EXAMPLE_CSR } = await import('../../csr/defaults.js');
-        context.output.stdout(goJson(EXAMPLE_CSR, '    ') + '\n');
+        context.output.stdout(goJson(EXAMPLE_CSR, '    ') + '\n\n');
         return;
       }
       throw new PkiError('USAGE', `no defaults for ${JSON.stringify(kind)}`, { hint: didYouMean(kind, [...KINDS, 'list']) });
