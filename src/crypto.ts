@@ -1,16 +1,19 @@
-import { Crypto } from '@peculiar/webcrypto';
-import type { webcrypto as NodeWebCrypto } from 'node:crypto';
+import { createHash, type webcrypto as NodeWebCrypto } from 'node:crypto';
 import * as pkijs from 'pkijs';
 
 /**
- * The crypto seam: one WebCrypto provider and one pkijs engine, made once by the caller and passed
- * down. Nothing here is global: pkijs's `setEngine` stores its engine on `global`, so it is never
- * called. Key generation and signatures use `node:crypto` key objects directly (see keys/), since
- * pkijs knows no Ed25519 and WebCrypto cannot write SEC1/PKCS#1 as cfssl does.
+ * The crypto seam: made once by the caller and passed down; nothing here is global (pkijs's
+ * `setEngine` stores its engine on `global`, so it is never called). Key generation and
+ * signatures use `node:crypto` key objects directly (see keys/), since pkijs knows no Ed25519 and
+ * WebCrypto cannot write SEC1/PKCS#1 as cfssl does. The WebCrypto provider and the pkijs engine
+ * over it, for pkijs operations such as chain validation, are built on first use only: issuing a
+ * certificate does not need them, and building them costs start-up time.
  */
 export interface PkiCrypto {
-  readonly webcrypto: NodeWebCrypto.Crypto;
-  readonly engine: pkijs.CryptoEngine;
+  /** The @peculiar/webcrypto provider (loaded on first call). */
+  webcrypto(): Promise<NodeWebCrypto.Crypto>;
+  /** The pkijs engine over that provider; pass it to pkijs calls instead of setting a global. */
+  engine(): Promise<pkijs.CryptoEngine>;
   /** SHA-1 (key identifiers, RFC 5280 4.2.1.2 method 1). */
   sha1(data: Uint8Array): Promise<Uint8Array>;
   /** SHA-256 (fingerprints). */
@@ -19,15 +22,17 @@ export interface PkiCrypto {
 
 /** Makes the crypto seam. Call once per program (or per test) and pass the result down. */
 export function createPkiCrypto(): PkiCrypto {
-  const webcrypto = new Crypto() as unknown as NodeWebCrypto.Crypto;
-  const engine = new pkijs.CryptoEngine({ name: 'etcd-pki', crypto: webcrypto });
-  const digest = async (name: string, data: Uint8Array) =>
-    new Uint8Array(await engine.digest({ name }, data as Uint8Array<ArrayBuffer>));
+  let provider: Promise<NodeWebCrypto.Crypto> | undefined;
+  let engine: Promise<pkijs.CryptoEngine> | undefined;
+  const webcrypto = () =>
+    (provider ??= import('@peculiar/webcrypto').then(({ Crypto }) => new Crypto() as unknown as NodeWebCrypto.Crypto));
+  const digest = (algorithm: 'sha1' | 'sha256', data: Uint8Array) =>
+    Promise.resolve(new Uint8Array(createHash(algorithm).update(data).digest()));
   return {
     webcrypto,
-    engine,
-    sha1: (data) => digest('SHA-1', data),
-    sha256: (data) => digest('SHA-256', data),
+    engine: () => (engine ??= webcrypto().then((crypto) => new pkijs.CryptoEngine({ name: 'etcd-pki', crypto }))),
+    sha1: (data) => digest('sha1', data),
+    sha256: (data) => digest('sha256', data),
   };
 }
 

@@ -1,39 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { PkiError, jsonPointer } from './errors.js';
 import { parseJsonStrict, type UntrustedJson } from './json.js';
-import { didYouMean } from './suggest.js';
+import { schemaValidator, type SchemaName } from './schema-validators.js';
+import { closest, didYouMean } from './suggest.js';
 
-/** The JSON Schemas in `schemas/`, by the name of their file without `.schema.json`. */
-export const SCHEMA_NAMES = ['ca-config', 'csr', 'cluster'] as const;
-export type SchemaName = (typeof SCHEMA_NAMES)[number];
-
-let ajv: Ajv | undefined;
-const compiled = new Map<SchemaName, ValidateFunction>();
-
-/** The schema document itself (schemas/NAME.schema.json). */
-export function loadSchema(name: SchemaName): Record<string, unknown> {
-  const url = new URL(`../schemas/${name}.schema.json`, import.meta.url);
-  return JSON.parse(readFileSync(url, 'utf8')) as Record<string, unknown>;
-}
-
-function validator(name: SchemaName): ValidateFunction {
-  let validate = compiled.get(name);
-  if (!validate) {
-    // The one ajv instance. `format` is documentation only: dates are checked by the rules.
-    ajv ??= new Ajv({ allErrors: false, verbose: true, strict: true, formats: { 'date-time': true } });
-    validate = ajv.compile(loadSchema(name));
-    compiled.set(name, validate);
-  }
-  return validate;
-}
+export { SCHEMA_NAMES, loadSchema, type SchemaName } from './schema-validators.js';
 
 /**
  * Checks `value` against schema `name`, throwing the first violation as a PkiError with its
  * JSON path and a did-you-mean hint for misspelt keys and values.
  */
 export function assertSchema(name: SchemaName, value: UntrustedJson, file?: string): void {
-  const validate = validator(name);
+  const validate = schemaValidator(name);
   if (validate(value)) return;
   const error = validate.errors?.[0];
   if (!error) throw new PkiError('INVALID_JSON', 'does not match its schema', { file });
@@ -63,7 +41,15 @@ function schemaError(error: ErrorObject, file: string | undefined): PkiError {
     }
     case 'required': {
       const key = String((error.params as { missingProperty: string }).missingProperty);
-      return new PkiError('INVALID_JSON', `missing required key ${JSON.stringify(key)}`, { file, path });
+      // ajv checks "required" before "additionalProperties": a misspelt required key shows up as
+      // missing, so point at the unknown key that is probably it.
+      const data = error.data !== null && typeof error.data === 'object' ? Object.keys(error.data) : [];
+      const typo = closest(key, data.filter((k) => !parentProperties.includes(k) && k !== '$schema'));
+      return new PkiError('INVALID_JSON', `missing required key ${JSON.stringify(key)}`, {
+        file,
+        path,
+        ...(typo !== undefined ? { hint: `rename ${JSON.stringify(typo)} to ${JSON.stringify(key)}` } : {}),
+      });
     }
     case 'type': {
       const expected = String((error.params as { type: string }).type);
