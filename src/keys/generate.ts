@@ -1,27 +1,59 @@
-import { generateKeyPair as nodeGenerateKeyPair, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPair as nodeGenerateKeyPair, type KeyObject } from 'node:crypto';
+import type { Der } from '../pem/pem.js';
 import { ECDSA_CURVES, type KeySpec } from './algorithms.js';
 import type { KeyPair } from './types.js';
 
+/** The encoding cfssl writes each algorithm's private key in. */
+const CFSSL_PRIVATE_TYPE = { ecdsa: 'sec1', rsa: 'pkcs1', ed25519: 'pkcs8' } as const;
+
 /**
- * Generates a key pair of `spec`. Runs on libuv's thread pool, so concurrent calls use every core.
- * The spec must already be validated (see csr/ rules): sizes are not re-checked here.
+ * Generates a key pair of `spec`. Runs on libuv's thread pool, encodings included, so concurrent
+ * calls use every core. The spec must already be validated (see csr/ rules).
  */
 export function generateKeyPair(spec: KeySpec): Promise<KeyPair> {
+  const publicKeyEncoding = { type: 'spki', format: 'der' } as const;
   return new Promise((resolve, reject) => {
-    const done = (error: Error | null, publicKey: KeyObject, privateKey: KeyObject) => {
+    const done = (error: Error | null, spki: Buffer, privateDer: Buffer) => {
       if (error) reject(error);
-      else resolve({ spec, privateKey, publicKey });
+      else resolve(encodedKeyPair(spec, new Uint8Array(spki), new Uint8Array(privateDer)));
     };
     switch (spec.algo) {
       case 'ecdsa':
-        nodeGenerateKeyPair('ec', { namedCurve: ECDSA_CURVES[spec.size].nodeCurve }, done);
+        nodeGenerateKeyPair(
+          'ec',
+          { namedCurve: ECDSA_CURVES[spec.size].nodeCurve, publicKeyEncoding, privateKeyEncoding: { type: 'sec1', format: 'der' } },
+          done,
+        );
         break;
       case 'rsa':
-        nodeGenerateKeyPair('rsa', { modulusLength: spec.size, publicExponent: 65537 }, done);
+        nodeGenerateKeyPair(
+          'rsa',
+          { modulusLength: spec.size, publicExponent: 65537, publicKeyEncoding, privateKeyEncoding: { type: 'pkcs1', format: 'der' } },
+          done,
+        );
         break;
       case 'ed25519':
-        nodeGenerateKeyPair('ed25519', {}, done);
+        nodeGenerateKeyPair('ed25519', { publicKeyEncoding, privateKeyEncoding: { type: 'pkcs8', format: 'der' } }, done);
         break;
     }
   });
+}
+
+/** A key pair from its encodings; the key objects are decoded on first use. */
+function encodedKeyPair(spec: KeySpec, spki: Der, cfsslDer: Der): KeyPair {
+  let privateKey: KeyObject | undefined;
+  let publicKey: KeyObject | undefined;
+  return {
+    spec,
+    spki,
+    cfsslDer,
+    get privateKey() {
+      privateKey ??= createPrivateKey({ key: Buffer.from(cfsslDer), format: 'der', type: CFSSL_PRIVATE_TYPE[spec.algo] });
+      return privateKey;
+    },
+    get publicKey() {
+      publicKey ??= createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+      return publicKey;
+    },
+  };
 }

@@ -1,11 +1,21 @@
 import type { KeyObject } from 'node:crypto';
+import type { Der } from '../pem/pem.js';
 import type { KeySpec } from './algorithms.js';
 
-/** A private key with its public half and the spec it satisfies. */
+/**
+ * A private key with its public half and the spec it satisfies. A freshly generated pair also
+ * carries its encodings, made on the generating thread, so that writing the key and certifying it
+ * need no further (slow, OpenSSL 3) encoding; the key objects are then built only when the key
+ * signs something.
+ */
 export interface KeyPair {
   readonly spec: KeySpec;
   readonly privateKey: KeyObject;
   readonly publicKey: KeyObject;
+  /** DER SubjectPublicKeyInfo, when known already. */
+  readonly spki?: Der;
+  /** The private key in cfssl's encoding (SEC1, PKCS#1, PKCS#8 for Ed25519), when known already. */
+  readonly cfsslDer?: Der;
 }
 
 /**

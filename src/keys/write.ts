@@ -8,6 +8,7 @@ import type { KeyPair, KeyFormat } from './types.js';
  * `PRIVATE KEY` for Ed25519; `pkcs8` writes PKCS#8 for every algorithm.
  */
 export function encodePrivateKey(key: KeyPair, format: KeyFormat = 'cfssl'): Pem {
+  if (format === 'cfssl' && key.cfsslDer) return encodePem(CFSSL_LABEL[key.spec.algo], key.cfsslDer);
   if (format === 'pkcs8' || key.spec.algo === 'ed25519') {
     return encodePem(PEM_LABELS.privateKey, exportDer(key.privateKey, 'pkcs8'));
   }
@@ -15,10 +16,16 @@ export function encodePrivateKey(key: KeyPair, format: KeyFormat = 'cfssl'): Pem
   return encodePem(PEM_LABELS.rsaPrivateKey, exportDer(key.privateKey, 'pkcs1'));
 }
 
-/** The SubjectPublicKeyInfo (RFC 5280 4.1.2.7) of a key, DER. */
-export function subjectPublicKeyInfo(publicKey: KeyObject): Der {
-  return new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
+/** The SubjectPublicKeyInfo (RFC 5280 4.1.2.7) of a key pair, DER. */
+export function subjectPublicKeyInfo(key: KeyPair): Der {
+  return key.spki ?? new Uint8Array(key.publicKey.export({ type: 'spki', format: 'der' }));
 }
+
+const CFSSL_LABEL = {
+  ecdsa: PEM_LABELS.ecPrivateKey,
+  rsa: PEM_LABELS.rsaPrivateKey,
+  ed25519: PEM_LABELS.privateKey,
+} as const;
 
 function exportDer(key: KeyObject, type: 'pkcs8' | 'sec1' | 'pkcs1'): Der {
   return new Uint8Array(key.export({ type, format: 'der' } as KeyExportOptions<'der'>));

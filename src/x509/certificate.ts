@@ -1,11 +1,10 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { TAG, tlv, validityTimeDer } from './der.js';
 import { signBytes } from '../keys/sign.js';
 import { signatureAlgorithmFor, type SignatureAlgorithm } from '../keys/algorithms.js';
 import type { KeyPair } from '../keys/types.js';
 import type { Der } from '../pem/pem.js';
-import { nameFromDer } from './name.js';
-import { validityTime } from './time.js';
 
 /** Everything that goes into a TBSCertificate (RFC 5280 4.1.2), already decided by the policy. */
 export interface CertificateTemplate {
@@ -31,26 +30,46 @@ export function algorithmIdentifier(algorithm: SignatureAlgorithm): pkijs.Algori
   });
 }
 
+// Version [0] EXPLICIT INTEGER 2 (v3), RFC 5280 4.1.2.1.
+const VERSION_V3 = Uint8Array.of(0xa0, 0x03, 0x02, 0x01, 0x02);
+const algorithmDer = new Map<SignatureAlgorithm, Uint8Array>();
+
+function algorithmIdentifierDer(algorithm: SignatureAlgorithm): Uint8Array {
+  let der = algorithmDer.get(algorithm);
+  if (!der) {
+    der = new Uint8Array(algorithmIdentifier(algorithm).toSchema().toBER());
+    algorithmDer.set(algorithm, der);
+  }
+  return der;
+}
+
 /**
- * Encodes `template` as a v3 certificate signed by `signer` with the algorithm cfssl picks for
- * the signer's key.
+ * Encodes `template` as a v3 certificate (RFC 5280 4.1) signed by `signer` with the algorithm
+ * cfssl picks for the signer's key. The TBSCertificate is assembled from parts that are already
+ * DER (names, key, extensions) rather than re-parsed into pkijs objects: that is most of the cost
+ * of bulk issuance.
  */
 export async function signCertificate(template: CertificateTemplate, signer: KeyPair): Promise<Der> {
   const algorithm = signatureAlgorithmFor(signer.spec);
-  const certificate = new pkijs.Certificate();
-  certificate.version = 2;
-  certificate.serialNumber = new asn1js.Integer({ valueHex: template.serial.slice().buffer });
-  certificate.signature = algorithmIdentifier(algorithm);
-  certificate.issuer = nameFromDer(template.issuer);
-  certificate.subject = nameFromDer(template.subject);
-  certificate.notBefore = validityTime(template.notBefore);
-  certificate.notAfter = validityTime(template.notAfter);
-  certificate.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(template.subjectPublicKeyInfo as Uint8Array<ArrayBuffer>);
-  if (template.extensions.length > 0) certificate.extensions = [...template.extensions];
-  const tbs = new Uint8Array(certificate.encodeTBS().toBER());
+  const algorithmId = algorithmIdentifierDer(algorithm);
+  const tbs = tlv(
+    TAG.sequence,
+    VERSION_V3,
+    tlv(TAG.integer, template.serial),
+    algorithmId,
+    template.issuer,
+    tlv(TAG.sequence, validityTimeDer(template.notBefore), validityTimeDer(template.notAfter)),
+    template.subject,
+    template.subjectPublicKeyInfo,
+    ...(template.extensions.length > 0
+      ? [
+          tlv(
+            TAG.contextConstructed3,
+            tlv(TAG.sequence, ...template.extensions.map((extension) => new Uint8Array(extension.toSchema().toBER()))),
+          ),
+        ]
+      : []),
+  );
   const signature = await signBytes(signer.privateKey, algorithm, tbs);
-  certificate.tbsView = tbs;
-  certificate.signatureAlgorithm = algorithmIdentifier(algorithm);
-  certificate.signatureValue = new asn1js.BitString({ valueHex: signature.slice().buffer });
-  return new Uint8Array(certificate.toSchema(false).toBER());
+  return tlv(TAG.sequence, tbs, algorithmId, tlv(TAG.bitString, Uint8Array.of(0), signature));
 }

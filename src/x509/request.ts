@@ -29,7 +29,7 @@ export async function createCertificationRequest(template: RequestTemplate, key:
   const request = new pkijs.CertificationRequest();
   request.version = 0;
   request.subject = nameFromDer(template.subject);
-  request.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(subjectPublicKeyInfo(key.publicKey) as Uint8Array<ArrayBuffer>);
+  request.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(subjectPublicKeyInfo(key) as Uint8Array<ArrayBuffer>);
   request.attributes = [];
   if (hasSans(template.sans)) {
     const subjectIsEmpty = request.subject.typesAndValues.length === 0;
