@@ -67,7 +67,7 @@ export async function initCA(
   const subjectName = encodeName(options.request.subject);
   const ca = options.request.ca;
   const cert = await buildAndSign({
-    subject: { subject: subjectName, subjectPublicKeyInfo: subjectPublicKeyInfo(key.publicKey), sans: options.request.sans },
+    subject: { subject: subjectName, subjectPublicKeyInfo: subjectPublicKeyInfo(key), sans: options.request.sans },
     issuerName: subjectName,
     issuerKeyId: undefined,
     signer: key,
@@ -172,9 +172,9 @@ export interface SelfSignOptions extends CommonOptions {
   readonly request: CertificateRequestSpec;
 }
 
-// cfssl selfsign: NotBefore is the signing time itself and the certificate lasts 2190h (three
-// months) plus the 5-minute backdate it does not apply; measured with cfssl 1.2.
-const SELF_SIGNED_VALIDITY_MS = 2190 * 3_600_000 + 5 * 60_000;
+// cfssl selfsign (selfsign.Sign): NotBefore = now - 5 minutes and NotAfter = now + 2190h (three
+// months), neither rounded to the minute; measured with cfssl 1.2 (fixtures/cfssl/selfsign.pem).
+const SELF_SIGNED_VALIDITY_MS = 2190 * 3_600_000 + DEFAULT_BACKDATE_MS;
 
 /**
  * A self-signed leaf certificate (`cfssl selfsign`), with cfssl's default usages and a validity
@@ -197,7 +197,7 @@ export async function selfSign(options: SelfSignOptions): Promise<CertificateWit
     validity: {
       expiry: SELF_SIGNED_VALIDITY_MS,
       backdate: 0,
-      notBefore: new Date(Math.floor(now.getTime() / 1000) * 1000),
+      notBefore: new Date(Math.floor(now.getTime() / 1000) * 1000 - DEFAULT_BACKDATE_MS),
     },
     now,
     crypto,
@@ -215,7 +215,7 @@ export function subjectFromSpec(spec: CertificateRequestSpec, key: KeyPair): Cer
   return {
     subject: encodeName(spec.subject),
     commonName: spec.subject.commonName,
-    subjectPublicKeyInfo: subjectPublicKeyInfo(key.publicKey),
+    subjectPublicKeyInfo: subjectPublicKeyInfo(key),
     sans: spec.sans,
   };
 }
