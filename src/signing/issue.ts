@@ -1,4 +1,3 @@
-import type * as pkijs from 'pkijs';
 import { defaultPkiCrypto, type PkiCrypto } from '../crypto.js';
 import { PkiError } from '../errors.js';
 import type { Der } from '../pem/pem.js';
@@ -9,6 +8,7 @@ import { basicConstraintsExtension, type BasicConstraints } from '../x509/extens
 import { extKeyUsageExtension } from '../x509/extensions/ext-key-usage.js';
 import { authorityKeyIdentifierExtension, subjectKeyIdentifierExtension } from '../x509/extensions/key-identifiers.js';
 import { keyUsageExtension } from '../x509/extensions/key-usage.js';
+import type { CertificateExtension } from '../x509/extensions/extension.js';
 import { hasSans, subjectAltNameExtension } from '../x509/extensions/subject-alt-name.js';
 import type { SubjectAltNames } from '../x509/hosts.js';
 import { keyIdentifier } from '../x509/key-id.js';
@@ -121,7 +121,7 @@ export interface BuildCertificateOptions {
 /** The extensions in Go's x509 order (KU, EKU, BC, SKI, AKI, AIA, SAN, CRL DP), then signing. */
 export async function buildAndSign(options: BuildCertificateOptions): Promise<Der> {
   const { subject } = options;
-  const extensions: pkijs.Extension[] = [];
+  const extensions: CertificateExtension[] = [];
   if (options.keyUsage !== 0) extensions.push(keyUsageExtension(options.keyUsage));
   if (options.extKeyUsage.length > 0) extensions.push(extKeyUsageExtension(options.extKeyUsage));
   extensions.push(basicConstraintsExtension(options.constraints));

@@ -1,6 +1,9 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 
+/** A certificate extension, built by the functions of x509/extensions/. */
+export type CertificateExtension = pkijs.Extension;
+
 /** A certificate extension (RFC 5280 4.1: extnID, critical DEFAULT FALSE, extnValue). */
 export function makeExtension(extnID: string, critical: boolean, value: asn1js.BaseBlock): pkijs.Extension {
   return new pkijs.Extension({ extnID, critical, extnValue: value.toBER() });

@@ -1,0 +1,100 @@
+// The layering of src/ (STYLE.md): imports point down only, the CLI is the only edge that writes,
+// and each third-party package stays in the layer that owns it. Fails on the import that breaks it.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const SRC = fileURLToPath(new URL('../src', import.meta.url));
+
+/** Rank of each top-level module or folder of src/: a module may import only equal or lower ranks. */
+const RANK: Record<string, number> = {
+  errors: 0,
+  duration: 0,
+  suggest: 0,
+  json: 0,
+  fileset: 0,
+  pem: 1,
+  crypto: 1,
+  validate: 1,
+  'schema-validators': 1,
+  keys: 2,
+  x509: 2,
+  profiles: 3,
+  csr: 3,
+  signing: 4,
+  etcd: 5,
+  io: 6,
+  cli: 7,
+  index: 7,
+};
+
+/** Third-party packages and the layers allowed to import them. */
+const PACKAGE_OWNERS: Record<string, readonly string[]> = {
+  pkijs: ['x509', 'keys', 'crypto'],
+  asn1js: ['x509', 'keys', 'crypto'],
+  '@peculiar/webcrypto': ['crypto'],
+  ajv: ['validate', 'schema-validators'],
+  commander: ['cli'],
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+function layerOf(file: string): string {
+  return relative(SRC, file).split('/')[0]!.replace(/\.ts$/, '');
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'/g), ...text.matchAll(/import\('([^']+)'\)/g)];
+  return specifiers.map((match) => match[1]!);
+}
+
+const files = sourceFiles(SRC);
+const edges = files.flatMap((file) =>
+  importsOf(file).map((specifier) => ({ from: relative(SRC, file), fromLayer: layerOf(file), specifier, file })),
+);
+
+describe('src/ layering', () => {
+  it('knows the layer of every top-level module', () => {
+    expect(files.map(layerOf).filter((layer) => RANK[layer] === undefined)).toEqual([]);
+  });
+
+  it('imports only equal or lower layers', () => {
+    const violations = edges
+      .filter((edge) => edge.specifier.startsWith('.'))
+      .map((edge) => ({ ...edge, toLayer: layerOf(join(dirname(edge.file), edge.specifier.replace(/\.js$/, '.ts'))) }))
+      .filter((edge) => edge.toLayer !== edge.fromLayer && RANK[edge.toLayer]! > RANK[edge.fromLayer]!)
+      .map((edge) => `${edge.from} imports ${edge.specifier} (${edge.fromLayer} -> ${edge.toLayer})`);
+    expect(violations).toEqual([]);
+  });
+
+  it('lets only the CLI import io/ (the only code that writes files)', () => {
+    const violations = edges
+      .filter((edge) => edge.specifier.startsWith('.') && edge.fromLayer !== 'cli' && edge.fromLayer !== 'io')
+      .filter((edge) => layerOf(join(dirname(edge.file), edge.specifier.replace(/\.js$/, '.ts'))) === 'io')
+      .map((edge) => `${edge.from} imports ${edge.specifier}`);
+    expect(violations).toEqual([]);
+  });
+
+  it('keeps each third-party package in the layer that owns it', () => {
+    const violations = edges
+      .filter((edge) => PACKAGE_OWNERS[edge.specifier] && !PACKAGE_OWNERS[edge.specifier]!.includes(edge.fromLayer))
+      .map((edge) => `${edge.from} imports ${edge.specifier}`);
+    expect(violations).toEqual([]);
+  });
+
+  it('has no writes to the file system outside io/', () => {
+    const writers = files
+      .filter((file) => !['io', 'cli'].includes(layerOf(file)))
+      .filter((file) => /\b(writeFile|writeFileSync|mkdir|rename|unlink|appendFile|chmod)\w*\(/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(SRC, file));
+    expect(writers).toEqual([]);
+  });
+});
