@@ -17,6 +17,9 @@ export function parseJsonStrict(text: string, file?: string): UntrustedJson {
       hint: 'save it as UTF-8 without BOM',
     });
   }
+  if (text.trim() === '') {
+    throw new PkiError('INVALID_JSON', 'the file is empty', { file, hint: 'is it the right file? it should hold a JSON object' });
+  }
   let at = 0;
   const fail = (message: string, hint?: string): never => {
     const before = text.slice(0, at);
@@ -50,7 +53,7 @@ export function parseJsonStrict(text: string, file?: string): UntrustedJson {
   };
 
   const parseValue = (path: Array<string | number>, depth: number): UntrustedJson => {
-    if (depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH} levels`);
+    if (depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH} levels`, 'is it the right file? etcd-pki files nest a few levels at most');
     skipSpace();
     const c = text[at];
     if (c === '{') {
@@ -104,6 +107,8 @@ export function parseJsonStrict(text: string, file?: string): UntrustedJson {
         skipSpace();
         if (text[at] === ',') {
           at++;
+          skipSpace();
+          if (text[at] === ']') fail('trailing comma before "]"', 'remove the comma after the last element');
           continue;
         }
         if (text[at] === ']') {
@@ -115,7 +120,10 @@ export function parseJsonStrict(text: string, file?: string): UntrustedJson {
     }
     if (c === '"') return parseString();
     const literal = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(at, at + 400));
-    if (!literal) return fail(`unexpected ${describe()}`);
+    if (!literal) {
+      if (at >= text.length) return fail(`expected a value, found ${describe()}`);
+      return fail(`unexpected ${describe()}`, /^[A-Za-z_]/.test(text[at]!) ? 'strings need double quotes' : undefined);
+    }
     at += literal[0].length;
     return JSON.parse(literal[0]) as UntrustedJson;
   };
