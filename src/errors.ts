@@ -31,6 +31,8 @@ export const ERROR_CODES = {
   UNSAFE_PATH: 'UNSAFE_PATH',
   LOCKED: 'LOCKED',
   INVALID_CLUSTER: 'INVALID_CLUSTER',
+  /** The run was stopped by SIGINT or SIGTERM before its files were complete; nothing was written. */
+  INTERRUPTED: 'INTERRUPTED',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -88,6 +90,8 @@ export function jsonPointerToDotted(pointer: string): string {
     .split('/')
     .slice(1)
     .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'))
+    // A key as long as a line is shortened; the message says what it is.
+    .map((token) => (token.length > 64 ? `${token.slice(0, 24)}... (${token.length} characters)` : token))
     .reduce((out, token) => {
       if (/^\d+$/.test(token)) return `${out}[${token}]`;
       if (/^[A-Za-z_$][\w$-]*$/.test(token)) return out === '' ? token : `${out}.${token}`;

@@ -11,6 +11,7 @@ export { SCHEMA_NAMES, loadSchema, type SchemaName } from './schema-validators.j
  * JSON path and a did-you-mean hint for misspelt keys and values.
  */
 export function assertSchema(name: SchemaName, value: UntrustedJson, file?: string): void {
+  assertSizes(value, file);
   const validate = schemaValidator(name);
   if (validate(value)) return;
   const error = validate.errors?.[0];
@@ -48,7 +49,7 @@ function schemaError(error: ErrorObject, file: string | undefined): PkiError {
       return new PkiError('INVALID_JSON', `missing required key ${JSON.stringify(key)}`, {
         file,
         path,
-        ...(typo !== undefined ? { hint: `rename ${JSON.stringify(typo)} to ${JSON.stringify(key)}` } : {}),
+        hint: typo !== undefined ? `rename ${JSON.stringify(typo)} to ${JSON.stringify(key)}` : `add ${JSON.stringify(key)}`,
       });
     }
     case 'type': {
@@ -56,6 +57,7 @@ function schemaError(error: ErrorObject, file: string | undefined): PkiError {
       return new PkiError('INVALID_JSON', `must be ${article(expected)} ${expected}, not ${describeType(error.data)}`, {
         file,
         path,
+        hint: typeHint(expected, error.data),
       });
     }
     case 'enum': {
@@ -68,6 +70,56 @@ function schemaError(error: ErrorObject, file: string | undefined): PkiError {
     }
     default:
       return new PkiError('INVALID_JSON', error.message ?? 'does not match its schema', { file, path });
+  }
+}
+
+/** What to write instead of `value` where the schema wants `expected`. */
+function typeHint(expected: string, value: unknown): string {
+  if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
+    return `put the value in double quotes: ${JSON.stringify(String(value))}`;
+  }
+  if ((expected === 'integer' || expected === 'number') && typeof value === 'string' && /^-?\d+$/.test(value.trim())) {
+    return `remove the quotes: ${value.trim()}`;
+  }
+  if (expected === 'array' && (typeof value === 'string' || typeof value === 'number')) {
+    return `write a list, even of one value: [${JSON.stringify(value)}]`;
+  }
+  return `write ${article(expected)} ${expected} here`;
+}
+
+/** Longest string, and longest array, that any etcd-pki input holds; beyond these it is not a real file. */
+export const MAX_STRING_LENGTH = 16 * 1024;
+export const MAX_ARRAY_LENGTH = 10_000;
+
+/**
+ * Refuses strings and arrays far larger than any real CSR, ca-config or cluster file holds, before
+ * anything walks or encodes them (a 10 MB CN overflows the ASN.1 encoder's stack).
+ * @throws PkiError INVALID_JSON naming the JSON path.
+ */
+function assertSizes(value: UntrustedJson, file: string | undefined, path: Array<string | number> = []): void {
+  if (typeof value === 'string' && value.length > MAX_STRING_LENGTH) {
+    throw new PkiError('INVALID_JSON', `the value is ${value.length} characters long, more than the ${MAX_STRING_LENGTH} etcd-pki accepts`, {
+      file,
+      path: jsonPointer(...path),
+      hint: 'is it the right file? names and hosts are at most a few hundred characters',
+    });
+  }
+  if (Array.isArray(value)) {
+    if (value.length > MAX_ARRAY_LENGTH) {
+      throw new PkiError('INVALID_JSON', `the list has ${value.length} entries, more than the ${MAX_ARRAY_LENGTH} etcd-pki accepts`, {
+        file,
+        path: jsonPointer(...path),
+        hint: 'is it the right file? no certificate needs that many (TLS peers refuse certificates that large)',
+      });
+    }
+    value.forEach((item, index) => assertSizes(item, file, [...path, index]));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.length > MAX_STRING_LENGTH) {
+        throw new PkiError('INVALID_JSON', `a key is ${key.length} characters long`, { file, path: jsonPointer(...path), hint: 'is it the right file?' });
+      }
+      assertSizes(item, file, [...path, key]);
+    }
   }
 }
 

@@ -9,4 +9,9 @@ export interface CliContext {
   readonly inFlight: Set<string>;
   /** `--quiet`: no progress and no informational lines on stderr. */
   readonly quiet: boolean;
+  /**
+   * Aborted by main's SIGINT/SIGTERM handler; pass it to writeFileSet so that an interrupted
+   * write removes its temp files and directories. Absent when main installs no handlers.
+   */
+  readonly signal?: AbortSignal;
 }

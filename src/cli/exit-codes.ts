@@ -2,7 +2,8 @@ import type { ErrorCode } from '../errors.js';
 
 /**
  * Exit statuses, documented in the README: 0 success; 1 invalid input or policy; 2 usage;
- * 3 refused to overwrite a key; 4 I/O; 5 output directory locked; 70 internal error; 130 SIGINT.
+ * 3 refused to overwrite a key; 4 I/O; 5 output directory locked; 70 internal error; 130 SIGINT;
+ * 143 SIGTERM.
  */
 export const EXIT = {
   ok: 0,
@@ -13,6 +14,7 @@ export const EXIT = {
   locked: 5,
   internal: 70,
   interrupted: 130,
+  terminated: 143,
 } as const;
 
 /**
@@ -43,4 +45,5 @@ export const ERROR_TABLE: Record<ErrorCode, { exit: number; cfssl: number }> = {
   UNSAFE_PATH: { exit: EXIT.input, cfssl: 1001 },
   LOCKED: { exit: EXIT.locked, cfssl: 1001 },
   INVALID_CLUSTER: { exit: EXIT.input, cfssl: 5200 },
+  INTERRUPTED: { exit: EXIT.interrupted, cfssl: 1001 },
 };

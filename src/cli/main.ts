@@ -1,6 +1,7 @@
 import { unlinkSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { PkiError } from '../errors.js';
+import { closest } from '../suggest.js';
 import { readStream, type StdinReader } from '../io/input.js';
 import type { CliContext } from './context.js';
 import { ERROR_TABLE, EXIT } from './exit-codes.js';
@@ -12,7 +13,7 @@ import { packageVersion } from './commands/version.js';
 export interface MainOptions {
   output?: Output;
   stdin?: StdinReader;
-  /** Install SIGINT/SIGTERM handlers (the real process does; in-process tests do not). */
+  /** Install SIGINT/SIGTERM/SIGHUP handlers (the real process does; in-process tests do not). */
   handleSignals?: boolean;
 }
 
@@ -21,31 +22,51 @@ const RUN_FLAGS = ['json-errors', 'debug', 'quiet', 'loglevel'] as const;
 
 /**
  * Runs the CLI and returns the exit status. Never calls process.exit itself except from the
- * signal handler (status 130), after removing any temp file in flight.
+ * signal handler (130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP), once no temp file is left.
  */
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
   const output = options.output ?? processOutput();
   const { args, flags } = extractRunFlags(argv);
   const inFlight = new Set<string>();
+  const abort = new AbortController();
+  const print = errorPrinter(output, flags);
+  const signals = options.handleSignals === false ? undefined : installSignalHandlers(inFlight, abort, print);
   const context: CliContext = {
     output,
     stdin: options.stdin ?? (() => readStream(process.stdin)),
     inFlight,
     quiet: flags.has('quiet'),
+    ...(signals ? { signal: abort.signal } : {}),
   };
-  const removeSignalHandlers = options.handleSignals === false ? () => undefined : installSignalHandlers(inFlight);
-  const program = buildProgram(context);
+  const usage: UsageErrorSink = {};
+  const program = buildProgram(context, usage);
   try {
     await program.parseAsync(normaliseForCommand(program, args), { from: 'user' });
+    // A signal came while the command wrote: the run ends as interrupted, whatever it returned.
+    signals?.finish();
     return EXIT.ok;
   } catch (error) {
-    return report(error, output, flags);
+    signals?.finish();
+    return report(error, output, flags, print, usage.error);
   } finally {
-    removeSignalHandlers();
+    signals?.remove();
   }
 }
 
-function buildProgram(context: CliContext): Command {
+/** The last commander error, with the command that raised it (for its --help hint). */
+interface UsageErrorSink {
+  error?: { text: string; command: Command };
+}
+
+function buildProgram(context: CliContext, usage: UsageErrorSink): Command {
+  // commander's messages are collected and printed by report(), as one line (or as JSON).
+  const outputFor = (command: Command) => ({
+    writeOut: (text: string) => context.output.stdout(text),
+    writeErr: (text: string) => context.output.stderr(text),
+    outputError: (text: string) => {
+      usage.error = { text, command };
+    },
+  });
   const program = new Command('etcd-pki')
     .description('cfssl-compatible PKI for etcd clusters')
     .version(packageVersion(), '--version')
@@ -53,11 +74,6 @@ function buildProgram(context: CliContext): Command {
     .option('--debug', 'print stack traces of internal errors')
     .option('--quiet', 'no progress or informational output on stderr')
     .exitOverride()
-    .configureOutput({
-      writeOut: (text) => context.output.stdout(text),
-      writeErr: (text) => context.output.stderr(text),
-      outputError: (text, write) => write(`etcd-pki: ${text.replace(/^error: /, '')}`),
-    })
     .showSuggestionAfterError(true)
     .addHelpText(
       'after',
@@ -68,8 +84,10 @@ Examples:
   etcd-pki gencert -ca=rootca.pem -ca-key=rootca-key.pem -config=ca-config.json -profile=peer \\
       etcd1-peer-csr.json | etcd-pki json -bare etcd1-peer`,
     );
+  program.configureOutput(outputFor(program));
   for (const make of COMMANDS) {
-    const command = make(context).exitOverride().configureOutput(program.configureOutput());
+    const command = make(context).exitOverride();
+    command.configureOutput(outputFor(command));
     command.showSuggestionAfterError(true);
     program.addCommand(command);
   }
@@ -108,31 +126,84 @@ function extractRunFlags(argv: readonly string[]): { args: string[]; flags: Set<
   return { args, flags };
 }
 
-function report(error: unknown, output: Output, flags: Set<string>): number {
+type ErrorPrinter = (cfsslCode: number, text: string) => void;
+
+/** Prints an error as one line: `etcd-pki: ...`, or cfssl's JSON with --json-errors. */
+function errorPrinter(output: Output, flags: Set<string>): ErrorPrinter {
+  return (code, text) => {
+    const line = oneLine(text);
+    output.stderr(flags.has('json-errors') ? goJson({ code, message: line }) + '\n' : `etcd-pki: ${line}\n`);
+  };
+}
+
+function report(error: unknown, output: Output, flags: Set<string>, print: ErrorPrinter, usage: UsageErrorSink['error']): number {
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
       return EXIT.ok;
     }
-    // commander has already printed its message through outputError.
-    if (flags.has('json-errors')) output.stderr(goJson({ code: 7000, message: error.message.replace(/^error: /, '') }) + '\n');
+    print(7000, usageMessage(usage?.text ?? error.message, usage?.command));
     return EXIT.usage;
   }
   if (error instanceof PkiError) {
     const entry = ERROR_TABLE[error.code];
-    if (flags.has('json-errors')) output.stderr(goJson({ code: entry.cfssl, message: error.describe() }) + '\n');
-    else output.stderr(`etcd-pki: ${error.describe()}\n`);
+    print(entry.cfssl, error.describe());
     if (flags.has('debug') && error.cause instanceof Error) output.stderr(`cause: ${error.cause.stack ?? error.cause.message}\n`);
     return entry.exit;
   }
   const message = error instanceof Error ? error.message : String(error);
-  if (flags.has('json-errors')) output.stderr(goJson({ code: 0, message: `internal error: ${message}` }) + '\n');
-  else output.stderr(`etcd-pki: internal error: ${message}; please report it${flags.has('debug') ? '' : ' (run with --debug for details)'}\n`);
+  print(0, `internal error: ${message}; please report it${flags.has('debug') ? '' : ' (run with --debug for details)'}`);
   if (flags.has('debug') && error instanceof Error && error.stack) output.stderr(`${error.stack}\n`);
   return EXIT.internal;
 }
 
-function installSignalHandlers(inFlight: Set<string>): () => void {
-  const onSignal = (signal: NodeJS.Signals) => {
+/**
+ * commander's error as one line with the fix: its "(Did you mean ...?)" line folded in, a
+ * suggestion for Go-style flags it does not suggest for (`-profil`), and where to read more.
+ */
+function usageMessage(text: string, command: Command | undefined): string {
+  const [first = '', ...rest] = text.replace(/^error: /, '').trim().split('\n');
+  const suggested = /^\(Did you mean (?:one of )?(.+)\?\)$/.exec(rest.join(' ').trim())?.[1];
+  let hint = suggested ? `did you mean ${suggested}?` : undefined;
+  const unknown = /^unknown option '(-{1,2})([^'=]+)/.exec(first);
+  if (!hint && unknown && command) {
+    const names = command.options.flatMap((option) => (option.long ? [option.long.replace(/^--/, '')] : []));
+    const guess = closest(unknown[2]!, names);
+    if (guess) hint = `did you mean ${unknown[1]}${guess}?`;
+  }
+  const help = command?.parent ? `etcd-pki ${command.name()} --help` : 'etcd-pki --help';
+  return `${first.replace(/\.$/, '')}; ${hint ? `${hint} ` : ''}see "${help}"`;
+}
+
+/**
+ * What goes on the error line: control characters escaped (a file name with a newline or an
+ * escape sequence cannot forge a second line or drive the terminal), and quoted values longer
+ * than a line shortened.
+ */
+function oneLine(text: string): string {
+  return text
+    .replace(/"(?:[^"\\\n]|\\.)*"/g, (quoted) => (quoted.length > 100 ? `${quoted.slice(0, 41)}..." (${quoted.length - 2} characters)` : quoted))
+    .replace(/[\x00-\x1f\x7f\u0085\u2028\u2029]/g, (c) => (c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+/** The exit status of a run stopped by `signal`: 128 + its number, as shells report it. */
+const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated };
+
+/** How long an interrupted write may take to remove (or finish) its files before the process exits anyway. */
+const WRITE_GRACE_MS = 3000;
+
+/**
+ * On SIGINT, SIGTERM or SIGHUP: when no write is in flight, exit at once; otherwise abort it and
+ * exit as soon as it has removed its temp files and directories (or, once renaming, finished), at
+ * most WRITE_GRACE_MS later; whatever temp file is still listed then is removed. A second signal
+ * exits at once the same way.
+ */
+function installSignalHandlers(
+  inFlight: Set<string>,
+  abort: AbortController,
+  print: ErrorPrinter,
+): { finish(): void; remove(): void } {
+  let received: NodeJS.Signals | undefined;
+  const exit = (signal: NodeJS.Signals): never => {
     for (const temp of inFlight) {
       try {
         unlinkSync(temp);
@@ -140,13 +211,26 @@ function installSignalHandlers(inFlight: Set<string>): () => void {
         // already renamed or removed
       }
     }
-    process.stderr.write(`etcd-pki: interrupted (${signal}); no partial file was left\n`);
-    process.exit(signal === 'SIGINT' ? EXIT.interrupted : 128 + 15);
+    print(ERROR_TABLE.INTERRUPTED.cfssl, `interrupted (${signal}); no partial file was left`);
+    process.exit(SIGNAL_EXIT[signal] ?? EXIT.interrupted);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (received || inFlight.size === 0) exit(signal);
+    received = signal;
+    abort.abort();
+    const deadline = Date.now() + WRITE_GRACE_MS;
+    const wait = () => (inFlight.size === 0 || Date.now() >= deadline ? exit(signal) : setTimeout(wait, 5));
+    wait();
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.on(signal, onSignal);
+  return {
+    // The command settled: if a signal came while it wrote, report that now rather than its result.
+    finish: () => {
+      if (received) exit(received);
+    },
+    remove: () => {
+      for (const signal of signals) process.off(signal, onSignal);
+    },
   };
 }

@@ -5,7 +5,7 @@ import type { CertificateRequestSpec } from '../csr/types.js';
 import type { SigningPolicy } from '../profiles/types.js';
 import type { KeyPair } from '../keys/types.js';
 import { PkiError } from '../errors.js';
-import { readInput, readTextInput } from '../io/input.js';
+import { inputName, readInput, readTextInput } from '../io/input.js';
 import type { CliContext } from './context.js';
 import type { OutputOptions } from './issuing-options.js';
 import { goJson } from './output.js';
@@ -14,20 +14,35 @@ import { goJson } from './output.js';
 export async function readRequest(context: CliContext, path: string): Promise<CertificateRequestSpec> {
   const text = await readTextInput(path, context.stdin);
   const { loadCertificateRequest } = await import('../csr/load.js');
-  return loadCertificateRequest(text, { file: path });
+  return loadCertificateRequest(text, { file: inputName(path) });
 }
 
 /** Reads and validates ca-config.json, or cfssl's built-in policy when no file is given. */
 export async function readPolicy(context: CliContext, path: string | undefined): Promise<SigningPolicy> {
   const { loadSigningPolicy, defaultSigningPolicy } = await import('../profiles/load.js');
   if (path === undefined) return defaultSigningPolicy();
-  return loadSigningPolicy(await readTextInput(path, context.stdin), { file: path });
+  return loadSigningPolicy(await readTextInput(path, context.stdin), { file: inputName(path) });
 }
 
 /** Reads a private key in any format etcd-pki, cfssl or openssl writes. */
 export async function readKey(context: CliContext, path: string): Promise<KeyPair> {
   const { readPrivateKey } = await import('../keys/read.js');
-  return readPrivateKey(await readInput(path, context.stdin), path);
+  return readPrivateKey(await readPem(context, path, 'private key'), inputName(path));
+}
+
+/**
+ * Reads a PEM or DER input (`-` for stdin), refusing an empty one with a clearer message than
+ * the parser's.
+ */
+export async function readPem(context: CliContext, path: string, what: string): Promise<Uint8Array> {
+  const data = await readInput(path, context.stdin);
+  if (data.every((byte) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09)) {
+    throw new PkiError('INVALID_PEM', `the file is empty; expected a ${what}`, {
+      file: inputName(path),
+      hint: 'is it the right file? it may have been truncated by a failed earlier step',
+    });
+  }
+  return data;
 }
 
 /**
@@ -40,41 +55,70 @@ export async function readAuthority(
 ): Promise<CertificateAuthority> {
   if (!options.ca) throw new PkiError('USAGE', 'need a CA certificate', { hint: 'provide one with -ca' });
   if (!options.caKey) throw new PkiError('USAGE', 'need the CA private key', { hint: 'provide it with -ca-key' });
-  const [certificate, key] = await Promise.all([readInput(options.ca, context.stdin), readInput(options.caKey, context.stdin)]);
+  if (options.ca === '-' && options.caKey === '-') {
+    throw new PkiError('USAGE', 'only one input can be standard input', { hint: 'give -ca or -ca-key as a file' });
+  }
+  const certificate = await readPem(context, options.ca, 'CA certificate');
+  const key = await readPem(context, options.caKey, 'CA private key');
   const { loadCertificateAuthority } = await import('../signing/authority.js');
-  return loadCertificateAuthority({ certificate, key, certificateFile: options.ca, keyFile: options.caKey });
-}
-
-/** `a,b , c` -> `['a', 'b', 'c']` (cfssl's -hostname). */
-export function splitHosts(value: string | undefined): string[] | undefined {
-  if (value === undefined) return undefined;
-  return value
-    .split(',')
-    .map((host) => host.trim())
-    .filter((host) => host !== '');
+  return loadCertificateAuthority({
+    certificate,
+    key,
+    certificateFile: inputName(options.ca),
+    keyFile: inputName(options.caKey),
+  });
 }
 
 /**
- * Before generating a key for `-bare`: the base name is plain, the directory writable and no key
- * would be replaced without --force. Catches these before any work is done.
+ * `a,b , c` -> `['a', 'b', 'c']` (cfssl's -hostname), each checked as the CSR JSON's hosts are.
+ * @throws PkiError INVALID_HOST naming -hostname and the host.
  */
-export async function preflightBare(options: OutputOptions): Promise<void> {
+export async function splitHosts(value: string | undefined): Promise<string[] | undefined> {
+  if (value === undefined) return undefined;
+  const hosts = value
+    .split(',')
+    .map((host) => host.trim())
+    .filter((host) => host !== '');
+  if (hosts.length === 0 && value.trim() !== '') {
+    throw new PkiError('INVALID_HOST', `-hostname ${JSON.stringify(value)} names no host`, {
+      hint: 'give comma-separated hosts, e.g. -hostname etcd1.example.com,10.0.0.1',
+    });
+  }
+  const { classifyHosts } = await import('../x509/hosts.js');
+  classifyHosts(hosts, { file: '-hostname' });
+  return hosts;
+}
+
+/**
+ * Before any key is generated for `-bare`: the base name is plain, the directory usable, none
+ * of the files would be written through a symbolic link, and no key would be replaced without
+ * --force. writeFileSet checks all this again when it writes; this reports it before the work.
+ */
+export async function preflightBare(options: OutputOptions, writes: { key: boolean }): Promise<void> {
   const base = options.bare ?? options.out;
   if (base === undefined) return;
   const { assertPlainName } = await import('../io/safe-path.js');
   assertPlainName(base, '-bare name');
+  const dir = options.dir ?? '.';
   const { assertWritableDirectory } = await import('../io/write-files.js');
-  await assertWritableDirectory(options.dir ?? '.');
-  if (!options.force) {
-    const { lstat } = await import('node:fs/promises');
-    const keyPath = join(options.dir ?? '.', `${base}-key.pem`);
-    const exists = await lstat(keyPath).then(
-      () => true,
-      () => false,
-    );
-    if (exists) {
-      throw new PkiError('FILE_EXISTS', `refusing to overwrite the existing private key ${keyPath}`, {
-        file: keyPath,
+  await assertWritableDirectory(dir);
+  const { lstat } = await import('node:fs/promises');
+  for (const name of [`${base}-key.pem`, `${base}.pem`, `${base}.csr`]) {
+    const path = join(dir, name);
+    const found = await lstat(path).catch(() => undefined);
+    if (!found) continue;
+    if (found.isSymbolicLink()) {
+      throw new PkiError('UNSAFE_PATH', 'is a symbolic link; etcd-pki does not write through links', {
+        file: path,
+        hint: 'remove the link, or choose another -bare name',
+      });
+    }
+    if (!found.isFile()) {
+      throw new PkiError('IO', 'exists and is not a regular file', { file: path, hint: 'move it away, or choose another -bare name' });
+    }
+    if (name.endsWith('-key.pem') && writes.key && !options.force) {
+      throw new PkiError('FILE_EXISTS', 'refusing to overwrite an existing private key', {
+        file: path,
         hint: 'move it away first, or pass --force to replace it (the old key is then lost)',
       });
     }
@@ -92,6 +136,7 @@ export async function emitIssued(context: CliContext, issued: IssuedPem, options
     ...(issued.key !== undefined ? { key: issued.key } : {}),
   };
   const base = options.bare ?? options.out;
+  if (context.signal?.aborted) throw new PkiError('INTERRUPTED', 'interrupted; nothing was printed or written');
   if (base === undefined) {
     context.output.stdout(goJson(fields) + '\n');
     return;
@@ -102,6 +147,7 @@ export async function emitIssued(context: CliContext, issued: IssuedPem, options
   const report = await writeFileSet(dir, { files: cfssljsonFiles(base, fields) }, {
     force: options.force ?? false,
     inFlight: context.inFlight,
+    signal: context.signal,
   });
   if (!context.quiet) {
     for (const path of report.written) context.output.stderr(`wrote ${join(dir, path)}\n`);

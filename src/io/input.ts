@@ -15,11 +15,19 @@ export async function readStream(stream: AsyncIterable<Uint8Array | string>): Pr
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk);
     size += buffer.length;
     if (size > MAX_INPUT_BYTES) {
-      throw new PkiError('IO', `standard input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB`, { file: '-' });
+      throw new PkiError('IO', `the input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB`, {
+        file: 'standard input',
+        hint: 'is it the right input? certificates, keys and configurations are a few KiB',
+      });
     }
     chunks.push(buffer);
   }
   return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** How messages name an input: `-` is standard input. */
+export function inputName(path: string): string {
+  return path === '-' ? 'standard input' : path;
 }
 
 /**
@@ -31,7 +39,10 @@ export async function readInput(path: string, stdin: StdinReader): Promise<Uint8
   try {
     const data = await readFile(path);
     if (data.length > MAX_INPUT_BYTES) {
-      throw new PkiError('IO', `file is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB; is it the right file?`, { file: path });
+      throw new PkiError('IO', `the file is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB`, {
+        file: path,
+        hint: 'is it the right file? certificates, keys and configurations are a few KiB',
+      });
     }
     return new Uint8Array(data);
   } catch (error) {
@@ -40,10 +51,24 @@ export async function readInput(path: string, stdin: StdinReader): Promise<Uint8
   }
 }
 
-/** Reads a text input (JSON, PEM); NUL bytes mean binary garbage and are refused clearly. */
+/**
+ * Reads a JSON input as text. Bytes that are not UTF-8, and NUL bytes, mean binary data (a key, a
+ * DER file, a wrong path) and are refused clearly instead of being read as U+FFFD.
+ * @throws PkiError IO as readInput does; INVALID_JSON for binary data.
+ */
 export async function readTextInput(path: string, stdin: StdinReader): Promise<string> {
   const data = await readInput(path, stdin);
-  return Buffer.from(data).toString('utf8');
+  const binary = (why: string) =>
+    new PkiError('INVALID_JSON', `the file ${why}, so it is not a JSON file`, {
+      file: inputName(path),
+      hint: 'is it the right file? give the JSON file, saved as UTF-8 text',
+    });
+  if (data.includes(0)) throw binary('holds NUL bytes');
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(data);
+  } catch {
+    throw binary('is not UTF-8 text');
+  }
 }
 
 /** A PkiError for a failed file operation, with the errno turned into words. */
@@ -51,14 +76,16 @@ export function ioError(error: unknown, file: string, verb: string): PkiError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const reasons: Record<string, [string, string | undefined]> = {
     ENOENT: ['no such file or directory', 'check the path'],
-    EISDIR: ['is a directory, not a file', undefined],
-    ENOTDIR: ['a part of the path is not a directory', undefined],
+    EISDIR: ['is a directory, not a file', 'give the path of a file'],
+    ENOTDIR: ['a part of the path is not a directory', 'check the path'],
     EACCES: ['permission denied', 'check the owner and mode of the file and its directory'],
     EPERM: ['operation not permitted', 'check the owner and mode of the file and its directory'],
     ENOSPC: ['no space left on the device', 'free some space and run again; nothing was changed'],
-    EROFS: ['the file system is read-only', undefined],
+    EROFS: ['the file system is read-only', 'choose a writable directory with -dir'],
     ELOOP: ['is a symbolic link, which etcd-pki does not follow for output', 'remove the link or choose another path'],
-    EEXIST: ['already exists', undefined],
+    EEXIST: ['already exists', 'move it away, or choose another name'],
+    EMFILE: ['too many open files', 'raise the limit (ulimit -n) and run again'],
+    ENAMETOOLONG: ['the file name is too long', 'choose a shorter name'],
   };
   const [reason, hint] = (code && reasons[code]) || [(error as Error | undefined)?.message ?? 'failed', undefined];
   return new PkiError('IO', `cannot ${verb}: ${reason}`, { file, hint, cause: error });

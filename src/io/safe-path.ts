@@ -12,9 +12,13 @@ export function assertPlainName(name: string, what: string): void {
   if (name === '') throw fail('is empty', `give a ${what}`);
   if (name.includes('\0') || /[\x00-\x1f\x7f]/.test(name)) throw fail('contains control characters', 'use letters, digits, "-", "_" and "."');
   if (name === '.' || name === '..') throw fail('is not a file name', 'use letters, digits, "-", "_" and "."');
+  if (name.startsWith('/') || /^[A-Za-z]:[\\/]/.test(name)) {
+    throw fail('is an absolute path, not a name', 'give a plain name, and choose the directory with -dir (or cd there first)');
+  }
   if (name.includes('/') || name.includes('\\')) {
     throw fail('contains a path separator', 'give a plain name, and choose the directory with -dir (or cd there first)');
   }
+  if (Buffer.byteLength(name) > 200) throw fail('is longer than 200 bytes', 'give a shorter name');
 }
 
 /**

@@ -120,6 +120,7 @@ function normaliseProfile(name: string, json: ProfileJson, context: ProfileConte
       throw new PkiError('INVALID_CONFIG', `name_whitelist is not a valid regular expression`, {
         file,
         path: at('name_whitelist'),
+        hint: 'fix the pattern (JavaScript regular expression syntax), or remove it',
         cause,
       });
     }
@@ -137,6 +138,7 @@ function normaliseProfile(name: string, json: ProfileJson, context: ProfileConte
   return {
     name,
     path,
+    file,
     usages,
     keyUsage,
     extKeyUsage,

@@ -44,6 +44,8 @@ export interface SigningProfile {
   readonly name: string;
   /** JSON pointer of the profile in its file, for messages. */
   readonly path: string;
+  /** The ca-config file it came from, for messages; undefined for cfssl's built-in policy. */
+  readonly file?: string | undefined;
   readonly usages: readonly UsageName[];
   /** Go x509.KeyUsage bits. */
   readonly keyUsage: number;

@@ -77,6 +77,7 @@ function pathLenOf(ca: { maxPathLen: number; maxPathLenZero: boolean }): number 
 function enforcePolicy(subject: CertificateSubject, profile: SigningProfile): void {
   if (subject.requestsCA && !profile.caConstraint?.isCA) {
     throw new PkiError('POLICY_VIOLATION', `the request asks for a CA certificate but profile "${profile.name}" cannot issue one`, {
+      file: profile.file,
       path: profile.path,
       hint: 'use a profile with "ca_constraint": {"is_ca": true}',
     });
@@ -93,8 +94,9 @@ function enforcePolicy(subject: CertificateSubject, profile: SigningProfile): vo
   const miss = names.find((name) => !whitelist.test(name));
   if (miss !== undefined) {
     throw new PkiError('POLICY_VIOLATION', `name ${JSON.stringify(miss)} is not allowed by profile "${profile.name}"`, {
+      file: profile.file,
       path: `${profile.path}/name_whitelist`,
-      hint: `names must match ${whitelist.source}`,
+      hint: `names must match ${whitelist.source}; change the CN and hosts, or use another profile`,
     });
   }
 }

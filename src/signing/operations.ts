@@ -2,6 +2,7 @@ import { defaultPkiCrypto, type PkiCrypto } from '../crypto.js';
 import { generateRequest } from '../csr/generate.js';
 import type { CertificateRequestSpec } from '../csr/types.js';
 import { PkiError } from '../errors.js';
+import { keySpecOf } from '../keys/describe.js';
 import type { KeyPair, KeyFormat } from '../keys/types.js';
 import { encodePrivateKey, subjectPublicKeyInfo } from '../keys/write.js';
 import { PEM_LABELS, encodePem, type Pem } from '../pem/pem.js';
@@ -128,6 +129,8 @@ export interface SignRequestOptions extends CommonOptions {
 export async function signRequest(options: SignRequestOptions): Promise<CertificateWithRequest> {
   const parsed = parseCertificationRequest(options.csr, options.file);
   await verifyCertificationRequest(parsed, options.file);
+  // Only keys etcd-pki would generate itself: no RSA under 2048 bits, no curve but P-256/384/521.
+  keySpecOf(parsed.publicKey, options.file);
   const subject: CertificateSubject = {
     subject: parsed.subject,
     commonName: subjectNameOf(parsed.request.subject).commonName,
@@ -139,7 +142,8 @@ export async function signRequest(options: SignRequestOptions): Promise<Certific
     const cert = await issueCertificate({ subject, ca: options.ca, profile: options.profile, ...common(options) });
     return { cert: encodePem(PEM_LABELS.certificate, cert), csr: encodePem(PEM_LABELS.certificateRequest, parsed.der) };
   } catch (error) {
-    throw error instanceof PkiError ? error.inFile(options.file) : error;
+    // Policy errors carry the ca-config path they come from; only the others are the request's.
+    throw error instanceof PkiError && error.path === undefined ? error.inFile(options.file) : error;
   }
 }
 

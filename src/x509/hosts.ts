@@ -19,6 +19,14 @@ export interface ClassifyHostsOptions {
 }
 
 const DNS_LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
+
+/**
+ * Most hosts one certificate may name. Thousands of SANs make a certificate larger than TLS
+ * peers accept (OpenSSL's default certificate-list limit is 100 KiB), and no etcd member needs them.
+ */
+export const MAX_HOSTS = 1000;
+/** Longest host (a URI or email address; DNS names stop at 253). */
+export const MAX_HOST_LENGTH = 1024;
 const EMAIL = /^[^\s@]+@[^\s@]+\.?[^\s@]*$/;
 
 /**
@@ -30,6 +38,13 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.?[^\s@]*$/;
  */
 export function classifyHosts(hosts: readonly string[], options: ClassifyHostsOptions = {}): SubjectAltNames {
   const out = { dns: [] as string[], email: [] as string[], ip: [] as string[], uri: [] as string[] };
+  if (hosts.length > MAX_HOSTS) {
+    throw new PkiError('INVALID_HOST', `${hosts.length} hosts are more than the ${MAX_HOSTS} one certificate may name`, {
+      file: options.file,
+      path: options.path,
+      hint: 'TLS peers refuse certificates that large; give each member its own certificate with its own hosts',
+    });
+  }
   const seen = new Set<string>();
   hosts.forEach((raw, index) => {
     const path = options.path === undefined ? undefined : `${options.path}${jsonPointer(index)}`;
@@ -38,6 +53,7 @@ export function classifyHosts(hosts: readonly string[], options: ClassifyHostsOp
     const host = raw;
     if (host.trim() === '') throw fail('is empty', 'remove it, or write a DNS name or IP address');
     if (host !== host.trim() || /\s/.test(host)) throw fail('contains white space', 'remove the spaces');
+    if (host.length > MAX_HOST_LENGTH) throw fail(`is ${host.length} characters long`, `hosts are at most ${MAX_HOST_LENGTH} characters`);
     if (seen.has(host.toLowerCase())) return;
     seen.add(host.toLowerCase());
     const ip = ipToBytes(host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host);
@@ -49,9 +65,14 @@ export function classifyHosts(hosts: readonly string[], options: ClassifyHostsOp
       throw fail('is a CIDR range', 'certificates name single addresses; list each IP address');
     }
     if (host.includes('://')) {
+      // RFC 5280 4.2.1.6: a scheme and a scheme-specific part; "spiffe://" alone names nothing.
+      let url: URL | undefined;
       try {
-        new URL(host);
+        url = new URL(host);
       } catch {
+        url = undefined;
+      }
+      if (!url || (url.host === '' && url.pathname.replace(/^\/+/, '') === '')) {
         throw fail('is not a valid URI', 'write an absolute URI such as "spiffe://cluster/etcd1"');
       }
       out.uri.push(host);
@@ -70,7 +91,7 @@ export function classifyHosts(hosts: readonly string[], options: ClassifyHostsOp
     }
     const name = host.endsWith('.') ? host.slice(0, -1) : host;
     const labels = name.split('.');
-    if (labels.some((label, i) => label.includes('*') && (i !== 0 || label !== '*'))) {
+    if (labels.some((label, i) => label.includes('*') && (i !== 0 || label !== '*')) || (labels[0] === '*' && labels.length < 2)) {
       throw fail('has a wildcard that TLS clients will not match', 'a wildcard must be the whole leftmost label, as in "*.example.com"');
     }
     if (name.length > 253 || !labels.every((label, i) => (i === 0 && label === '*') || DNS_LABEL.test(label))) {

@@ -73,7 +73,11 @@ function parseCertificateDer(der: Der, file: string | undefined): ParsedCertific
       isCA: extensions.basicConstraints?.isCA ?? false,
     };
   } catch (cause) {
-    throw new PkiError('INVALID_CERTIFICATE', 'the certificate could not be parsed (corrupted or not X.509?)', { file, cause });
+    throw new PkiError('INVALID_CERTIFICATE', 'the certificate could not be parsed (corrupted or not X.509?)', {
+      file,
+      hint: 'give a certificate in PEM (a "BEGIN CERTIFICATE" block) or DER',
+      cause,
+    });
   }
 }
 

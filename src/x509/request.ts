@@ -119,7 +119,11 @@ export function parseCertificationRequest(data: Uint8Array | string, file?: stri
     };
   } catch (cause) {
     if (cause instanceof PkiError) throw cause;
-    throw new PkiError('INVALID_CSR', 'the certificate request could not be parsed (corrupted or not PKCS#10?)', { file, cause });
+    throw new PkiError('INVALID_CSR', 'the certificate request could not be parsed (corrupted or not PKCS#10?)', {
+      file,
+      hint: 'give a request in PEM (a "BEGIN CERTIFICATE REQUEST" block) or DER, e.g. the .csr file genkey wrote',
+      cause,
+    });
   }
 }
 

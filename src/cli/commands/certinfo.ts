@@ -1,8 +1,9 @@
 import { Command } from 'commander';
 import { PkiError } from '../../errors.js';
-import { readInput } from '../../io/input.js';
+import { inputName } from '../../io/input.js';
 import type { CliContext } from '../context.js';
 import { goJson } from '../output.js';
+import { readPem } from '../shared.js';
 
 /** `certinfo -cert FILE | -csr FILE`: the certificate's or request's fields as cfssl prints them. */
 export function certinfoCommand(context: CliContext): Command {
@@ -24,11 +25,11 @@ export function certinfoCommand(context: CliContext): Command {
       const info = await import('../../x509/certinfo.js');
       if (options.cert !== undefined) {
         const { parseCertificate } = await import('../../x509/parse.js');
-        const parsed = parseCertificate(await readInput(options.cert, context.stdin), options.cert);
+        const parsed = parseCertificate(await readPem(context, options.cert, 'certificate'), inputName(options.cert));
         context.output.stdout(goJson(info.certificateInfo(parsed), '  ') + '\n');
       } else {
         const { parseCertificationRequest } = await import('../../x509/request.js');
-        const parsed = parseCertificationRequest(await readInput(options.csr!, context.stdin), options.csr);
+        const parsed = parseCertificationRequest(await readPem(context, options.csr!, 'certificate request'), inputName(options.csr!));
         context.output.stdout(goJson(info.requestInfo(parsed), '  ') + '\n');
       }
     });

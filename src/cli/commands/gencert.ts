@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { PkiError } from '../../errors.js';
+import { inputName } from '../../io/input.js';
 import type { CliContext } from '../context.js';
 import { addOutputOptions, type OutputOptions } from '../issuing-options.js';
 import { emitIssued, preflightBare, readAuthority, readKey, readPolicy, readRequest, splitHosts } from '../shared.js';
@@ -42,20 +44,28 @@ Examples:
       import('../../profiles/resolve.js'),
     ]);
     const request = withOverrides(await readRequest(context, csrjson), {
-      hosts: splitHosts(options.hostname),
+      hosts: await splitHosts(options.hostname),
       commonName: options.cn,
     });
     const keyFormat = options.keyFormat ?? 'cfssl';
     if (options.initca) {
       const key = options.caKey ? await readKey(context, options.caKey) : undefined;
-      await preflightBare(options);
+      await preflightBare(options, { key: key === undefined });
       await emitIssued(context, await initCA({ request, keyFormat, ...(key ? { key } : {}) }), options);
       return;
+    }
+    if (request.ca) {
+      // cfssl: "ca section only permitted in initca"; a CA is never issued by accident.
+      throw new PkiError('INVALID_REQUEST', 'the request has a "ca" section, which only gencert -initca uses', {
+        file: inputName(csrjson),
+        path: '/ca',
+        hint: 'remove "ca" to issue a leaf certificate; for an intermediate CA, make its CSR with genkey -initca and sign it with a profile that has "ca_constraint"',
+      });
     }
     const policy = await readPolicy(context, options.config);
     const profile = resolveProfile(policy, options.profile);
     const ca = await readAuthority(context, options);
-    await preflightBare(options);
+    await preflightBare(options, { key: true });
     await emitIssued(context, await generateCertificate({ request, ca, profile, keyFormat }), options);
   });
 }

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { PkiError } from '../../errors.js';
 import type { CliContext } from '../context.js';
-import { emitIssued, readKey, readRequest } from '../shared.js';
+import { emitIssued, preflightBare, readKey, readRequest } from '../shared.js';
 
 /** `gencsr`: a CSR for an existing key. */
 export function gencsrCommand(context: CliContext): Command {
@@ -16,7 +16,9 @@ export function gencsrCommand(context: CliContext): Command {
     .action(async (csrjson: string, options: { key?: string; bare?: string; out?: string; dir?: string }) => {
       if (!options.key) throw new PkiError('USAGE', 'need the private key', { hint: 'provide it with -key' });
       const { createRequest } = await import('../../signing/operations.js');
-      const [request, key] = await Promise.all([readRequest(context, csrjson), readKey(context, options.key)]);
+      const request = await readRequest(context, csrjson);
+      const key = await readKey(context, options.key);
+      await preflightBare(options, { key: false });
       await emitIssued(context, await createRequest({ request, key }), options);
     });
 }

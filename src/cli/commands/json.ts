@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { PkiError } from '../../errors.js';
-import { readTextInput } from '../../io/input.js';
+import { inputName, readTextInput } from '../../io/input.js';
 import type { CliContext } from '../context.js';
 
 interface JsonOptions {
@@ -10,6 +10,9 @@ interface JsonOptions {
   dir?: string;
   force?: boolean;
 }
+
+type Field = 'cert' | 'csr' | 'key' | 'bundle';
+type Fields = Record<Field, string | undefined>;
 
 /** `json`: what cfssljson does, so the pipe needs no second binary. */
 export function jsonCommand(context: CliContext): Command {
@@ -23,52 +26,122 @@ export function jsonCommand(context: CliContext): Command {
     .option('--force', 'replace an existing private key (it is lost)')
     .addHelpText('after', '\nExample:\n  etcd-pki gencert -initca rootca-csr.json | etcd-pki json -bare rootca')
     .action(async (basename: string, options: JsonOptions) => {
-      const file = options.f ?? '-';
-      const text = await readTextInput(file, context.stdin);
+      const { assertPlainName } = await import('../../io/safe-path.js');
+      if (!options.stdout) assertPlainName(basename, 'base name');
+      const file = inputName(options.f ?? '-');
+      const text = await readTextInput(options.f ?? '-', context.stdin);
       const { parseJsonStrict } = await import('../../json.js');
-      const parsed = parseJsonStrict(text, file === '-' ? 'standard input' : file) as Record<string, unknown> | null;
-      const output = unwrap(parsed, options.bare ?? false, file);
+      const { fields, at } = unwrap(parseJsonStrict(text, file), options.bare ?? false, file);
+      await checkFields(fields, file, at);
       if (options.stdout) {
-        for (const key of ['cert', 'csr', 'key', 'bundle'] as const) if (output[key]) context.output.stdout(output[key]);
+        for (const key of ['cert', 'csr', 'key', 'bundle'] as const) if (fields[key]) context.output.stdout(fields[key]);
         return;
       }
-      const [{ assertPlainName }, { cfssljsonFiles }, { writeFileSet }] = await Promise.all([
-        import('../../io/safe-path.js'),
+      const [{ cfssljsonFiles }, { writeFileSet }] = await Promise.all([
         import('../../io/cfssljson-names.js'),
         import('../../io/write-files.js'),
       ]);
-      assertPlainName(basename, 'base name');
-      const files = cfssljsonFiles(basename, output);
+      const files = cfssljsonFiles(basename, fields);
       if (files.length === 0) {
         throw new PkiError('INVALID_JSON', 'the input holds no certificate, request or key', {
           file,
           hint: 'pipe the output of gencert, sign, genkey or selfsign into it',
         });
       }
-      await writeFileSet(options.dir ?? '.', { files }, { force: options.force ?? false, inFlight: context.inFlight });
+      await writeFileSet(options.dir ?? '.', { files }, {
+        force: options.force ?? false,
+        inFlight: context.inFlight,
+        signal: context.signal,
+      });
     });
 }
 
-function unwrap(parsed: Record<string, unknown> | null, bare: boolean, file: string): Record<'cert' | 'csr' | 'key' | 'bundle', string | undefined> {
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new PkiError('INVALID_JSON', 'expected a JSON object', { file });
-  }
-  let body: Record<string, unknown> = parsed;
+/** cfssl's bare output, or the `result` of an API response; `at` is the JSON pointer of the fields. */
+function unwrap(parsed: unknown, bare: boolean, file: string): { fields: Fields; at: string } {
+  const notObject = (path: string) =>
+    new PkiError('INVALID_JSON', 'expected a JSON object with "cert", "csr" or "key"', {
+      file,
+      path,
+      hint: 'pipe the output of gencert, sign, genkey or selfsign into it',
+    });
+  if (!isObject(parsed)) throw notObject('');
+  let body = parsed;
+  let at = '';
   if (!bare) {
     if (parsed.success === false) {
       const errors = JSON.stringify(parsed.errors ?? []);
-      throw new PkiError('INVALID_JSON', `the API response reports failure: ${errors}`, { file });
+      throw new PkiError('INVALID_JSON', `the API response reports failure: ${errors}`, {
+        file,
+        path: '/success',
+        hint: 'fix what the command before the pipe reported',
+      });
     }
-    body = (parsed.result as Record<string, unknown> | undefined) ?? parsed;
+    if (parsed.result !== undefined) {
+      if (!isObject(parsed.result)) throw notObject('/result');
+      body = parsed.result;
+      at = '/result';
+    }
   }
-  const text = (key: string) => {
+  const text = (key: Field) => {
     const value = body[key];
     if (value === undefined || value === null || value === '') return undefined;
     if (typeof value === 'string') return value;
-    if (key === 'bundle' && typeof value === 'object' && typeof (value as { bundle?: unknown }).bundle === 'string') {
-      return (value as { bundle: string }).bundle;
-    }
-    throw new PkiError('INVALID_JSON', `"${key}" must be a string`, { file, path: `/${key}` });
+    if (key === 'bundle' && isObject(value) && typeof value.bundle === 'string') return value.bundle;
+    throw new PkiError('INVALID_JSON', `"${key}" must be a string of PEM text, not ${Array.isArray(value) ? 'an array' : typeof value}`, {
+      file,
+      path: `${at}/${key}`,
+      hint: 'pipe the output of gencert, sign, genkey or selfsign into it unchanged',
+    });
   };
-  return { cert: text('cert'), csr: text('csr'), key: text('key'), bundle: text('bundle') };
+  return { fields: { cert: text('cert'), csr: text('csr'), key: text('key'), bundle: text('bundle') }, at };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * Parses every PEM field before anything is written, so a truncated or mislabelled key is never
+ * saved as if it were one, and refuses a key that does not belong to the certificate.
+ * @throws PkiError naming the input and the field's JSON path.
+ */
+async function checkFields(fields: Fields, file: string, at: string): Promise<void> {
+  const [{ parseCertificate, parseCertificateBundle, publicKeyMatches }, { parseCertificationRequest }, { readPrivateKey }, pem] =
+    await Promise.all([
+      import('../../x509/parse.js'),
+      import('../../x509/request.js'),
+      import('../../keys/read.js'),
+      import('../../pem/pem.js'),
+    ]);
+  const located = <T>(key: Field, parse: () => T): T => {
+    try {
+      if (!pem.looksLikePem(fields[key]!)) {
+        throw new PkiError('INVALID_PEM', 'is not PEM text', { hint: 'pipe the output of gencert, sign, genkey or selfsign into it unchanged' });
+      }
+      return parse();
+    } catch (error) {
+      if (!(error instanceof PkiError)) throw error;
+      throw new PkiError(error.code, error.message, { file, path: `${at}/${key}`, hint: error.hint, cause: error.cause });
+    }
+  };
+  const certificate = fields.cert === undefined ? undefined : located('cert', () => parseCertificate(fields.cert!));
+  if (fields.csr !== undefined) located('csr', () => parseCertificationRequest(fields.csr!));
+  if (fields.bundle !== undefined) located('bundle', () => parseCertificateBundle(fields.bundle!));
+  if (fields.key === undefined) return;
+  const key = located('key', () => {
+    // An encrypted key is written as it came (cfssljson does); its armour must still be whole.
+    const blocks = pem.decodePemBlocks(fields.key!);
+    const [block] = blocks;
+    if (blocks.length === 1 && (block!.label === pem.PEM_LABELS.encryptedPrivateKey || /ENCRYPTED/.test(block!.headers['Proc-Type'] ?? ''))) {
+      return undefined;
+    }
+    return readPrivateKey(fields.key!);
+  });
+  if (certificate && key && !publicKeyMatches(certificate, key.publicKey)) {
+    throw new PkiError('KEY_MISMATCH', 'the key does not belong to the certificate', {
+      file,
+      path: `${at}/key`,
+      hint: 'pipe the output of one gencert, genkey or selfsign run, unchanged',
+    });
+  }
 }

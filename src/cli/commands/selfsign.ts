@@ -16,9 +16,10 @@ export function selfsignCommand(context: CliContext): Command {
     const [hostArg, csrjson] = args.length === 2 ? [args[0], args[1]!] : [undefined, args[0]!];
     const { selfSign } = await import('../../signing/operations.js');
     const { withOverrides } = await import('../../csr/overrides.js');
-    const request = withOverrides(await readRequest(context, csrjson), { hosts: splitHosts(options.hostname ?? hostArg) });
-    await preflightBare(options);
-    context.output.stderr('warning: a self-signed certificate cannot be revoked; use it for testing only\n');
+    const request = withOverrides(await readRequest(context, csrjson), { hosts: await splitHosts(options.hostname ?? hostArg) });
+    await preflightBare(options, { key: true });
     await emitIssued(context, await selfSign({ request, keyFormat: options.keyFormat ?? 'cfssl' }), options);
+    // After the output, so that a failure is the only line on stderr.
+    if (!context.quiet) context.output.stderr('warning: a self-signed certificate cannot be revoked; use it for testing only\n');
   });
 }

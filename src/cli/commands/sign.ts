@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import { readInput } from '../../io/input.js';
+import { inputName } from '../../io/input.js';
 import type { CliContext } from '../context.js';
-import { emitIssued, readAuthority, readPolicy, splitHosts } from '../shared.js';
+import { emitIssued, preflightBare, readAuthority, readPem, readPolicy, splitHosts } from '../shared.js';
 
 interface SignOptions {
   ca?: string;
@@ -41,11 +41,13 @@ Example:
         import('../../signing/operations.js'),
         import('../../profiles/resolve.js'),
       ]);
-      const csr = await readInput(csrPath, context.stdin);
+      const hosts = await splitHosts(options.hostname);
+      const csr = await readPem(context, csrPath, 'certificate request');
       const policy = await readPolicy(context, options.config);
       const profile = resolveProfile(policy, options.profile);
       const ca = await readAuthority(context, options);
-      const issued = await signRequest({ csr, file: csrPath, ca, profile, hosts: splitHosts(options.hostname) });
+      await preflightBare(options, { key: false });
+      const issued = await signRequest({ csr, file: inputName(csrPath), ca, profile, hosts });
       await emitIssued(context, issued, options);
     });
 }
