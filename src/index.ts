@@ -51,3 +51,67 @@ export {
   type CreateRequestOptions,
   type SelfSignOptions,
 } from './signing/operations.js';
+export type { FileSet, PlannedFile } from './fileset.js';
+export {
+  loadClusterDescription,
+  normaliseClusterDescription,
+  validateClusterDescription,
+  completeClusterJson,
+  type LoadClusterOptions,
+} from './etcd/load.js';
+export { CLUSTER_DEFAULTS, EXAMPLE_CLUSTER } from './etcd/defaults.js';
+export type {
+  ClusterJson,
+  MemberJson,
+  ClientJson,
+  ExpiryJson,
+  ClusterDescription,
+  Member,
+  Client,
+  CertificateRole,
+  InitialClusterState,
+} from './etcd/types.js';
+export {
+  planClusterBundle,
+  type PlanClusterBundleOptions,
+  type ClusterBundle,
+  type CertificateOutcome,
+} from './etcd/plan.js';
+export { planAddMember, type AddMemberOptions, type AddMemberResult } from './etcd/add-member.js';
+export {
+  readManifest,
+  MANIFEST_FORMAT,
+  FILE_ROLES,
+  type BundleManifest,
+  type ManifestFile,
+  type ManifestCertificate,
+  type FileRole,
+} from './etcd/manifest.js';
+export { BUNDLE_FILES, memberFileNames, clientFileNames } from './etcd/layout.js';
+export { memberUrls, initialClusters, clientEndpoints, type MemberUrls } from './etcd/urls.js';
+export { ETCD_SETTINGS, memberSettings, type EtcdSettings, type EtcdSettingKey } from './etcd/settings.js';
+export { renderEtcdConf } from './etcd/render/etcd-conf.js';
+export { renderEtcdYaml } from './etcd/render/etcd-yaml.js';
+export { renderEtcdctlEnv } from './etcd/render/etcdctl-env.js';
+export { runDoctor, ALL_CHECKS, DEFAULT_WARN_DAYS, type DoctorOptions, type DoctorReport } from './etcd/doctor/doctor.js';
+export { CHECKS, SEVERITIES, type CheckId, type Finding, type Severity, type SubjectKind } from './etcd/doctor/findings.js';
+export { formatDoctorReport, describeChecks } from './etcd/doctor/report.js';
+export { parseConfigFile, memberConfigFromSettings, settingsFromEnv, clientConfigFromEnv, type ParsedConfig } from './etcd/doctor/member-config.js';
+export { parseEnvFile, type EnvEntry } from './etcd/doctor/env-file.js';
+export { parseEtcdYaml } from './etcd/doctor/yaml-config.js';
+export { parseEtcdCommandLine } from './etcd/doctor/command-line.js';
+export { bundleInput, deployMembers, deployClients, uniqueLabels, type BundleFile, type BundleInput } from './etcd/doctor/deploy.js';
+export { probeEndpoint, type EndpointProbe, type ProbeEndpointOptions, type LiveMember, type TlsAttempt } from './etcd/doctor/endpoint-probe.js';
+export { lookupUser, accountNames, canRead } from './etcd/doctor/access.js';
+export {
+  memberFilePaths,
+  clientFilePaths,
+  type MemberConfig,
+  type ClientConfig,
+  type DeployedMember,
+  type DeployedClient,
+  type DeployedFile,
+  type FileStat,
+  type RunAsUser,
+  type ConfigSettings,
+} from './etcd/doctor/model.js';

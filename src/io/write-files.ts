@@ -1,5 +1,19 @@
-import { constants } from 'node:fs';
-import { link, lstat, mkdir, open, readFile, rename, rmdir, stat, unlink } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fsyncSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { mkdir, open, rmdir, stat, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { PkiError } from '../errors.js';
@@ -58,11 +72,13 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
   const plan: PlannedWrite[] = [];
   const unchanged: string[] = [];
   await assertDirectoryOrAbsent(outDir);
-  for (const file of set.files) {
+  const checkedDirs = new Set<string>();
+  for (const [index, file] of set.files.entries()) {
+    if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
     assertRelativePath(file.path);
     const target = join(outDir, ...file.path.split('/'));
-    await assertNoSymlinkBelow(outDir, file.path);
-    const existing = await existingFile(target);
+    assertNoSymlinkBelow(outDir, file.path, checkedDirs);
+    const existing = existingFile(target);
     if (existing) {
       if (Buffer.from(existing).equals(Buffer.from(file.contents))) {
         unchanged.push(file.path);
@@ -79,6 +95,8 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
   const inFlight = options.inFlight ?? new Set<string>();
   for (const { temp } of plan) inFlight.add(temp);
   const createdDirs: string[] = [];
+  const secretDirs = directoriesHoldingSecrets(set);
+  const madeDirs = new Set<string>();
   const discard = async (temps: readonly string[]) => {
     await Promise.all(temps.map((temp) => unlink(temp).catch(() => undefined)));
     await removeDirectories(createdDirs);
@@ -89,12 +107,13 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
     if (plan.length > 0) {
       await makeDirectory(outDir, set.files.some((f) => f.secret && !f.path.includes('/')), createdDirs);
     }
-    for (const { file, temp } of plan) {
-      await makeDirectories(outDir, file.path, set, createdDirs);
-      checkSignal(options.signal, outDir);
-      await writeNewFile(temp, file);
+    for (const [index, { file, temp }] of plan.entries()) {
+      makeDirectories(outDir, file.path, secretDirs, madeDirs, createdDirs);
+      writeNewFile(temp, file);
+      if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
       checkSignal(options.signal, outDir);
     }
+    flushToDisk(outDir, plan.map(({ temp }) => temp));
   } catch (error) {
     await discard(plan.map(({ temp }) => temp));
     throw error instanceof PkiError ? error : ioError(error, outDir, 'write to');
@@ -103,9 +122,10 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
   // Keys first: a kill between two renames must never leave a certificate without its key.
   const ordered = [...plan].sort((a, b) => Number(b.file.secret) - Number(a.file.secret));
   const committed: PlannedWrite[] = [];
-  for (const entry of ordered) {
+  for (const [index, entry] of ordered.entries()) {
+    if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
     try {
-      await commit(entry, options.force ?? false);
+      commit(entry, options.force ?? false);
       committed.push(entry);
     } catch (error) {
       // Only new keys can be undone: they are ours, and nothing they replaced is lost.
@@ -118,25 +138,70 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
     inFlight.delete(entry.temp);
     options.onFile?.(entry.file);
   }
-  await syncDirectories(new Set(ordered.map(({ target }) => dirname(target))));
+  flushToDisk(outDir, [...new Set(ordered.map(({ target }) => dirname(target)))]);
   return { written: ordered.map(({ file }) => file.path), unchanged };
 }
 
-async function commit(entry: PlannedWrite, force: boolean): Promise<void> {
+function commit(entry: PlannedWrite, force: boolean): void {
   if (entry.file.secret && !entry.replaces && !force) {
     try {
-      await link(entry.temp, entry.target);
-      await unlink(entry.temp);
+      linkSync(entry.temp, entry.target);
+      unlinkSyncQuiet(entry.temp);
       return;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EEXIST') throw keyExists(entry.target);
       // File systems without hard links: check, then rename (a narrower guarantee).
       if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
-      if (await lstat(entry.target).then(() => true, () => false)) throw keyExists(entry.target);
+      if (exists(entry.target)) throw keyExists(entry.target);
     }
   }
-  await rename(entry.temp, entry.target);
+  renameSync(entry.temp, entry.target);
+}
+
+/**
+ * Files are written with synchronous calls in batches, yielding to the event loop between
+ * batches (so a signal is still handled within one batch): a bulk bundle writes thousands of
+ * small files, and a thread-pool round trip per system call would cost most of the run.
+ */
+const YIELD_EVERY = 256;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+// Below this many files, fsync each one; above, one syncfs(2) of the output's file system
+// (coreutils `sync -f`) flushes them all at once, falling back to fsync each when unavailable.
+const FSYNC_EACH_LIMIT = 64;
+
+/** Makes the contents of `paths` (files or directories) durable before anything depends on them. */
+function flushToDisk(outDir: string, paths: readonly string[]): void {
+  if (paths.length > FSYNC_EACH_LIMIT) {
+    const result = spawnSync('sync', ['-f', outDir], { stdio: 'ignore' });
+    if (!result.error && result.status === 0) return;
+  }
+  for (const path of paths) {
+    const fd = openSync(path, constants.O_RDONLY);
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function unlinkSyncQuiet(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
 }
 
 function keyExists(target: string): PkiError {
@@ -152,14 +217,14 @@ function checkSignal(signal: AbortSignal | undefined, outDir: string): void {
   }
 }
 
-async function existingFile(target: string): Promise<Uint8Array | undefined> {
+function existingFile(target: string): Uint8Array | undefined {
   try {
-    const stat = await lstat(target);
-    if (stat.isSymbolicLink()) throw symlinkError(target);
-    if (!stat.isFile()) {
+    const found = lstatSync(target);
+    if (found.isSymbolicLink()) throw symlinkError(target);
+    if (!found.isFile()) {
       throw new PkiError('IO', 'exists and is not a regular file', { file: target, hint: 'move it away, or choose another name' });
     }
-    return new Uint8Array(await readFile(target));
+    return new Uint8Array(readFileSync(target));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     if (error instanceof PkiError) throw error;
@@ -191,15 +256,17 @@ function notADirectory(dir: string): PkiError {
 }
 
 // Every directory between outDir and the file must be a real directory (or not exist yet).
-async function assertNoSymlinkBelow(outDir: string, relative: string): Promise<void> {
+function assertNoSymlinkBelow(outDir: string, relative: string, checked: Set<string>): void {
   const segments = relative.split('/').slice(0, -1);
   let current = outDir;
   for (const segment of segments) {
     current = join(current, segment);
+    if (checked.has(current)) continue;
     try {
-      const stat = await lstat(current);
-      if (stat.isSymbolicLink()) throw symlinkError(current);
-      if (!stat.isDirectory()) throw new PkiError('IO', 'exists and is not a directory', { file: current, hint: 'move it away' });
+      const found = lstatSync(current);
+      if (found.isSymbolicLink()) throw symlinkError(current);
+      if (!found.isDirectory()) throw new PkiError('IO', 'exists and is not a directory', { file: current, hint: 'move it away' });
+      checked.add(current);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw error;
@@ -232,16 +299,28 @@ async function makeDirectory(dir: string, holdsSecrets: boolean, created: string
   }
 }
 
-async function makeDirectories(outDir: string, relative: string, set: FileSet, created: string[]): Promise<void> {
+/** Relative directories (`a`, `a/b`) that hold a private key somewhere below them. */
+function directoriesHoldingSecrets(set: FileSet): Set<string> {
+  const out = new Set<string>();
+  for (const file of set.files) {
+    if (!file.secret) continue;
+    const segments = file.path.split('/').slice(0, -1);
+    segments.forEach((_, i) => out.add(segments.slice(0, i + 1).join('/')));
+  }
+  return out;
+}
+
+function makeDirectories(outDir: string, relative: string, secretDirs: Set<string>, made: Set<string>, created: string[]): void {
   const segments = relative.split('/').slice(0, -1);
   let current = outDir;
   let prefix = '';
   for (const segment of segments) {
     current = join(current, segment);
     prefix = prefix ? `${prefix}/${segment}` : segment;
-    const holdsSecrets = set.files.some((f) => f.secret && f.path.startsWith(`${prefix}/`));
+    if (made.has(prefix)) continue;
+    made.add(prefix);
     try {
-      await mkdir(current, { mode: holdsSecrets ? SECRET_DIR_MODE : 0o755 });
+      mkdirSync(current, { mode: secretDirs.has(prefix) ? SECRET_DIR_MODE : 0o755 });
       created.push(current);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw ioError(error, current, 'create directory');
@@ -255,30 +334,26 @@ async function removeDirectories(created: string[]): Promise<void> {
   created.length = 0;
 }
 
-async function writeNewFile(path: string, file: PlannedFile): Promise<void> {
-  let handle;
+function writeNewFile(path: string, file: PlannedFile): void {
+  let fd: number | undefined;
   try {
-    handle = await open(path, NOFOLLOW_CREATE, file.mode);
+    fd = openSync(path, NOFOLLOW_CREATE, file.mode);
     // The mode passed to open is masked by the umask; fchmod before any byte is written keeps
     // keys at exactly 0600 without a window where they are readable.
-    await handle.chmod(file.mode);
-    await handle.writeFile(typeof file.contents === 'string' ? file.contents : Buffer.from(file.contents));
-    await handle.sync();
+    fchmodSync(fd, file.mode);
+    const bytes = typeof file.contents === 'string' ? Buffer.from(file.contents) : file.contents;
+    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+    closeSync(fd);
   } catch (error) {
-    await handle?.close().catch(() => undefined);
-    handle = undefined;
-    await unlink(path).catch(() => undefined);
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
+    }
+    unlinkSyncQuiet(path);
     throw ioError(error, join(dirname(path), file.path.split('/').pop()!), 'write');
-  } finally {
-    await handle?.close();
-  }
-}
-
-async function syncDirectories(directories: Set<string>): Promise<void> {
-  for (const directory of directories) {
-    const handle = await open(directory, constants.O_RDONLY).catch(() => undefined);
-    await handle?.sync().catch(() => undefined);
-    await handle?.close();
   }
 }
 

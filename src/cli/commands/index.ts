@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { addMemberCommand } from './add-member.js';
 import { certinfoCommand } from './certinfo.js';
+import { clusterBundleCommand } from './cluster-bundle.js';
+import { doctorCommand } from './doctor.js';
 import { gencertCommand } from './gencert.js';
 import { gencsrCommand } from './gencsr.js';
 import { genkeyCommand } from './genkey.js';
@@ -15,6 +18,9 @@ import { versionCommand } from './version.js';
  * imports the library only inside its action, so `--help` and `version` load almost nothing.
  */
 export const COMMANDS: ReadonlyArray<(context: CliContext) => Command> = [
+  clusterBundleCommand,
+  addMemberCommand,
+  doctorCommand,
   gencertCommand,
   signCommand,
   genkeyCommand,

@@ -1,0 +1,41 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ioError, readInput } from '../io/input.js';
+import type { CliContext } from './context.js';
+
+/** Files read at once: enough to overlap the disk, few enough to stay under the open-file limit. */
+const READ_CONCURRENCY = 64;
+
+/**
+ * The files of an existing bundle directory by relative path (`ca/ca.pem`, `etcd1/etcd.conf`):
+ * regular files at its top level and one level down, chosen by `wanted`. Hidden files (locks,
+ * temp files) and symbolic links are skipped. A missing directory is an empty bundle.
+ * @throws PkiError IO naming the file that could not be read.
+ */
+export async function readBundleFiles(
+  context: CliContext,
+  dir: string,
+  wanted: (path: string) => boolean,
+): Promise<Map<string, Uint8Array>> {
+  const paths: string[] = [];
+  const list = async (relative: string) => {
+    try {
+      return await readdir(join(dir, relative), { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && relative === '') return [];
+      throw ioError(error, join(dir, relative), 'read the directory');
+    }
+  };
+  for (const entry of await list('')) {
+    if (entry.name.startsWith('.')) continue;
+    if (entry.isFile() && wanted(entry.name)) paths.push(entry.name);
+    if (!entry.isDirectory()) continue;
+    for (const inner of await list(entry.name)) {
+      const path = `${entry.name}/${inner.name}`;
+      if (!inner.name.startsWith('.') && inner.isFile() && wanted(path)) paths.push(path);
+    }
+  }
+  const { mapConcurrent } = await import('../etcd/concurrency.js');
+  const contents = await mapConcurrent(paths, READ_CONCURRENCY, (path) => readInput(join(dir, ...path.split('/')), context.stdin));
+  return new Map(paths.map((path, index) => [path, contents[index]!]));
+}

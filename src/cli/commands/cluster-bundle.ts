@@ -1,0 +1,206 @@
+import { Command, Option } from 'commander';
+import { join } from 'node:path';
+import { PkiError } from '../../errors.js';
+import { ioError } from '../../io/input.js';
+import type { ClusterDescription, ClusterJson } from '../../etcd/types.js';
+import type { CliContext } from '../context.js';
+import type { ClusterFlags } from '../cluster-flags.js';
+import { goJson, progress, type Progress } from '../output.js';
+import { readAuthority } from '../shared.js';
+
+interface ClusterBundleOptions extends ClusterFlags {
+  member?: string[];
+  client?: string[];
+  config?: string;
+  out: string;
+  ca?: string;
+  caKey?: string;
+  force?: boolean;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+/** `cluster-bundle`: a whole cluster's certificates and configuration from one description. */
+export function clusterBundleCommand(context: CliContext): Command {
+  const command = new Command('cluster-bundle')
+    .description("make a cluster's CA, certificates, keys, etcd.conf/etcd.yaml per member and etcdctl env per client")
+    .option('--member <name=ip[,ip|dns...]>', 'a member: its name and hosts, the first advertised (repeat for each member)', collect)
+    .option('--client <name>', 'a client identity with its own certificate and env file (repeatable; default etcdctl)', collect)
+    .option('--config <file>', 'cluster description (cluster.json, see schemas/cluster.schema.json) instead of -member/-client')
+    .option('--out <dir>', 'output directory; re-running over it keeps the CA and keys and issues only what is missing', 'etcd-pki-out')
+    .option('--ca <file>', 'issue from this existing CA certificate (cfssl\'s or etcd-pki\'s) instead of a new one')
+    .option('--ca-key <file>', 'the existing CA\'s private key (not copied into the bundle)')
+    .option('--pki-dir <dir>', 'where the files live on each node; {name} is the member or client name (default /etc/etcd/pki)')
+    .option('--data-dir <dir>', 'ETCD_DATA_DIR; {name} is the member name (default /var/lib/etcd/{name}.etcd)')
+    .option('--token <token>', 'ETCD_INITIAL_CLUSTER_TOKEN (default etcd-cluster)')
+    .addOption(new Option('--key-algo <algo>', 'algorithm of every key generated (default ecdsa)').choices(['ecdsa', 'rsa', 'ed25519']))
+    .option('--key-size <bits>', 'key size: ecdsa 256 (default), 384, 521; rsa 2048 to 8192')
+    .option('--ca-expiry <duration>', 'validity of a new CA (default 43800h)')
+    .option('--server-expiry <duration>', 'validity of member server certificates (default 8760h)')
+    .option('--peer-expiry <duration>', 'validity of member peer certificates (default 8760h)')
+    .option('--client-expiry <duration>', 'validity of client certificates (default 8760h)')
+    .option('--subject <names>', 'subject names of every certificate, e.g. "C=US,ST=San Francisco,L=CA,O=Example"')
+    .option('--ca-cn <name>', 'common name of a new CA (default "ETCD Root CA")')
+    .option('--shared-server-cert', 'one server certificate naming every member, instead of one per member')
+    .option('--no-localhost', 'do not add localhost, 127.0.0.1 and ::1 to member certificates, nor listen on 127.0.0.1')
+    .option('--owner <user:group>', 'owner install.sh gives the certificates and keys on the nodes (default etcd:etcd)')
+    .option('--force', 'replace existing private keys that are unreadable or of another algorithm (they are lost)')
+    .option('--json', 'print what was done as JSON');
+  command.addHelpText(
+    'after',
+    `
+Writes OUT/ca/ (CA certificate and key), OUT/<member>/ (ca.pem, <member>.pem, <member>-key.pem,
+<member>-peer.pem, <member>-peer-key.pem, etcd.conf, etcd.yaml, install.sh), OUT/<client>/
+(ca.pem, <client>.pem, <client>-key.pem, <client>.env, install.sh), OUT/manifest.json and
+OUT/README.txt, which says what to copy where.
+
+Example (the walkthrough's cluster):
+  etcd-pki cluster-bundle -member etcd1=192.168.0.91 -member etcd2=192.168.0.92 \\
+      -member etcd3=192.168.0.93 -out etcd-pki-out
+  scp -r etcd-pki-out/etcd1 root@192.168.0.91:/root/ && ssh root@192.168.0.91 sh /root/etcd1/install.sh
+
+From a description, with a Kubernetes client and an existing cfssl CA:
+  etcd-pki cluster-bundle -config cluster.json -ca rootca.pem -ca-key rootca-key.pem -out etcd-pki-out`,
+  );
+  return command.action(async (options: ClusterBundleOptions) => {
+    const out = options.out;
+    // commander defaults --no-localhost's value to true; only a flag on the line overrides -config.
+    const { localhost: _default, ...given } = options;
+    const flags: ClusterFlags = { ...given, ...(command.getOptionValueSource('localhost') === 'cli' ? { localhost: false } : {}) };
+    const cluster = await describeCluster(context, options, flags);
+    const ca = options.ca !== undefined || options.caKey !== undefined ? await readAuthority(context, options) : undefined;
+
+    const [{ assertWritableDirectory, writeFileSet }, { lockDirectory }, { planClusterBundle }, { readBundleFiles }] = await Promise.all([
+      import('../../io/write-files.js'),
+      import('../../io/lock.js'),
+      import('../../etcd/plan.js'),
+      import('../bundle-files.js'),
+    ]);
+    await assertWritableDirectory(out);
+    // The lock lives in the directory, so it is made first (0700: the bundle holds keys); an
+    // empty one is removed again when the run fails.
+    const { mkdir, rmdir } = await import('node:fs/promises');
+    const made = await mkdir(out, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+      throw ioError(error, out, 'create the output directory');
+    });
+    const lock = await lockDirectory(out);
+    let failed = true;
+    try {
+      // Keys, certificates and the manifest are what a re-run keeps; the rest is rendered afresh.
+      const existing = await readBundleFiles(context, out, (path) => path.endsWith('.pem') || path === 'manifest.json');
+      let issuing: Progress | undefined;
+      const bundle = await planClusterBundle({
+        cluster,
+        existing,
+        ca,
+        force: options.force ?? false,
+        onProgress: (_done, total) => {
+          issuing ??= progress(context.output, total, 'certificates', context.quiet);
+          issuing.tick();
+        },
+      }).catch((error: unknown) => {
+        throw inBundle(error, out, existing);
+      });
+      issuing?.done();
+      const writing = progress(context.output, bundle.files.length, 'files', context.quiet);
+      const report = await writeFileSet(out, bundle, {
+        force: options.force ?? false,
+        inFlight: context.inFlight,
+        signal: context.signal,
+        onFile: () => writing.tick(),
+      });
+      writing.done();
+
+      for (const warning of bundle.warnings) context.output.stderr(`etcd-pki: warning: ${warning}\n`);
+      const count = (status: string) => bundle.certificates.filter((c) => c.status === status).length;
+      if (options.json) {
+        context.output.stdout(
+          goJson(
+            {
+              out,
+              token: cluster.token,
+              members: cluster.members.map((m) => m.name),
+              clients: cluster.clients.map((c) => c.name),
+              ca: bundle.authority,
+              certificates: bundle.certificates,
+              written: report.written,
+              unchanged: report.unchanged,
+              warnings: bundle.warnings,
+            },
+            '  ',
+          ) + '\n',
+        );
+        failed = false;
+        return;
+      }
+      if (!context.quiet) {
+        for (const c of bundle.certificates) {
+          if (c.status === 'reissued') context.output.stderr(`re-issued ${join(out, c.path)}: ${c.reason ?? ''}\n`);
+        }
+      }
+      const first = cluster.members[0]!;
+      context.output.stdout(
+        [
+          `${out}: cluster "${cluster.token}", ${cluster.members.length} member(s), ${cluster.clients.length} client(s); CA ${bundle.authority}`,
+          `certificates: ${count('issued')} issued, ${count('reissued')} re-issued, ${count('kept')} kept; files: ${report.written.length} written, ${report.unchanged.length} unchanged`,
+          `next: read ${join(out, 'README.txt')}; copy ${join(out, first.name)}/ to ${first.advertiseHost} and run its install.sh there as root${cluster.members.length > 1 ? ' (likewise for each member)' : ''}`,
+        ].join('\n') + '\n',
+      );
+      failed = false;
+    } finally {
+      await lock.release();
+      if (failed && made !== undefined) await rmdir(out).catch(() => undefined);
+    }
+  });
+}
+
+/** The description from -config, or from -member/-client, or from the bundle's own manifest.json. */
+async function describeCluster(context: CliContext, options: ClusterBundleOptions, flags: ClusterFlags): Promise<ClusterDescription> {
+  const [{ applyClusterFlags, parseMemberFlag }, { normaliseClusterDescription }] = await Promise.all([
+    import('../cluster-flags.js'),
+    import('../../etcd/load.js'),
+  ]);
+  const memberFlags = options.member ?? [];
+  const clientFlags = options.client ?? [];
+  let base: ClusterJson;
+  let file: string | undefined;
+  if (options.config !== undefined) {
+    if (memberFlags.length > 0 || clientFlags.length > 0) {
+      throw new PkiError('USAGE', '-member and -client cannot be combined with -config', {
+        hint: `list the members and clients in ${options.config}, or leave out -config`,
+      });
+    }
+    const [{ readTextInput, inputName }, { parseAndValidate }] = await Promise.all([import('../../io/input.js'), import('../../validate.js')]);
+    file = inputName(options.config);
+    base = parseAndValidate('cluster', await readTextInput(options.config, context.stdin), file) as ClusterJson;
+  } else if (memberFlags.length > 0) {
+    base = {
+      members: memberFlags.map(parseMemberFlag),
+      ...(clientFlags.length > 0 ? { clients: clientFlags.map((name) => ({ name })) } : {}),
+    };
+  } else {
+    base = await previousDescription(context, options.out);
+    if (clientFlags.length > 0) base = { ...base, clients: clientFlags.map((name) => ({ name })) };
+  }
+  return normaliseClusterDescription(applyClusterFlags(base, flags), file);
+}
+
+// Re-running with no members given repairs or completes the bundle from its own description.
+async function previousDescription(context: CliContext, out: string): Promise<ClusterJson> {
+  const manifestPath = join(out, 'manifest.json');
+  const [{ readInput }, { readManifest }] = await Promise.all([import('../../io/input.js'), import('../../etcd/manifest.js')]);
+  const bytes = await readInput(manifestPath, context.stdin).catch(() => undefined);
+  if (bytes === undefined) {
+    throw new PkiError('USAGE', 'no members given', {
+      hint: 'name them with -member, e.g. -member etcd1=192.168.0.91 -member etcd2=192.168.0.92 -member etcd3=192.168.0.93, or give -config cluster.json',
+    });
+  }
+  return readManifest(bytes, manifestPath).cluster.json;
+}
+
+/** An error naming a file of the bundle (`etcd1/etcd1-key.pem`) names it as the user sees it: under -out. */
+export function inBundle(error: unknown, out: string, existing: ReadonlyMap<string, Uint8Array>): unknown {
+  if (!(error instanceof PkiError) || error.file === undefined || !existing.has(error.file)) return error;
+  return new PkiError(error.code, error.message, { file: join(out, error.file), path: error.path, hint: error.hint, cause: error.cause });
+}

@@ -1,0 +1,79 @@
+import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import type { DeployedFile, FileStat } from '../etcd/doctor/model.js';
+import type { BundleFile } from '../etcd/doctor/deploy.js';
+import { MAX_INPUT_BYTES } from '../io/input.js';
+import type { CliContext } from './context.js';
+
+/** Where a configured path is on this machine: under `root` when given (`-root`), else as is. */
+export function mapPath(path: string, root: string | undefined): string {
+  if (root === undefined) return path;
+  return isAbsolute(path) ? join(root, path) : path;
+}
+
+const statOf = (s: { mode: number; uid: number; gid: number }): FileStat => ({ mode: s.mode, uid: s.uid, gid: s.gid });
+
+const REASONS: Record<string, string> = {
+  ENOENT: 'missing',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a directory, not a file',
+  ENOTDIR: 'a part of the path is not a directory',
+  ELOOP: 'is a symbolic link loop',
+};
+
+/**
+ * A file a configuration names, as etcd would open it: its bytes and stat data (following
+ * symbolic links, as etcd does), and the stat data of each directory above it, for the
+ * search-permission check. Never throws: what went wrong is in `error`.
+ */
+export async function readDeployedFile(path: string, root: string | undefined): Promise<DeployedFile> {
+  const location = mapPath(path, root);
+  const directories: Array<{ path: string; stat: FileStat }> = [];
+  if (isAbsolute(path)) {
+    const parts = path.split('/').filter((p) => p !== '');
+    for (let i = 1; i < parts.length; i++) {
+      const nodeDir = `/${parts.slice(0, i).join('/')}`;
+      const dirStat = await stat(mapPath(nodeDir, root)).catch(() => undefined);
+      if (dirStat) directories.push({ path: nodeDir, stat: statOf(dirStat) });
+    }
+  }
+  try {
+    const info = await stat(location);
+    if (!info.isFile()) return { path, location, stat: statOf(info), error: REASONS.EISDIR, directories };
+    if (info.size > MAX_INPUT_BYTES) return { path, location, stat: statOf(info), error: 'is too large for a certificate or key', directories };
+    const bytes = new Uint8Array(await readFile(location));
+    return { path, location, bytes, stat: statOf(info), directories };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const info = await stat(location).catch(() => undefined);
+    return { path, location, ...(info ? { stat: statOf(info) } : {}), error: REASONS[code] ?? (error as Error).message, directories };
+  }
+}
+
+/** Every file of a bundle directory with its stat data, by relative path. */
+export async function readBundleDirectory(context: CliContext, dir: string): Promise<Map<string, BundleFile>> {
+  const { readBundleFiles } = await import('./bundle-files.js');
+  const bytes = await readBundleFiles(context, dir, () => true);
+  const out = new Map<string, BundleFile>();
+  for (const [path, data] of bytes) {
+    const info = await stat(join(dir, ...path.split('/'))).catch(() => undefined);
+    out.set(path, { bytes: data, stat: info ? statOf(info) : undefined });
+  }
+  return out;
+}
+
+/**
+ * passwd(5) and group(5) of the machine the files are for: under `root` when it has them (a copy
+ * of a node's /etc), else this machine's.
+ */
+export async function readAccounts(root: string | undefined): Promise<{ passwd: string; group: string }> {
+  const read = async (file: string) => {
+    if (root !== undefined) {
+      const copied = await readFile(join(root, file), 'utf8').catch(() => undefined);
+      if (copied !== undefined) return copied;
+    }
+    return readFile(file, 'utf8').catch(() => '');
+  };
+  return { passwd: await read('/etc/passwd'), group: await read('/etc/group') };
+}

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli/main.js';
+import type { Output } from '../../../src/cli/output.js';
+import { useTempDir } from '../../support/temp.js';
+
+/** Runs the CLI in this process with captured output. */
+async function cli(args: string[], interactive = false): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const output: Output = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), interactive };
+  const status = await main(args, { output, handleSignals: false, stdin: async () => new Uint8Array() });
+  return { status, stdout, stderr };
+}
+
+const WALKTHROUGH = ['-member', 'etcd1=192.168.0.91', '-member', 'etcd2=192.168.0.92', '-member', 'etcd3=192.168.0.93'];
+
+describe('etcd-pki add-member', () => {
+  const temp = useTempDir('etcd-pki-add-member-');
+
+  it('adds etcd4 and prints the etcdctl member add command', async () => {
+    const out = temp.join('bundle');
+    expect((await cli(['cluster-bundle', ...WALKTHROUGH, '-out', out, '--quiet'])).status).toBe(0);
+    const result = await cli(['add-member', '-out', out, '-member', 'etcd4=192.168.0.94']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('\n   etcdctl member add etcd4 --peer-urls=https://192.168.0.94:2380\n');
+    expect(readFileSync(join(out, 'etcd4/etcd.conf'), 'utf8')).toContain('ETCD_INITIAL_CLUSTER_STATE="existing"');
+    const json = await cli(['add-member', '-out', out, '-member', 'etcd5=192.168.0.95', '-peer-port', '12380', '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      member: 'etcd5',
+      command: ['etcdctl', 'member', 'add', 'etcd5', '--peer-urls=https://192.168.0.95:12380'],
+    });
+  });
+
+  it.each([
+    { name: 'needs -member', args: ['-out', '.'], status: 2, message: 'needs the new member' },
+    { name: 'needs a bundle', args: ['-out', '/nonexistent/bundle', '-member', 'a=10.0.0.1'], status: 4, message: 'no manifest.json' },
+    { name: 'refuses a bad port', args: ['-out', '.', '-member', 'a=10.0.0.1', '-client-port', '70000'], status: 2, message: 'not a port' },
+  ])('$name', async ({ args, status, message }) => {
+    const result = await cli(['add-member', ...args]);
+    expect(result.status).toBe(status);
+    expect(result.stderr).toContain(message);
+  });
+
+  it('has --help with a worked example', async () => {
+    const result = await cli(['add-member', '--help']);
+    expect(result.stdout).toContain('etcd-pki add-member -out etcd-pki-out -member etcd4=192.168.0.94');
+  });
+});
