@@ -3,6 +3,7 @@ import { normaliseCertificateRequest } from '../csr/load.js';
 import { PkiError } from '../errors.js';
 import { loadCertificateAuthority, type CertificateAuthority } from '../signing/authority.js';
 import { initCA } from '../signing/operations.js';
+import { readPrivateKey } from '../keys/read.js';
 import { parseCertificate } from '../x509/parse.js';
 import { CLUSTER_DEFAULTS } from './defaults.js';
 import { BUNDLE_FILES } from './layout.js';
@@ -32,7 +33,8 @@ export interface ResolveAuthorityOptions {
 
 /**
  * The bundle's CA: the external one when given (its key is not copied into the bundle), else the
- * one in OUT/ca/ from an earlier run, else a new root CA from the description (`ca.CN`, `names`,
+ * one in OUT/ca/ from an earlier run, else a new root CA (for the key in OUT/ca/ when only the key
+ * is there) from the description (`ca.CN`, `names`,
  * `key`, `expiry.ca`).
  * @throws PkiError INVALID_CLUSTER when OUT/ca/ holds another CA than the one given, or holds a
  *   certificate without its key and no CA is given; KEY_MISMATCH and parse errors naming the file.
@@ -84,6 +86,13 @@ export async function resolveBundleAuthority(options: ResolveAuthorityOptions): 
     },
     cluster.file,
   );
+  if (key !== undefined) {
+    // A CA key without its certificate: an earlier run was killed between the two renames (keys
+    // are put in place first). Certify the key that is there rather than refuse or replace it.
+    const keyPair = readPrivateKey(key, BUNDLE_FILES.caKey);
+    const made = await initCA({ request, key: keyPair, now: options.now, crypto: options.crypto });
+    return { authority: made.authority, status: 'new', certificate: made.cert, key };
+  }
   const made = await initCA({ request, now: options.now, crypto: options.crypto });
   // initCA returns the key it generated whenever it was not given one.
   return { authority: made.authority, status: 'new', certificate: made.cert, key: made.key ?? '' };

@@ -9,6 +9,7 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
+  readdirSync,
   renameSync,
   unlinkSync,
   writeSync,
@@ -38,6 +39,11 @@ export interface WriteFileSetOptions {
    * Default: never stopped.
    */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Remove temp files an earlier run left in the directories written to (a SIGKILL gives no
+   * chance to clean up). Only safe while holding the directory's lock. Default false.
+   */
+  readonly removeStaleTemps?: boolean;
 }
 
 export interface WriteReport {
@@ -89,6 +95,8 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
     const temp = join(dirname(target), `.${file.path.split('/').pop()}.${randomBytes(6).toString('hex')}.tmp`);
     plan.push({ file, target, temp, replaces: existing !== undefined });
   }
+
+  if (options.removeStaleTemps) removeStaleTemps(new Set(plan.map(({ target }) => dirname(target))));
 
   // Every temp path is in flight from before the first directory is made until it is renamed or
   // removed, so a signal handler that sees none in flight knows no write is half done.
@@ -184,6 +192,21 @@ function flushToDisk(outDir: string, paths: readonly string[]): void {
     } finally {
       closeSync(fd);
     }
+  }
+}
+
+// `.NAME.<12 hex>.tmp`, the names writeFileSet gives its temp files.
+const TEMP_NAME = /^\..+\.[0-9a-f]{12}\.tmp$/;
+
+function removeStaleTemps(directories: Set<string>): void {
+  for (const directory of directories) {
+    let entries: string[];
+    try {
+      entries = readdirSync(directory);
+    } catch {
+      continue;
+    }
+    for (const entry of entries) if (TEMP_NAME.test(entry)) unlinkSyncQuiet(join(directory, entry));
   }
 }
 

@@ -76,7 +76,7 @@ Example (the walkthrough's fourth member):
         throw inBundle(error, out, bundle);
       });
       issuing?.done();
-      const report = await writeFileSet(out, result, { inFlight: context.inFlight, signal: context.signal });
+      const report = await writeFileSet(out, result, { inFlight: context.inFlight, signal: context.signal, removeStaleTemps: true });
       for (const warning of result.warnings) context.output.stderr(`etcd-pki: warning: ${warning}\n`);
       const commandLine = result.memberAddCommand.join(' ');
       if (options.json) {

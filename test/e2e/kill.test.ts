@@ -1,0 +1,95 @@
+// Issue 9: cluster-bundle killed (SIGKILL, no chance to clean up) at random moments. Each time
+// the output holds no certificate without its key, no empty or partial key or certificate, and a
+// second run completes the bundle from whatever was left.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLI } from '../helpers/cli.js';
+
+const MEMBERS = 40;
+const CLIENTS = 40;
+const KILLS = 20;
+const args = [
+  'cluster-bundle',
+  ...Array.from({ length: MEMBERS }, (_, i) => ['-member', `m${i}=10.9.${i >> 8}.${i & 255}`]).flat(),
+  ...Array.from({ length: CLIENTS }, (_, i) => ['-client', `c${i}`]).flat(),
+  '-out',
+  'out',
+  '--quiet',
+];
+const root = mkdtempSync(join(tmpdir(), 'etcd-pki-kill-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function files(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+}
+
+/** Every certificate has its key; no key or certificate is empty or cut short. */
+function assertConsistent(out: string): void {
+  for (const file of files(out).filter((f) => f.endsWith('.pem') && !/\.[0-9a-f]{12}\.tmp$/.test(f))) {
+    const text = readFileSync(file, 'utf8');
+    expect(text, file).toMatch(/^-----BEGIN [A-Z ]+-----\n[\s\S]+\n-----END [A-Z ]+-----\n$/);
+    if (file.endsWith('-key.pem')) {
+      expect(statSync(file).mode & 0o777, file).toBe(0o600);
+      continue;
+    }
+    if (file.endsWith('/ca.pem')) continue;
+    const key = file.replace(/\.pem$/, '-key.pem');
+    expect(existsSync(key), `${file} without ${key}`).toBe(true);
+  }
+}
+
+function run(cwd: string): { status: number | null; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { status: result.status, stderr: result.stderr };
+}
+
+describe('cluster-bundle killed at random moments', () => {
+  const full = join(root, 'reference');
+  let duration = 0;
+  let expected: string[] = [];
+
+  it('completes undisturbed (the reference run)', () => {
+    rmSync(full, { recursive: true, force: true });
+    spawnSync('mkdir', ['-p', full]);
+    const start = Date.now();
+    const result = run(full);
+    duration = Date.now() - start;
+    expect(result.status, result.stderr).toBe(0);
+    expected = files(join(full, 'out')).map((f) => f.slice(full.length));
+    expect(expected.length).toBeGreaterThan(4 * MEMBERS);
+  });
+
+  it(`leaves a consistent directory after each of ${KILLS} SIGKILLs, and a re-run completes it`, async () => {
+    let killedMidway = 0;
+    for (let round = 0; round < KILLS; round++) {
+      const dir = join(root, `kill-${round}`);
+      spawnSync('mkdir', ['-p', dir]);
+      const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, stdio: 'ignore' });
+      // Spread the kills over the whole run, start-up included.
+      const delay = Math.round(((round + Math.random()) / KILLS) * duration * 1.1);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      const exited = child.exitCode !== null;
+      child.kill('SIGKILL');
+      await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.once('exit', resolve)));
+      if (!exited && files(join(dir, 'out')).length > 0) killedMidway++;
+
+      assertConsistent(join(dir, 'out'));
+      const rerun = run(dir);
+      expect(rerun.status, rerun.stderr).toBe(0);
+      assertConsistent(join(dir, 'out'));
+      expect(files(join(dir, 'out')).map((f) => f.slice(dir.length)).sort()).toEqual([...expected].sort());
+      expect(files(join(dir, 'out')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      const verify = spawnSync('openssl', ['verify', '-CAfile', join(dir, 'out/ca/ca.pem'), join(dir, 'out/m0/m0.pem'), join(dir, `out/c${CLIENTS - 1}/c${CLIENTS - 1}.pem`)], { encoding: 'utf8' });
+      expect(verify.status, verify.stdout + verify.stderr).toBe(0);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // The kills must have hit runs in progress, not only before start or after the end.
+    expect(killedMidway).toBeGreaterThan(KILLS / 4);
+  }, 240_000);
+});
