@@ -9,8 +9,16 @@ export interface Output {
   readonly interactive: boolean;
 }
 
-/** The process's own streams. */
+/**
+ * The process's own streams. A reader that goes away early (`etcd-pki --help | head`) is not an
+ * error: output to it stops, as with other Unix tools, instead of an unhandled EPIPE.
+ */
 export function processOutput(): Output {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
