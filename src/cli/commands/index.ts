@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { addMemberCommand } from './add-member.js';
 import { certinfoCommand } from './certinfo.js';
+import { checkExpirationCommand } from './check-expiration.js';
 import { clusterBundleCommand } from './cluster-bundle.js';
 import { doctorCommand } from './doctor.js';
 import { gencertCommand } from './gencert.js';
@@ -9,6 +10,8 @@ import { gencsrCommand } from './gencsr.js';
 import { genkeyCommand } from './genkey.js';
 import { jsonCommand } from './json.js';
 import { printDefaultsCommand } from './print-defaults.js';
+import { renewCommand } from './renew.js';
+import { rotateCaCommand } from './rotate-ca.js';
 import { selfsignCommand } from './selfsign.js';
 import { signCommand } from './sign.js';
 import { versionCommand } from './version.js';
@@ -21,6 +24,9 @@ export const COMMANDS: ReadonlyArray<(context: CliContext) => Command> = [
   clusterBundleCommand,
   addMemberCommand,
   doctorCommand,
+  checkExpirationCommand,
+  renewCommand,
+  rotateCaCommand,
   gencertCommand,
   signCommand,
   genkeyCommand,

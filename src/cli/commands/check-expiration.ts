@@ -1,0 +1,228 @@
+import { Command } from 'commander';
+import { join } from 'node:path';
+import type { Milliseconds } from '../../duration.js';
+import { PkiError } from '../../errors.js';
+import type { ExpirationInput } from '../../etcd/lifecycle/expiration.js';
+import type { BundleInventory } from '../../etcd/lifecycle/inventory.js';
+import type { CliContext } from '../context.js';
+import { goJson } from '../output.js';
+
+interface CheckExpirationFlags {
+  bundle?: string;
+  out?: string;
+  conf: string[];
+  endpoint: string[];
+  verify?: boolean;
+  cert?: string;
+  key?: string;
+  threshold: string;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const DEFAULT_BUNDLE = 'etcd-pki-out';
+
+/** `check-expiration`: every certificate of a bundle, a deployment or live endpoints, most urgent first. */
+export function checkExpirationCommand(context: CliContext): Command {
+  const command = new Command('check-expiration')
+    .description('list certificates by expiry (bundle, deployed configuration or live endpoints); exit 1 within the threshold')
+    .option('--bundle <dir>', `a cluster-bundle directory (default ${DEFAULT_BUNDLE} when nothing else is given)`)
+    .option('--out <dir>', 'the same as -bundle, as cluster-bundle and renew spell it')
+    .option('--conf <file>', "a member's etcd.conf / etcd.yaml or a client's .env as deployed: the certificates it names (repeatable)", collect, [])
+    .option('--endpoint <url>', 'a live client or peer URL, e.g. https://192.168.0.91:2379: the certificate it serves (repeatable)', collect, [])
+    .option('--verify', "probe every member's advertised client and peer URL from the bundle's manifest")
+    .option('--cert <file>', 'client certificate to present to endpoints (default: the bundle\'s first client\'s)')
+    .option('--key <file>', 'its key')
+    .option('--threshold <duration>', 'report certificates expiring within this as EXPIRING and exit 1: 720h, 30d', '30d')
+    .option('--json', 'print the report as JSON');
+  command.addHelpText(
+    'after',
+    `
+The exit status is 1 when a certificate has expired or expires within the threshold, or a
+configured certificate file cannot be read.
+
+Examples:
+  etcd-pki check-expiration -bundle etcd-pki-out
+  etcd-pki check-expiration -conf /etc/etcd/etcd.conf -threshold 60d
+  etcd-pki check-expiration -bundle etcd-pki-out -verify
+  etcd-pki check-expiration -endpoint https://192.168.0.91:2379 -cert etcdctl.pem -key etcdctl-key.pem`,
+  );
+  return command.action(async (flags: CheckExpirationFlags) => {
+    const threshold = await parseThreshold(flags.threshold);
+    if ((flags.cert === undefined) !== (flags.key === undefined)) {
+      throw new PkiError('USAGE', '-cert and -key go together', { hint: 'give both, or neither' });
+    }
+    const explicitBundle = flags.bundle ?? flags.out;
+    const bundleDir = explicitBundle ?? (flags.conf.length === 0 && flags.endpoint.length === 0 ? DEFAULT_BUNDLE : undefined);
+    if (flags.verify && bundleDir === undefined) {
+      throw new PkiError('USAGE', '-verify needs the bundle whose members it probes', { hint: 'give -bundle DIR' });
+    }
+    const [{ expirationReport, bundleExpirationInputs }, { readBundleInventory }] = await Promise.all([
+      import('../../etcd/lifecycle/expiration.js'),
+      import('../../etcd/lifecycle/inventory.js'),
+    ]);
+    const inputs: ExpirationInput[] = [];
+    const problems: string[] = [];
+    let inventory: BundleInventory | undefined;
+    if (bundleDir !== undefined) {
+      inventory = await readInventory(context, bundleDir, readBundleInventory);
+      inputs.push(...bundleExpirationInputs(inventory).map((input) => ({ ...input, location: join(bundleDir, input.location) })));
+    }
+    if (flags.conf.length > 0) inputs.push(...(await deployedInputs(context, flags.conf, problems)));
+    const endpoints = [...flags.endpoint];
+    if (flags.verify && inventory) {
+      const { memberEndpoints } = await import('../../etcd/lifecycle/steps.js');
+      endpoints.push(...memberEndpoints(inventory.cluster));
+    }
+    if (endpoints.length > 0) inputs.push(...(await endpointInputs(context, endpoints, flags, inventory, problems)));
+
+    const report = expirationReport({ certificates: inputs, now: new Date(), threshold });
+    if (flags.json) {
+      const { formatRemaining } = await import('../../etcd/lifecycle/expiration.js');
+      const { formatGoDuration } = await import('../../duration.js');
+      context.output.stdout(
+        goJson(
+          {
+            now: report.now.toISOString(),
+            threshold: formatGoDuration(threshold),
+            expired: report.expired,
+            expiring: report.expiring,
+            certificates: report.entries.map((e) => ({
+              status: e.status,
+              role: e.role,
+              owners: e.owners,
+              commonName: e.commonName,
+              serial: e.serial,
+              fingerprint: e.fingerprint,
+              issuer: e.issuerCommonName,
+              ...(e.issuerKeyId ? { issuerKeyId: e.issuerKeyId } : {}),
+              notBefore: e.notBefore.toISOString(),
+              notAfter: e.notAfter.toISOString(),
+              remainingSeconds: Math.floor(e.remaining / 1000),
+              remaining: formatRemaining(e.remaining),
+              locations: e.locations,
+            })),
+            problems,
+          },
+          '  ',
+        ) + '\n',
+      );
+    } else {
+      const { formatExpirationTable } = await import('../../etcd/lifecycle/expiration-table.js');
+      context.output.stdout(formatExpirationTable(report));
+      for (const problem of problems) context.output.stderr(`etcd-pki: ${problem}\n`);
+    }
+    if (report.expired + report.expiring > 0 || problems.length > 0) {
+      const parts = [
+        ...(report.expired > 0 ? [`${report.expired} certificate(s) expired`] : []),
+        ...(report.expiring > 0 ? [`${report.expiring} expire within ${flags.threshold}`] : []),
+        ...(problems.length > 0 ? [`${problems.length} could not be read`] : []),
+      ];
+      throw new PkiError('INVALID_CERTIFICATE', parts.join(', '), {
+        hint: 'renew them with etcd-pki renew (a CA with etcd-pki rotate-ca); see the table above',
+      });
+    }
+  });
+}
+
+/** `720h`, `30d` or `30` (days). */
+async function parseThreshold(text: string): Promise<Milliseconds> {
+  const days = /^(\d+)d?$/.exec(text.trim());
+  if (days) return Number(days[1]) * 86_400_000;
+  const { parseGoDuration } = await import('../../duration.js');
+  return parseGoDuration(text, { file: '-threshold' });
+}
+
+async function readInventory(
+  context: CliContext,
+  dir: string,
+  read: (files: ReadonlyMap<string, Uint8Array>) => BundleInventory,
+): Promise<BundleInventory> {
+  const { readBundleFiles } = await import('../bundle-files.js');
+  const files = await readBundleFiles(context, dir, (path) => path.endsWith('.pem') || path === 'manifest.json' || path === 'rotation.json');
+  if (!files.has('manifest.json')) {
+    throw new PkiError('IO', 'there is no bundle here (no manifest.json)', {
+      file: dir,
+      hint: 'point -bundle at the directory cluster-bundle wrote, or check deployed files with -conf',
+    });
+  }
+  const { inBundle } = await import('./cluster-bundle.js');
+  try {
+    return read(files);
+  } catch (error) {
+    throw inBundle(error, dir, files);
+  }
+}
+
+async function deployedInputs(context: CliContext, confs: readonly string[], problems: string[]): Promise<ExpirationInput[]> {
+  const [{ readTextInput, readInput, inputName }, { deployedCertificateRefs, deployedExpirationInputs }] = await Promise.all([
+    import('../../io/input.js'),
+    import('../../etcd/lifecycle/deployed.js'),
+  ]);
+  const configs = await Promise.all(confs.map(async (file) => ({ file: inputName(file), text: await readTextInput(file, context.stdin) })));
+  const refs = deployedCertificateRefs(configs);
+  const files = new Map<string, Uint8Array>();
+  for (const path of new Set(refs.map((r) => r.path))) {
+    try {
+      files.set(path, await readInput(path, context.stdin));
+    } catch (error) {
+      const ref = refs.find((r) => r.path === path)!;
+      problems.push(`${ref.config} names ${path}, which could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return deployedExpirationInputs(refs, files);
+}
+
+async function endpointInputs(
+  context: CliContext,
+  endpoints: readonly string[],
+  flags: CheckExpirationFlags,
+  inventory: BundleInventory | undefined,
+  problems: string[],
+): Promise<ExpirationInput[]> {
+  const [{ probeTls }, { parseCertificate }, { readInput }, { certificateFacts }, { bundlePath, clientFileNames }] = await Promise.all([
+    import('../tls-probe.js'),
+    import('../../x509/parse.js'),
+    import('../../io/input.js'),
+    import('../../etcd/lifecycle/facts.js'),
+    import('../../etcd/layout.js'),
+  ]);
+  let credential: { certificate?: Uint8Array; key?: Uint8Array } = {};
+  if (flags.cert !== undefined && flags.key !== undefined) {
+    credential = { certificate: await readInput(flags.cert, context.stdin), key: await readInput(flags.key, context.stdin) };
+  } else if (inventory) {
+    const client = inventory.cluster.clients[0];
+    const names = client ? clientFileNames(client.name) : undefined;
+    const certificate = client && names ? inventory.files.get(bundlePath(client.name, names.certificate)) : undefined;
+    const key = client && names ? inventory.files.get(bundlePath(client.name, names.key)) : undefined;
+    if (certificate && key) credential = { certificate, key };
+  }
+  const results = await Promise.all(endpoints.map((url) => probeTls({ url, ...credential })));
+  const inputs: ExpirationInput[] = [];
+  for (const result of results) {
+    if (!result.served) {
+      problems.push(`${result.url} served no certificate: ${result.error ?? 'no handshake'}`);
+      continue;
+    }
+    const certificate = parseCertificate(result.served, result.url);
+    const role = endpointRole(result.url, certificate, inventory, certificateFacts(certificate).commonName);
+    inputs.push({ certificate, ...role, location: result.url, source: 'endpoint' });
+  }
+  return inputs;
+}
+
+/** A served certificate's role: as the bundle lists it, else by the member whose port it is (peer or client port). */
+function endpointRole(
+  url: string,
+  certificate: ExpirationInput['certificate'],
+  inventory: BundleInventory | undefined,
+  commonName: string,
+): Pick<ExpirationInput, 'role' | 'owner'> {
+  const same = inventory?.certificates.find((file) => file.certificates.some((c) => Buffer.from(c.der).equals(Buffer.from(certificate.der))));
+  if (same) return { role: same.role, owner: same.owner };
+  const { hostname, port } = new URL(url);
+  const host = hostname.replace(/^\[|\]$/g, '');
+  const member = inventory?.cluster.members.find((m) => m.hosts.includes(host));
+  const peer = member ? Number(port) === member.peerPort : port === '2380';
+  return { role: peer ? 'peer' : 'server', owner: member?.name ?? (commonName || host) };
+}

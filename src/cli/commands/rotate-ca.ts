@@ -1,0 +1,223 @@
+import { Command } from 'commander';
+import { join } from 'node:path';
+import { PkiError } from '../../errors.js';
+import type { EndpointObservation } from '../../etcd/lifecycle/deployment.js';
+import type { RotationPhase } from '../../etcd/lifecycle/rotation-state.js';
+import type { CliContext } from '../context.js';
+import { goJson, progress, type Progress } from '../output.js';
+import { readAuthority } from '../shared.js';
+import { assertBundle } from './renew.js';
+
+interface RotateCaFlags {
+  phase?: string;
+  out: string;
+  endpoint: string[];
+  verify?: boolean;
+  assumeDeployed?: boolean;
+  caCn?: string;
+  newCa?: string;
+  newCaKey?: string;
+  rotateKey?: boolean;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `rotate-ca`: replace the bundle's CA in three phases, each deployed before the next starts. */
+export function rotateCaCommand(context: CliContext): Command {
+  const command = new Command('rotate-ca')
+    .description("replace the bundle's CA without downtime, in three phases (or show where a rotation stands)")
+    .argument('[status]', '`status`: where the rotation stands (with -verify or -endpoint: on the live cluster too)')
+    .option('--phase <n>', '1: new CA, trusted beside the old; 2: every certificate from the new CA; 3: old CA no longer trusted; or status')
+    .option('--out <dir>', 'the bundle directory cluster-bundle wrote', 'etcd-pki-out')
+    .option('--endpoint <url>', "a member's client or peer URL to check the previous phase on (repeatable; every member's two are needed)", collect, [])
+    .option('--verify', "check every member's advertised client and peer URL from the manifest")
+    .option('--assume-deployed', 'start the phase without checking the previous one on the cluster (you checked yourself)')
+    .option('--ca-cn <name>', "phase 1: the new CA's common name (default: the old one with today's date)")
+    .option('--new-ca <file>', 'phase 1: use this CA (made elsewhere) as the new CA')
+    .option('--new-ca-key <file>', "phase 1: that CA's private key")
+    .option('--rotate-key', 'phase 2: new keys for every certificate instead of keeping them')
+    .option('--json', 'print the result as JSON');
+  command.addHelpText(
+    'after',
+    `
+Each phase writes its files and says what to copy where and which members to restart, in order;
+the next phase refuses to start until the previous one is deployed: pass -verify (or each
+member's client and peer URL with -endpoint) and etcd-pki checks it with short-lived client
+certificates from each CA. etcd 3.4 reads its trusted CA file only at start (phases 1 and 3 need
+a rolling restart) and its certificates at every handshake (phase 2 needs none).
+
+Examples:
+  etcd-pki rotate-ca -phase 1 -out etcd-pki-out
+  etcd-pki rotate-ca -phase 2 -out etcd-pki-out -verify
+  etcd-pki rotate-ca -phase 3 -out etcd-pki-out -verify
+  etcd-pki rotate-ca status -out etcd-pki-out -verify`,
+  );
+  return command.action(async (status: string | undefined, flags: RotateCaFlags) => {
+    const phase = parsePhase(status, flags.phase);
+    if (phase !== 'status' && flags.assumeDeployed && (flags.verify || flags.endpoint.length > 0)) {
+      throw new PkiError('USAGE', '--assume-deployed skips the check that -verify and -endpoint ask for', { hint: 'give one or the other' });
+    }
+    if (phase !== 1 && phase !== 'status' && (flags.caCn !== undefined || flags.newCa !== undefined || flags.newCaKey !== undefined)) {
+      throw new PkiError('USAGE', '-ca-cn, -new-ca and -new-ca-key choose the new CA, in phase 1', { hint: 'leave them out of later phases' });
+    }
+    if (phase !== 2 && flags.rotateKey) throw new PkiError('USAGE', '-rotate-key applies to phase 2', { hint: 'leave it out here' });
+    const out = flags.out;
+    await assertBundle(out);
+    const [{ readBundleFiles }, { inBundle }] = await Promise.all([import('../bundle-files.js'), import('./cluster-bundle.js')]);
+    const read = () => readBundleFiles(context, out, (path) => path.endsWith('.pem') || path === 'manifest.json' || path === 'rotation.json');
+    if (phase === 'status') {
+      const bundle = await read();
+      const observations = await liveObservations(bundle, flags);
+      return printStatus(context, out, bundle, observations, flags).catch((error: unknown) => {
+        throw inBundle(error, out, bundle);
+      });
+    }
+
+    const newCa =
+      flags.newCa !== undefined || flags.newCaKey !== undefined ? await readAuthority(context, { ca: flags.newCa, caKey: flags.newCaKey }) : undefined;
+    const [{ writeFileSet }, { lockDirectory }, { planCaRotation }, { renderSteps }] = await Promise.all([
+      import('../../io/write-files.js'),
+      import('../../io/lock.js'),
+      import('../../etcd/lifecycle/rotate-ca.js'),
+      import('../../etcd/lifecycle/steps.js'),
+    ]);
+    const lock = await lockDirectory(out);
+    try {
+      const bundle = await read();
+      const observations = await liveObservations(bundle, flags);
+      let issuing: Progress | undefined;
+      const plan = await planCaRotation({
+        bundle,
+        phase,
+        deployment: flags.assumeDeployed ? { assumed: true } : observations ? { observations } : undefined,
+        newCa,
+        commonName: flags.caCn,
+        rotateKey: flags.rotateKey ?? false,
+        onProgress: (_done, total) => (issuing ??= progress(context.output, total, 'certificates', context.quiet)).tick(),
+      }).catch((error: unknown) => {
+        throw inBundle(error, out, bundle);
+      });
+      issuing?.done();
+      // Each phase lists exactly the keys it writes: phase 2 replaces ca/ca-key.pem (copied to
+      // ca/old-ca-key.pem first, in the same write) and, with -rotate-key, the leaves' keys.
+      const report = await writeFileSet(out, plan, { force: true, inFlight: context.inFlight, signal: context.signal });
+      const removed = await removeFiles(out, plan.removals);
+      for (const warning of plan.warnings) context.output.stderr(`etcd-pki: warning: ${warning}\n`);
+      if (flags.json) {
+        context.output.stdout(
+          goJson(
+            {
+              out,
+              phase,
+              restored: plan.restored,
+              state: plan.state,
+              written: report.written,
+              removed,
+              reissued: plan.reissued.map((r) => ({ ...r, previousNotAfter: r.previousNotAfter.toISOString(), notAfter: r.notAfter.toISOString() })),
+              ...(plan.assessment ? { previousPhase: plan.assessment } : {}),
+              steps: plan.steps,
+              warnings: plan.warnings,
+            },
+            '  ',
+          ) + '\n',
+        );
+        return;
+      }
+      const verified = plan.restored ? undefined : plan.state.phases.at(-1)?.previousDeployed;
+      context.output.stdout(
+        [
+          `${out}: CA rotation phase ${phase} of 3 ${plan.restored ? 'restored' : 'written'} (${report.written.length} files${removed.length ? `, ${removed.length} moved into place and removed` : ''})`,
+          `old CA "${plan.state.oldCa.commonName}" ${plan.state.oldCa.fingerprint.slice(0, 23)}...; new CA "${plan.state.newCa.commonName}" ${plan.state.newCa.fingerprint.slice(0, 23)}...`,
+          ...(verified
+            ? [`phase ${phase - 1} deployment: ${verified.how === 'verified' ? `verified on ${verified.endpoints.length} endpoints` : 'assumed (--assume-deployed)'}`]
+            : []),
+          'next:',
+          renderSteps(plan.steps, out),
+        ].join('\n'),
+      );
+    } finally {
+      await lock.release();
+    }
+  });
+}
+
+function parsePhase(status: string | undefined, phase: string | undefined): RotationPhase | 'status' {
+  if (status !== undefined && status !== 'status') {
+    throw new PkiError('USAGE', `unknown argument ${JSON.stringify(status)}`, { hint: 'rotate-ca takes -phase 1|2|3, or status' });
+  }
+  if (status === 'status' || phase === 'status') {
+    if (status === 'status' && phase !== undefined && phase !== 'status') throw new PkiError('USAGE', 'status and -phase together', { hint: 'give one' });
+    return 'status';
+  }
+  if (phase === '1' || phase === '2' || phase === '3') return Number(phase) as RotationPhase;
+  throw new PkiError('USAGE', phase === undefined ? 'which phase?' : `-phase ${JSON.stringify(phase)} is not a phase`, {
+    hint: 'rotate-ca -phase 1, 2 or 3 (in that order), or rotate-ca status',
+  });
+}
+
+/** Live observations from -endpoint and -verify; undefined when neither was given. */
+async function liveObservations(bundle: ReadonlyMap<string, Uint8Array>, flags: RotateCaFlags): Promise<EndpointObservation[] | undefined> {
+  const urls = [...flags.endpoint];
+  if (flags.verify) {
+    const [{ readBundleInventory }, { memberEndpoints }] = await Promise.all([
+      import('../../etcd/lifecycle/inventory.js'),
+      import('../../etcd/lifecycle/steps.js'),
+    ]);
+    urls.push(...memberEndpoints(readBundleInventory(bundle).cluster).filter((url) => !urls.includes(url)));
+  }
+  if (urls.length === 0) return undefined;
+  const [{ rotationStateOf, lastPhase }, { observeRotation }] = await Promise.all([
+    import('../../etcd/lifecycle/rotation-state.js'),
+    import('../rotation-observe.js'),
+  ]);
+  // Before the first rotation there is nothing to probe for: phase 1 needs no evidence.
+  if (lastPhase(rotationStateOf(bundle)) === 0) return undefined;
+  return observeRotation(bundle, urls);
+}
+
+async function printStatus(
+  context: CliContext,
+  out: string,
+  bundle: ReadonlyMap<string, Uint8Array>,
+  observations: EndpointObservation[] | undefined,
+  flags: RotateCaFlags,
+): Promise<void> {
+  const { rotationStatus } = await import('../../etcd/lifecycle/rotation-status.js');
+  const status = await rotationStatus({ bundle, observations });
+  if (flags.json) {
+    context.output.stdout(goJson({ out, ...status }, '  ') + '\n');
+    return;
+  }
+  const lines = [`${out}: ${status.phase === 0 ? 'no CA rotation' : `CA rotation at phase ${status.phase} of 3`}`];
+  if (status.state) lines.push(`old CA "${status.state.oldCa.commonName}", new CA "${status.state.newCa.commonName}"`);
+  for (const problem of status.integrity) lines.push(`  bundle: ${problem}`);
+  for (const finding of status.assessment?.findings ?? []) lines.push(`  ${finding.ok ? 'OK  ' : 'FAIL'} ${finding.text}`);
+  lines.push(status.next);
+  context.output.stdout(lines.join('\n') + '\n');
+  if (status.integrity.length > 0 || (status.assessment && !status.assessment.deployed)) {
+    throw new PkiError('INVALID_CLUSTER', `phase ${status.phase} is ${status.integrity.length > 0 ? 'no longer intact in the bundle' : 'not deployed everywhere'}`, {
+      hint: status.next,
+    });
+  }
+}
+
+/**
+ * Deletes files a phase moved elsewhere (written first, in the same run, under the same lock);
+ * missing ones are skipped. io/ has no removal yet; this is the only delete etcd-pki does.
+ */
+async function removeFiles(out: string, paths: readonly string[]): Promise<string[]> {
+  const [{ unlink }, { ioError }] = await Promise.all([import('node:fs/promises'), import('../../io/input.js')]);
+  const removed: string[] = [];
+  for (const path of paths) {
+    const ok = await unlink(join(out, ...path.split('/'))).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return false;
+        throw ioError(error, join(out, path), 'remove');
+      },
+    );
+    if (ok) removed.push(path);
+  }
+  return removed;
+}

@@ -1,0 +1,91 @@
+import { isIP } from 'node:net';
+import { connect } from 'node:tls';
+import { PkiError } from '../errors.js';
+
+/** What one TLS connection to an endpoint showed. */
+export interface TlsProbeResult {
+  readonly url: string;
+  /** The leaf certificate the endpoint served (DER), when the handshake got that far. */
+  readonly served?: Uint8Array;
+  /** A TCP connection was made: the endpoint is up, whatever became of the handshake. */
+  readonly reached: boolean;
+  /** The endpoint answered an HTTP request over the connection: it accepted our client certificate. */
+  readonly accepted: boolean;
+  /** Why it did not: `ECONNREFUSED`, `certificate required`, a timeout. */
+  readonly error?: string;
+}
+
+export interface TlsProbeOptions {
+  /** `https://127.0.0.31:2379`: an etcd client or peer URL. */
+  readonly url: string;
+  /** PEM client certificate and key to present; none when absent. */
+  readonly certificate?: string | Uint8Array | undefined;
+  readonly key?: string | Uint8Array | undefined;
+  /** Default 5000. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * One TLS connection to an etcd endpoint and one `GET /version` over it (both ports answer it):
+ * the served certificate, and whether the client certificate was accepted. The server certificate
+ * is not verified: an expired or foreign one is what check-expiration and rotate-ca want to see.
+ * Acceptance is judged by the HTTP answer, not the handshake: under TLS 1.3 a server refuses a
+ * client certificate only after the client's handshake has completed.
+ * Never throws for a network problem; the failure is in the result.
+ * @throws PkiError USAGE for a URL that is not https://host:port.
+ */
+export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
+  const url = parseHttpsUrl(options.url);
+  const timeoutMs = options.timeoutMs ?? 5000;
+  return new Promise((resolve) => {
+    let served: Uint8Array | undefined;
+    let reached = false;
+    let settled = false;
+    const finish = (accepted: boolean, error?: string) => {
+      if (settled) return;
+      settled = true;
+      socket.destroy();
+      resolve({ url: options.url, reached, ...(served ? { served } : {}), accepted, ...(error !== undefined ? { error } : {}) });
+    };
+    const socket = connect({
+      host: url.host,
+      port: url.port,
+      ...(isIP(url.host) === 0 ? { servername: url.host } : {}),
+      ...(options.certificate !== undefined && options.key !== undefined
+        ? { cert: Buffer.from(options.certificate), key: Buffer.from(options.key) }
+        : {}),
+      rejectUnauthorized: false,
+    });
+    const chunks: Buffer[] = [];
+    socket.on('connect', () => {
+      reached = true;
+    });
+    socket.setTimeout(timeoutMs, () => finish(false, `no answer within ${timeoutMs} ms`));
+    socket.on('secureConnect', () => {
+      const raw = socket.getPeerCertificate().raw;
+      if (raw) served = new Uint8Array(raw);
+      const host = url.host.includes(':') ? `[${url.host}]` : url.host;
+      socket.write(`GET /version HTTP/1.1\r\nHost: ${host}:${url.port}\r\nUser-Agent: etcd-pki\r\nConnection: close\r\n\r\n`);
+    });
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      if (/^HTTP\/1\.[01] \d{3}/.test(Buffer.concat(chunks).toString('latin1'))) finish(true);
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => finish(false, error.code && !error.message.includes(error.code) ? `${error.code}: ${error.message}` : error.message));
+    socket.on('close', () => finish(false, served ? 'the connection was closed without an answer (client certificate refused)' : 'the connection closed during the handshake'));
+  });
+}
+
+/** `https://host:port` -> host (IPv6 without brackets) and port. */
+export function parseHttpsUrl(text: string): { host: string; port: number } {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new PkiError('USAGE', `${JSON.stringify(text)} is not a URL`, { hint: 'give endpoints as https://HOST:PORT, e.g. https://192.168.0.91:2379' });
+  }
+  if (url.protocol !== 'https:') {
+    throw new PkiError('USAGE', `${JSON.stringify(text)} is not https`, { hint: 'etcd-pki probes TLS endpoints: https://HOST:PORT' });
+  }
+  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 443) };
+}
