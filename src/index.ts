@@ -115,3 +115,19 @@ export {
   type RunAsUser,
   type ConfigSettings,
 } from './etcd/doctor/model.js';
+export { readBundleInventory, type BundleInventory, type BundleCertificateFile, type LifecycleRole } from './etcd/lifecycle/inventory.js';
+export {
+  expirationReport,
+  bundleExpirationInputs,
+  type ExpirationReport,
+  type ExpirationReportOptions,
+  type ExpirationEntry,
+  type ExpirationInput,
+  type ExpirationStatus,
+} from './etcd/lifecycle/expiration.js';
+export { deployedCertificateRefs, deployedExpirationInputs } from './etcd/lifecycle/deployed.js';
+export { planRenewal, type PlanRenewalOptions, type RenewalPlan, type RenewSelection, type RenewedCertificate } from './etcd/lifecycle/renew.js';
+export { planCaRotation, type PlanCaRotationOptions, type CaRotationPlan, type RotationDeployment } from './etcd/lifecycle/rotate-ca.js';
+export { rotationStatus, rotationProbes, type RotationStatus, type RotationStatusOptions, type RotationProbes } from './etcd/lifecycle/rotation-status.js';
+export { assessDeployment, type AssessDeploymentOptions, type DeploymentAssessment } from './etcd/lifecycle/deployment.js';
+export { renderSteps } from './etcd/lifecycle/steps.js';

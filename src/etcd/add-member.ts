@@ -1,3 +1,4 @@
+import { assertNoRotationInProgress } from './lifecycle/rotation-state.js';
 import type { PkiCrypto } from '../crypto.js';
 import { PkiError, jsonPointer } from '../errors.js';
 import type { FileSet, PlannedFile } from '../fileset.js';
@@ -56,6 +57,7 @@ export async function planAddMember(options: AddMemberOptions): Promise<AddMembe
       hint: 'point -out at a directory made by cluster-bundle',
     });
   }
+  assertNoRotationInProgress(options.bundle);
   const previous = readManifest(manifestBytes).cluster;
   const index = previous.members.length;
   const taken = [...previous.members, ...previous.clients].find((x) => x.name.toLowerCase() === options.member.name.toLowerCase());

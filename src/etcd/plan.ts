@@ -1,3 +1,4 @@
+import { assertNoRotationInProgress } from './lifecycle/rotation-state.js';
 import { defaultPkiCrypto, type PkiCrypto } from '../crypto.js';
 import { PUBLIC_FILE_MODE, SCRIPT_FILE_MODE, SECRET_FILE_MODE, type FileSet, type PlannedFile } from '../fileset.js';
 import type { CertificateAuthority } from '../signing/authority.js';
@@ -66,6 +67,8 @@ export interface ClusterBundle extends FileSet {
 export async function planClusterBundle(options: PlanClusterBundleOptions): Promise<ClusterBundle> {
   const { cluster } = options;
   const existing = options.existing ?? new Map<string, Uint8Array>();
+  // Mid-rotation the ca.pem files hold two CAs; writing the bundle's one CA would undo a phase.
+  assertNoRotationInProgress(existing);
   const crypto = options.crypto ?? defaultPkiCrypto();
   const now = options.now ?? new Date();
   const bundleCa = await resolveBundleAuthority({ cluster, ca: options.ca, existing, now, crypto });

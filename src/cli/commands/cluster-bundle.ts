@@ -88,7 +88,7 @@ From a description, with a Kubernetes client and an existing cfssl CA:
     let failed = true;
     try {
       // Keys, certificates and the manifest are what a re-run keeps; the rest is rendered afresh.
-      const existing = await readBundleFiles(context, out, (path) => path.endsWith('.pem') || path === 'manifest.json');
+      const existing = await readBundleFiles(context, out, (path) => path.endsWith('.pem') || path === 'manifest.json' || path === 'rotation.json');
       let issuing: Progress | undefined;
       const bundle = await planClusterBundle({
         cluster,
