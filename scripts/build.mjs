@@ -3,18 +3,21 @@
 // `etcd-pki` starts without resolving hundreds of modules or compiling its JSON Schemas
 // (README, Performance).
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
-rmSync(`${root}/dist`, { recursive: true, force: true });
-execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', `${root}/tsconfig.json`], { stdio: 'inherit' });
+// Build beside dist/ and swap it in at the end, so that a CLI or test running meanwhile keeps a
+// whole dist/ (the old one or the new one), never a half-built or missing one.
+const out = `${root}/.dist-building-${process.pid}`;
+rmSync(out, { recursive: true, force: true });
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', `${root}/tsconfig.json`, '--outDir', out], { stdio: 'inherit' });
 
 const esbuild = await import('esbuild');
 const { standaloneValidators } = await import('./standalone-validators.mjs');
-const { AJV_OPTIONS } = await import(`${root}/dist/schema-validators.js`);
+const { AJV_OPTIONS } = await import(`${out}/schema-validators.js`);
 const validatorsSource = standaloneValidators(`${root}/schemas`, AJV_OPTIONS);
 // In the bundle, schema-validators.ts (ajv compiling at run time) is replaced by precompiled code.
 const precompiledSchemas = {
@@ -27,7 +30,7 @@ const precompiledSchemas = {
 await esbuild.build({
   plugins: [precompiledSchemas],
   entryPoints: { main: `${root}/src/cli/main.ts` },
-  outdir: `${root}/dist/cli-bundle`,
+  outdir: `${out}/cli-bundle`,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -40,3 +43,11 @@ await esbuild.build({
   // commander and ajv are CommonJS and require() node built-ins; give the ESM bundle a require.
   banner: { js: "import { createRequire as __etcdPkiCreateRequire } from 'node:module'; const require = __etcdPkiCreateRequire(import.meta.url);" },
 });
+const old = `${root}/.dist-old-${process.pid}`;
+try {
+  renameSync(`${root}/dist`, old);
+} catch (error) {
+  if (error.code !== 'ENOENT') throw error;
+}
+renameSync(out, `${root}/dist`);
+rmSync(old, { recursive: true, force: true });
