@@ -9,8 +9,9 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { etcdPki } from '../helpers/cli.js';
+import { etcdPki } from '../support/cli.js';
 import { run } from '../support/run.js';
+import { readEnvFile } from '../support/env-file.js';
 
 const MEMBERS = [
   { name: 'etcd1', ip: '127.0.0.21' },
@@ -44,14 +45,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function readEnvFile(path: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    const match = /^([A-Z][A-Z0-9_]*)="(.*)"$/.exec(line);
-    if (match) env[match[1]!] = match[2]!;
-  }
-  return env;
-}
 
 function startMember(name: string): void {
   const child = spawn(ETCD, [], { cwd: dir, env: readEnvFile(join(bundle, name, 'etcd.conf')), stdio: ['ignore', 'pipe', 'pipe'] });

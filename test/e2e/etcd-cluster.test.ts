@@ -9,8 +9,9 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { etcdPki } from '../helpers/cli.js';
+import { etcdPki } from '../support/cli.js';
 import { run } from '../support/run.js';
+import { readEnvFile } from '../support/env-file.js';
 
 const MEMBERS = [
   { name: 'etcd1', ip: '127.0.0.11' },
@@ -52,20 +53,6 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * Reads an env file as systemd's EnvironmentFile does for the lines etcd-pki writes: comments,
- * blank lines and `NAME="value"`. Anything else fails the test, so the files stay that simple.
- */
-function readEnvFile(path: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const match = /^([A-Z][A-Z0-9_]*)="([^"\\$`]*)"$/.exec(line);
-    if (!match) throw new Error(`${path}: unexpected line ${JSON.stringify(line)}`);
-    env[match[1]!] = match[2]!;
-  }
-  return env;
-}
 
 /** Starts `etcd` with no flags and exactly the member's etcd.conf as its environment. */
 function startMember(name: string): void {

@@ -12,8 +12,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI } from '../helpers/cli.js';
+import { CLI } from '../support/cli.js';
 import { run } from '../support/run.js';
+import { readEnvFile } from '../support/env-file.js';
 
 const MEMBERS = [
   { name: 'etcd1', ip: '127.0.0.31' },
@@ -56,17 +57,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The lines cluster-bundle writes into etcd.conf: comments and `NAME="value"`. */
-function readEnvFile(path: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const match = /^([A-Z][A-Z0-9_]*)="([^"\\$`]*)"$/.exec(line);
-    if (!match) throw new Error(`${path}: unexpected line ${JSON.stringify(line)}`);
-    env[match[1]!] = match[2]!;
-  }
-  return env;
-}
 
 /** `etcd` with no flags and exactly the member's etcd.conf as its environment. */
 function startMember(name: string): void {

@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO, etcdPki, run, sh } from '../helpers/cli.js';
+import { REPO, etcdPki, run, sh } from '../support/cli.js';
 
 const SEED = join(REPO, 'fixtures', 'seed');
 const MEMBERS = ['etcd1', 'etcd2', 'etcd3', 'etcd4'];
