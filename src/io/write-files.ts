@@ -79,12 +79,15 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
   const unchanged: string[] = [];
   await assertDirectoryOrAbsent(outDir);
   const checkedDirs = new Set<string>();
+  const absentDirs = new Set<string>();
+  const tempPrefix = randomBytes(3).toString('hex');
   for (const [index, file] of set.files.entries()) {
     if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
     assertRelativePath(file.path);
     const target = join(outDir, ...file.path.split('/'));
-    assertNoSymlinkBelow(outDir, file.path, checkedDirs);
-    const existing = existingFile(target);
+    // A file in a directory that does not exist yet does not exist either: no lstat for it.
+    const parentExists = assertNoSymlinkBelow(outDir, file.path, checkedDirs, absentDirs);
+    const existing = parentExists ? existingFile(target) : undefined;
     if (existing) {
       if (Buffer.from(existing).equals(Buffer.from(file.contents))) {
         unchanged.push(file.path);
@@ -92,7 +95,7 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
       }
       if (file.secret && !options.force) throw keyExists(target);
     }
-    const temp = join(dirname(target), `.${file.path.split('/').pop()}.${randomBytes(6).toString('hex')}.tmp`);
+    const temp = join(dirname(target), `.${file.path.split('/').pop()}.${tempPrefix}${(index & 0xffffff).toString(16).padStart(6, '0')}.tmp`);
     plan.push({ file, target, temp, replaces: existing !== undefined });
   }
 
@@ -211,12 +214,7 @@ function removeStaleTemps(directories: Set<string>): void {
 }
 
 function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
+  return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
 }
 
 function unlinkSyncQuiet(path: string): void {
@@ -242,7 +240,8 @@ function checkSignal(signal: AbortSignal | undefined, outDir: string): void {
 
 function existingFile(target: string): Uint8Array | undefined {
   try {
-    const found = lstatSync(target);
+    const found = lstatSync(target, { throwIfNoEntry: false });
+    if (found === undefined) return undefined;
     if (found.isSymbolicLink()) throw symlinkError(target);
     if (!found.isFile()) {
       throw new PkiError('IO', 'exists and is not a regular file', { file: target, hint: 'move it away, or choose another name' });
@@ -278,23 +277,27 @@ function notADirectory(dir: string): PkiError {
   });
 }
 
-// Every directory between outDir and the file must be a real directory (or not exist yet).
-function assertNoSymlinkBelow(outDir: string, relative: string, checked: Set<string>): void {
+/**
+ * Every directory between outDir and the file must be a real directory (or not exist yet).
+ * Returns whether the file's directory exists; `checked` and `absent` remember the answers.
+ */
+function assertNoSymlinkBelow(outDir: string, relative: string, checked: Set<string>, absent: Set<string>): boolean {
   const segments = relative.split('/').slice(0, -1);
   let current = outDir;
   for (const segment of segments) {
     current = join(current, segment);
     if (checked.has(current)) continue;
-    try {
-      const found = lstatSync(current);
-      if (found.isSymbolicLink()) throw symlinkError(current);
-      if (!found.isDirectory()) throw new PkiError('IO', 'exists and is not a directory', { file: current, hint: 'move it away' });
-      checked.add(current);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
+    if (absent.has(current)) return false;
+    const found = lstatSync(current, { throwIfNoEntry: false });
+    if (found === undefined) {
+      absent.add(current);
+      return false;
     }
+    if (found.isSymbolicLink()) throw symlinkError(current);
+    if (!found.isDirectory()) throw new PkiError('IO', 'exists and is not a directory', { file: current, hint: 'move it away' });
+    checked.add(current);
   }
+  return true;
 }
 
 /** mkdir -p of `dir`, recording each directory it made (outermost first) in `created`. */

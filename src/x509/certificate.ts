@@ -1,6 +1,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { TAG, tlv, validityTimeDer } from './der.js';
+import { extensionDer } from './extensions/extension.js';
 import { signBytes } from '../keys/sign.js';
 import { signatureAlgorithmFor, type SignatureAlgorithm } from '../keys/algorithms.js';
 import type { KeyPair } from '../keys/types.js';
@@ -65,7 +66,7 @@ export async function signCertificate(template: CertificateTemplate, signer: Key
       ? [
           tlv(
             TAG.contextConstructed3,
-            tlv(TAG.sequence, ...template.extensions.map((extension) => new Uint8Array(extension.toSchema().toBER()))),
+            tlv(TAG.sequence, ...template.extensions.map(extensionDer)),
           ),
         ]
       : []),

@@ -1,5 +1,6 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { TAG, tlv } from './der.js';
 import { OID } from './oids.js';
 
 /**
@@ -38,9 +39,22 @@ const RDN_ORDER = [
 
 // X.680 PrintableString alphabet; Go's asn1 uses it whenever a string fits, else UTF8String.
 const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
+const PRINTABLE_STRING_TAG = 0x13;
+const UTF8_STRING_TAG = 0x0c;
+const SET_TAG = 0x31;
 
-function directoryString(value: string): asn1js.BaseBlock {
-  return PRINTABLE.test(value) ? new asn1js.PrintableString({ value }) : new asn1js.Utf8String({ value });
+function directoryString(value: string): Uint8Array {
+  return tlv(PRINTABLE.test(value) ? PRINTABLE_STRING_TAG : UTF8_STRING_TAG, new Uint8Array(Buffer.from(value, 'utf8')));
+}
+
+const oidDer = new Map<string, Uint8Array>();
+function objectIdentifier(oid: string): Uint8Array {
+  let der = oidDer.get(oid);
+  if (!der) {
+    der = new Uint8Array(new asn1js.ObjectIdentifier({ value: oid }).toBER());
+    oidDer.set(oid, der);
+  }
+  return der;
 }
 
 function valuesOf(name: SubjectName, key: keyof SubjectName): readonly string[] {
@@ -54,20 +68,14 @@ function valuesOf(name: SubjectName, key: keyof SubjectName): readonly string[] 
  * form one multi-valued RDN, as Go's appendRDNs does; DER sorts the SET OF by encoding.
  */
 export function encodeName(name: SubjectName): Uint8Array {
-  const rdns: asn1js.Set[] = [];
+  const rdns: Uint8Array[] = [];
   for (const [key, oid] of RDN_ORDER) {
     const values = valuesOf(name, key);
     if (values.length === 0) continue;
-    const encoded = values
-      .map((value) =>
-        new Uint8Array(
-          new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: oid }), directoryString(value)] }).toBER(),
-        ),
-      )
-      .sort(compareBytes);
-    rdns.push(new asn1js.Set({ value: encoded.map((der) => asn1js.fromBER(der).result) }));
+    const attributes = values.map((value) => tlv(TAG.sequence, objectIdentifier(oid), directoryString(value))).sort(compareBytes);
+    rdns.push(tlv(SET_TAG, ...attributes));
   }
-  return new Uint8Array(new asn1js.Sequence({ value: rdns }).toBER());
+  return tlv(TAG.sequence, ...rdns);
 }
 
 /** The Name as a pkijs object that re-encodes to exactly `der`. */

@@ -6,9 +6,26 @@ import { randomBytes } from 'node:crypto';
  * contents (leading zero bytes dropped, as Go's big.Int marshals it).
  */
 export function randomSerial(): Uint8Array {
-  const bytes = randomBytes(20);
+  const bytes = randomPool(SERIAL_BYTES);
   bytes[0]! &= 0x7f;
   return minimalPositiveInteger(bytes);
+}
+
+const SERIAL_BYTES = 20;
+// One CSPRNG call per 256 serials: a call per serial costs more than the rest of the serial's work
+// in bulk issuance. The pool is never reused: each serial takes fresh bytes.
+const POOL_SIZE = SERIAL_BYTES * 256;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
+function randomPool(length: number): Uint8Array {
+  if (poolOffset + length > pool.length) {
+    pool = randomBytes(POOL_SIZE);
+    poolOffset = 0;
+  }
+  const out = new Uint8Array(pool.subarray(poolOffset, poolOffset + length));
+  poolOffset += length;
+  return out;
 }
 
 /** Drops leading zero bytes that DER's minimal INTEGER rule (X.690 8.3.2) forbids. */

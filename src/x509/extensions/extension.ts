@@ -1,12 +1,44 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { TAG, tlv } from '../der.js';
 
 /** A certificate extension, built by the functions of x509/extensions/. */
 export type CertificateExtension = pkijs.Extension;
 
+// The DER of each extension made here, written once (see extensionDer).
+const encoded = new WeakMap<pkijs.Extension, Uint8Array>();
+const BOOLEAN_TRUE = Uint8Array.of(0x01, 0x01, 0xff);
+const OCTET_STRING_TAG = 0x04;
+
 /** A certificate extension (RFC 5280 4.1: extnID, critical DEFAULT FALSE, extnValue). */
 export function makeExtension(extnID: string, critical: boolean, value: asn1js.BaseBlock): pkijs.Extension {
-  return new pkijs.Extension({ extnID, critical, extnValue: value.toBER() });
+  const valueDer = new Uint8Array(value.toBER());
+  const extension = new pkijs.Extension({ extnID, critical, extnValue: valueDer.slice().buffer });
+  const oid = new Uint8Array(new asn1js.ObjectIdentifier({ value: extnID }).toBER());
+  encoded.set(extension, tlv(TAG.sequence, oid, ...(critical ? [BOOLEAN_TRUE] : []), tlv(OCTET_STRING_TAG, valueDer)));
+  return extension;
+}
+
+/** The DER of an extension: the bytes made with it when it was made here, else pkijs's encoding. */
+export function extensionDer(extension: pkijs.Extension): Uint8Array {
+  return encoded.get(extension) ?? new Uint8Array(extension.toSchema().toBER());
+}
+
+/**
+ * `make(key)`, made once per distinct key: extensions that are the same for every certificate of
+ * a profile (key usage, extended key usage, basic constraints) are built once in bulk issuance.
+ * Callers never mutate what they get.
+ */
+export function memoised<K, V>(make: (key: K) => V): (key: K) => V {
+  const made = new Map<K, V>();
+  return (key) => {
+    let value = made.get(key);
+    if (value === undefined) {
+      value = make(key);
+      made.set(key, value);
+    }
+    return value;
+  };
 }
 
 /** A context-specific primitive (an IMPLICIT tag on a GeneralName choice, for instance). */

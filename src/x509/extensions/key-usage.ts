@@ -1,13 +1,13 @@
 import * as asn1js from 'asn1js';
 import type * as pkijs from 'pkijs';
 import { OID } from '../oids.js';
-import { makeExtension } from './extension.js';
+import { makeExtension, memoised } from './extension.js';
 
 /**
  * KeyUsage (RFC 5280 4.2.1.3), critical as cfssl writes it. `bits` is Go's x509.KeyUsage bit set
  * (bit i = named bit i). Encoded as Go does: one or two bytes, trailing zero bits unused.
  */
-export function keyUsageExtension(bits: number): pkijs.Extension {
+export const keyUsageExtension: (bits: number) => pkijs.Extension = memoised((bits: number) => {
   const bytes = bits > 0xff ? [reverse(bits & 0xff), reverse(bits >> 8)] : [reverse(bits)];
   const last = bytes[bytes.length - 1]!;
   const unusedBits = last === 0 ? 0 : countTrailingZeros(last);
@@ -16,7 +16,7 @@ export function keyUsageExtension(bits: number): pkijs.Extension {
     true,
     new asn1js.BitString({ valueHex: new Uint8Array(bytes).buffer, unusedBits }),
   );
-}
+});
 
 /** The KeyUsage bit set in a BIT STRING as RFC 5280 names the bits. */
 export function keyUsageBitsFrom(bitString: Uint8Array): number {
