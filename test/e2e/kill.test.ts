@@ -1,6 +1,6 @@
 // Issue 9: cluster-bundle killed (SIGKILL, no chance to clean up) at random moments. Each time
-// the output holds no certificate without its key, no empty or partial key or certificate, and a
-// second run completes the bundle from whatever was left.
+// the output directory is absent or complete (a first run is staged beside it), holds no
+// certificate without its key and no empty or partial file, and a second run completes it.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,14 +77,18 @@ describe('cluster-bundle killed at random moments', () => {
       const exited = child.exitCode !== null;
       child.kill('SIGKILL');
       await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.once('exit', resolve)));
-      if (!exited && files(join(dir, 'out')).length > 0) killedMidway++;
+      if (!exited && readdirSync(dir).some((entry) => entry.includes('etcd-pki-new'))) killedMidway++;
 
       assertConsistent(join(dir, 'out'), `round ${round}, killed after ${delay} ms`);
+      // A first run is written beside OUT and moved into place whole: OUT is absent or complete.
+      const left = files(join(dir, 'out')).map((f) => f.slice(dir.length)).sort();
+      expect(left.length === 0 || left.join('\n') === [...expected].sort().join('\n'), `round ${round}: ${left.length} of ${expected.length} files`).toBe(true);
       const rerun = run(dir);
       expect(rerun.status, `round ${round}: ${rerun.stderr}`).toBe(0);
       assertConsistent(join(dir, 'out'), `round ${round}, after the re-run`);
       expect(files(join(dir, 'out')).map((f) => f.slice(dir.length)).sort()).toEqual([...expected].sort());
       expect(files(join(dir, 'out')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      expect(readdirSync(dir).filter((entry) => entry.includes('etcd-pki-new')), 'staging left behind').toEqual([]);
       const verify = spawnSync('openssl', ['verify', '-CAfile', join(dir, 'out/ca/ca.pem'), join(dir, 'out/m0/m0.pem'), join(dir, `out/c${CLIENTS - 1}/c${CLIENTS - 1}.pem`)], { encoding: 'utf8' });
       expect(verify.status, verify.stdout + verify.stderr).toBe(0);
       rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,6 @@
 import { Command, Option } from 'commander';
 import { join } from 'node:path';
 import { PkiError } from '../../errors.js';
-import { ioError } from '../../io/input.js';
 import type { ClusterDescription, ClusterJson } from '../../etcd/types.js';
 import type { CliContext } from '../context.js';
 import type { ClusterFlags } from '../cluster-flags.js';
@@ -78,17 +77,18 @@ From a description, with a Kubernetes client and an existing cfssl CA:
       import('../bundle-files.js'),
     ]);
     await assertWritableDirectory(out);
-    // The lock lives in the directory, so it is made first (0700: the bundle holds keys); an
-    // empty one is removed again when the run fails.
-    const { mkdir, rmdir } = await import('node:fs/promises');
-    const made = await mkdir(out, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
-      throw ioError(error, out, 'create the output directory');
-    });
-    const lock = await lockDirectory(out);
+    // A new bundle is written beside its place and moved there whole, so that a failed or killed
+    // first run leaves nothing; over an existing bundle each file is replaced atomically instead
+    // (keys first) and the lock in the directory keeps a second run out.
+    const { stat } = await import('node:fs/promises');
+    const fresh = !(await stat(out).then((found) => found.isDirectory() && true, () => false));
+    const staged = fresh ? await (await import('../../io/staging.js')).stageNewDirectory(out) : undefined;
+    const target = staged?.path ?? out;
+    const lock = await lockDirectory(target);
     let failed = true;
     try {
       // Keys, certificates and the manifest are what a re-run keeps; the rest is rendered afresh.
-      const existing = await readBundleFiles(context, out, (path) => path.endsWith('.pem') || path === 'manifest.json' || path === 'rotation.json');
+      const existing = await readBundleFiles(context, target, (path) => path.endsWith('.pem') || path === 'manifest.json' || path === 'rotation.json');
       let issuing: Progress | undefined;
       const bundle = await planClusterBundle({
         cluster,
@@ -104,7 +104,7 @@ From a description, with a Kubernetes client and an existing cfssl CA:
       });
       issuing?.done();
       const writing = progress(context.output, bundle.files.length, 'files', context.quiet);
-      const report = await writeFileSet(out, bundle, {
+      const report = await writeFileSet(target, bundle, {
         removeStaleTemps: true,
         force: options.force ?? false,
         inFlight: context.inFlight,
@@ -112,6 +112,10 @@ From a description, with a Kubernetes client and an existing cfssl CA:
         onFile: () => writing.tick(),
       });
       writing.done();
+      if (staged) {
+        await lock.release();
+        await staged.commit();
+      }
 
       for (const warning of bundle.warnings) context.output.stderr(`etcd-pki: warning: ${warning}\n`);
       const count = (status: string) => bundle.certificates.filter((c) => c.status === status).length;
@@ -151,7 +155,7 @@ From a description, with a Kubernetes client and an existing cfssl CA:
       failed = false;
     } finally {
       await lock.release();
-      if (failed && made !== undefined) await rmdir(out).catch(() => undefined);
+      if (failed) await staged?.abandon();
     }
   });
 }

@@ -1,0 +1,75 @@
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { PkiError } from '../errors.js';
+import { SECRET_DIR_MODE } from '../fileset.js';
+import { ioError } from './input.js';
+
+/** A directory being filled beside its final place, moved there whole by `commit`. */
+export interface StagedDirectory {
+  /** Where to write meanwhile. */
+  readonly path: string;
+  /** Moves it to its final place in one rename(2). @throws PkiError IO when that place was taken meanwhile. */
+  commit(): Promise<void>;
+  /** Removes it and everything in it (the run failed). */
+  abandon(): Promise<void>;
+}
+
+const STAGING_MARK = '.etcd-pki-new-';
+
+function stagingPrefix(finalPath: string): string {
+  return join(dirname(finalPath), `.${basename(finalPath)}${STAGING_MARK}`);
+}
+
+/**
+ * Starts a new output directory as a hidden sibling (`.OUT.etcd-pki-new-PID`, 0700), so that a
+ * run that fails or is killed leaves OUT as it was (absent) and a finished run makes OUT appear
+ * complete, at once. Sibling directories left by runs that were killed are removed first.
+ */
+export async function stageNewDirectory(finalPath: string): Promise<StagedDirectory> {
+  await removeStaleStaging(finalPath);
+  const path = `${stagingPrefix(finalPath)}${process.pid}`;
+  await rm(path, { recursive: true, force: true });
+  try {
+    await mkdir(path, { mode: SECRET_DIR_MODE });
+  } catch (error) {
+    throw ioError(error, finalPath, 'create the output directory');
+  }
+  return {
+    path,
+    commit: async () => {
+      try {
+        await rename(path, finalPath);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR') {
+          throw new PkiError('LOCKED', 'another run created the output directory while this one was writing it', {
+            file: finalPath,
+            hint: 'run again: it keeps what the other run made and adds what is missing',
+          });
+        }
+        throw ioError(error, finalPath, 'move the finished bundle into place');
+      }
+    },
+    abandon: () => rm(path, { recursive: true, force: true }),
+  };
+}
+
+async function removeStaleStaging(finalPath: string): Promise<void> {
+  const prefix = basename(stagingPrefix(finalPath));
+  const entries = await readdir(dirname(finalPath)).catch(() => [] as string[]);
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix)) continue;
+    const pid = Number(entry.slice(prefix.length));
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isRunning(pid)) continue;
+    await rm(join(dirname(finalPath), entry), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
