@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, type ExpectStatic } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { runOk } from '../support/run.js';
+import { assertNoKeyMaterial, snapshot } from '../support/dir-state.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 /** The package whose built CLI is tested: this checkout, or ETCD_PKI_BUILT (a copy built elsewhere). */
@@ -511,25 +512,6 @@ const forgeryCases: HostileCase[] = [
   { name: 'a 10,000-character key name is shortened in the message', args: ['genkey', 'long.json'], files: { 'long.json': `{"CN": "a", "${'k'.repeat(10_000)}": 1}` }, exit: EXIT.input, words: ['long.json', 'unknown key', '(10000 characters)', 'accepted values'] },
 ];
 
-/** A directory's entries (recursive, links not followed): type, mode, size, content hash or link target. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (relative: string) => {
-    for (const name of readdirSync(join(dir, relative)).sort()) {
-      const path = relative ? `${relative}/${name}` : name;
-      const stat = lstatSync(join(dir, path));
-      const mode = (stat.mode & 0o7777).toString(8);
-      if (stat.isSymbolicLink()) out[path] = `link -> ${readlinkSync(join(dir, path))}`;
-      else if (stat.isDirectory()) {
-        out[path] = `dir ${mode}`;
-        walk(path);
-      } else out[path] = `file ${mode} ${stat.size} ${createHash('sha256').update(readFileSync(join(dir, path))).digest('hex')}`;
-    }
-  };
-  walk('');
-  return out;
-}
-
 function runCli(args: readonly string[], cwd: string, stdin: string | Uint8Array | undefined, inProcess: boolean): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const main = join(cli, '..', '..', 'dist', 'cli-bundle', 'main.js');
@@ -546,17 +528,6 @@ function runCli(args: readonly string[], cwd: string, stdin: string | Uint8Array
     child.stdin.on('error', () => undefined);
     child.stdin.end(inProcess ? JSON.stringify(args) : (stdin ?? ''));
   });
-}
-
-/**
- * Nothing that is, or could be, a private key: no armoured PEM body, no key armour, no long
- * base64 run; and unless the case is about PEM labels, not even the words "PRIVATE KEY".
- */
-function assertNoKeyMaterial(expect: ExpectStatic, output: string, labelsAllowed: boolean): void {
-  expect(output).not.toMatch(/-----BEGIN [A-Z ]+-----(\n|\\n)?[A-Za-z0-9+/]/);
-  expect(output).not.toMatch(/PRIVATE KEY-----/);
-  expect(output).not.toMatch(/[A-Za-z0-9+/]{64,}/);
-  if (!labelsAllowed) expect(output).not.toContain('PRIVATE KEY');
 }
 
 let caseNumber = 0;
