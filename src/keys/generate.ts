@@ -1,14 +1,16 @@
 import { createPrivateKey, createPublicKey, generateKeyPair as nodeGenerateKeyPair, type KeyObject } from 'node:crypto';
 import type { Der } from '../pem/pem.js';
 import { ECDSA_CURVES, type KeySpec } from './algorithms.js';
+import { ecKeyDer } from './ec-der.js';
 import type { KeyPair } from './types.js';
 
 /** The encoding cfssl writes each algorithm's private key in. */
 const CFSSL_PRIVATE_TYPE = { ecdsa: 'sec1', rsa: 'pkcs1', ed25519: 'pkcs8' } as const;
 
 /**
- * Generates a key pair of `spec`. Runs on libuv's thread pool, encodings included, so concurrent
- * calls use every core. The spec must already be validated (see csr/ rules).
+ * Generates a key pair of `spec`. Runs on libuv's thread pool, so concurrent calls use every core;
+ * the pair comes back with its encodings (SPKI and cfssl's private key encoding). The spec must
+ * already be validated (see csr/ rules).
  */
 export function generateKeyPair(spec: KeySpec): Promise<KeyPair> {
   const publicKeyEncoding = { type: 'spki', format: 'der' } as const;
@@ -19,11 +21,16 @@ export function generateKeyPair(spec: KeySpec): Promise<KeyPair> {
     };
     switch (spec.algo) {
       case 'ecdsa':
-        nodeGenerateKeyPair(
-          'ec',
-          { namedCurve: ECDSA_CURVES[spec.size].nodeCurve, publicKeyEncoding, privateKeyEncoding: { type: 'sec1', format: 'der' } },
-          done,
-        );
+        // Encoded here from the JWK rather than by OpenSSL's encoders (see ec-der.ts).
+        nodeGenerateKeyPair('ec', { namedCurve: ECDSA_CURVES[spec.size].nodeCurve }, (error, publicKey, privateKey) => {
+          if (error) return reject(error);
+          try {
+            const { spki, sec1 } = ecKeyDer(spec.size, privateKey.export({ format: 'jwk' }));
+            resolve({ spec, spki, cfsslDer: sec1, privateKey, publicKey });
+          } catch (cause) {
+            reject(cause);
+          }
+        });
         break;
       case 'rsa':
         nodeGenerateKeyPair(

@@ -4,9 +4,9 @@ import type { KeySpec } from './algorithms.js';
 
 /**
  * A private key with its public half and the spec it satisfies. A freshly generated pair also
- * carries its encodings, made on the generating thread, so that writing the key and certifying it
- * need no further (slow, OpenSSL 3) encoding; the key objects are then built only when the key
- * signs something.
+ * carries its encodings (see generate.ts), so that writing the key and certifying it
+ * need no further (slow, OpenSSL 3) encoding; RSA and Ed25519 key objects are then built only when
+ * the key signs something.
  */
 export interface KeyPair {
   readonly spec: KeySpec;

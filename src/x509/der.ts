@@ -4,7 +4,7 @@
  * asn1js/pkijs.
  */
 
-/** DER tags used here (X.690 8.x, universal class; context-specific constructed for [0], [3]). */
+/** DER tags used here (X.690 8.x, universal class; context-specific constructed for [0], [1], [3]). */
 export const TAG = {
   integer: 0x02,
   bitString: 0x03,
@@ -12,25 +12,25 @@ export const TAG = {
   utcTime: 0x17,
   generalizedTime: 0x18,
   contextConstructed0: 0xa0,
+  contextConstructed1: 0xa1,
   contextConstructed3: 0xa3,
 } as const;
 
-/** Definite-form length octets (X.690 8.1.3): short form below 128, else long form. */
-export function lengthOctets(length: number): Uint8Array {
-  if (length < 0x80) return Uint8Array.of(length);
-  const bytes: number[] = [];
-  for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) bytes.unshift(rest & 0xff);
-  return Uint8Array.of(0x80 | bytes.length, ...bytes);
-}
-
 /** One TLV: `tag`, the length of the concatenated `contents`, then the contents. */
 export function tlv(tag: number, ...contents: readonly Uint8Array[]): Uint8Array {
-  const length = contents.reduce((sum, part) => sum + part.length, 0);
-  const header = lengthOctets(length);
-  const out = new Uint8Array(1 + header.length + length);
+  let length = 0;
+  for (const part of contents) length += part.length;
+  // Definite-form length (X.690 8.1.3): short form below 128, else long form; written in place,
+  // as this runs several times per certificate in bulk issuance.
+  const lengthBytes = length < 0x80 ? 0 : length < 0x100 ? 1 : length < 0x10000 ? 2 : length < 0x1000000 ? 3 : 4;
+  const out = new Uint8Array(2 + lengthBytes + length);
   out[0] = tag;
-  out.set(header, 1);
-  let offset = 1 + header.length;
+  if (lengthBytes === 0) out[1] = length;
+  else {
+    out[1] = 0x80 | lengthBytes;
+    for (let i = lengthBytes, rest = length; i > 0; i--, rest = Math.floor(rest / 256)) out[1 + i] = rest & 0xff;
+  }
+  let offset = 2 + lengthBytes;
   for (const part of contents) {
     out.set(part, offset);
     offset += part.length;
@@ -40,6 +40,20 @@ export function tlv(tag: number, ...contents: readonly Uint8Array[]): Uint8Array
 
 /** A UTCTime through 2049, else a GeneralizedTime, in whole seconds with `Z` (RFC 5280 4.1.2.5). */
 export function validityTimeDer(date: Date): Uint8Array {
+  // Bulk issuance writes the same few seconds thousands of times; callers never mutate the bytes.
+  const second = Math.floor(date.getTime() / 1000);
+  let der = recentTimes.get(second);
+  if (!der) {
+    if (recentTimes.size >= 16) recentTimes.clear();
+    der = encodeTime(date);
+    recentTimes.set(second, der);
+  }
+  return der;
+}
+
+const recentTimes = new Map<number, Uint8Array>();
+
+function encodeTime(date: Date): Uint8Array {
   const iso = date.toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ
   const digits = iso.slice(0, 19).replace(/[-T:]/g, '');
   const year = date.getUTCFullYear();

@@ -1,9 +1,15 @@
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv6 } from 'node:net';
+
+// Dotted decimal without leading zeros, as node:net's isIPv4 accepts it; the captures save a
+// second parse in bulk issuance, where every member's hosts go through here twice.
+const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)';
+const IPV4 = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
 
 /** The 4 or 16 bytes of an IP address (RFC 5280 4.2.1.6 iPAddress), or undefined if not an IP. */
 export function ipToBytes(text: string): Uint8Array | undefined {
-  if (isIPv4(text)) return new Uint8Array(text.split('.').map(Number));
-  if (!isIPv6(text) || text.includes('%')) return undefined;
+  const v4 = IPV4.exec(text);
+  if (v4) return Uint8Array.of(Number(v4[1]), Number(v4[2]), Number(v4[3]), Number(v4[4]));
+  if (!text.includes(':') || !isIPv6(text) || text.includes('%')) return undefined;
   let address = text;
   const tail: number[] = [];
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(address);
