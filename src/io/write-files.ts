@@ -54,6 +54,12 @@ export interface WriteFileSetOptions {
    * chance to clean up). Only safe while holding the directory's lock. Default false.
    */
   readonly removeStaleTemps?: boolean;
+  /**
+   * `outDir` is a private directory this run made and moves into place whole when done
+   * (io/staging.ts): files are written under their final names at once, with no temp files or
+   * renames, since nobody sees the directory before it is complete. Default false.
+   */
+  readonly staged?: boolean;
 }
 
 export interface WriteReport {
@@ -105,7 +111,9 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
       }
       if (file.secret && !options.force) throw keyExists(target);
     }
-    const temp = join(dirname(target), `.${file.path.split('/').pop()}.${tempPrefix}${(index & 0xffffff).toString(16).padStart(6, '0')}.tmp`);
+    const temp = options.staged
+      ? target
+      : join(dirname(target), `.${file.path.split('/').pop()}.${tempPrefix}${(index & 0xffffff).toString(16).padStart(6, '0')}.tmp`);
     plan.push({ file, target, temp, replaces: existing !== undefined });
   }
 
@@ -138,6 +146,11 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
   } catch (error) {
     await discard(plan.map(({ temp }) => temp));
     throw error instanceof PkiError ? error : ioError(error, outDir, 'write to');
+  }
+  if (options.staged) {
+    for (const { temp } of plan) inFlight.delete(temp);
+    for (const { file } of plan) options.onFile?.(file);
+    return { written: plan.map(({ file }) => file.path), unchanged };
   }
 
   // Keys first: a kill between two renames must never leave a certificate without its key.

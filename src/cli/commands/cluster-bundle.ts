@@ -105,6 +105,7 @@ From a description, with a Kubernetes client and an existing cfssl CA:
       issuing?.done();
       const writing = progress(context.output, bundle.files.length, 'files', context.quiet);
       const report = await writeFileSet(target, bundle, {
+        staged: staged !== undefined,
         removeStaleTemps: true,
         force: options.force ?? false,
         inFlight: context.inFlight,
