@@ -226,7 +226,14 @@ describe('a real etcd 3.4 cluster from cluster-bundle', () => {
     expect(conf.ETCD_INITIAL_CLUSTER_STATE).toBe('existing');
 
     // The command exactly as printed, with the (updated) etcdctl.env on one running member.
-    const memberAdd = await etcdctl(command.slice(1), { endpoint: clientUrl('127.0.0.11') });
+    // etcd 3.4's strict reconfiguration check refuses a member add ("unhealthy cluster") until
+    // every member has been in touch with the leader within the last few seconds, which a loaded
+    // machine can delay; an operator retries, and so does the test.
+    let memberAdd = await etcdctl(command.slice(1), { endpoint: clientUrl('127.0.0.11') });
+    for (let attempt = 0; attempt < 20 && memberAdd.stderr.includes('unhealthy cluster'); attempt++) {
+      await sleep(500);
+      memberAdd = await etcdctl(command.slice(1), { endpoint: clientUrl('127.0.0.11') });
+    }
     expect(memberAdd.stderr).toBe('');
     expect(memberAdd.stdout).toContain('added to cluster');
     // etcd prints the ETCD_INITIAL_CLUSTER the new member needs: the one add-member wrote.
