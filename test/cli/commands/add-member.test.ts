@@ -1,27 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main.js';
-import type { Output } from '../../../src/cli/output.js';
 import { useTempDir } from '../../support/temp.js';
+import { WALKTHROUGH_MEMBERS, cli } from '../../support/in-process.js';
 
-/** Runs the CLI in this process with captured output. */
-async function cli(args: string[], interactive = false): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const output: Output = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), interactive };
-  const status = await main(args, { output, handleSignals: false, stdin: async () => new Uint8Array() });
-  return { status, stdout, stderr };
-}
 
-const WALKTHROUGH = ['-member', 'etcd1=192.168.0.91', '-member', 'etcd2=192.168.0.92', '-member', 'etcd3=192.168.0.93'];
 
 describe('etcd-pki add-member', () => {
   const temp = useTempDir('etcd-pki-add-member-');
 
   it('adds etcd4 and prints the etcdctl member add command', async () => {
     const out = temp.join('bundle');
-    expect((await cli(['cluster-bundle', ...WALKTHROUGH, '-out', out, '--quiet'])).status).toBe(0);
+    expect((await cli(['cluster-bundle', ...WALKTHROUGH_MEMBERS, '-out', out, '--quiet'])).status).toBe(0);
     const result = await cli(['add-member', '-out', out, '-member', 'etcd4=192.168.0.94']);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);

@@ -1,28 +1,18 @@
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main.js';
-import type { Output } from '../../../src/cli/output.js';
 import { fixturePath } from '../../support/fixtures.js';
 import { useTempDir } from '../../support/temp.js';
+import { WALKTHROUGH_MEMBERS, cli } from '../../support/in-process.js';
 
-/** Runs the CLI in this process with captured output. */
-async function cli(args: string[], interactive = false): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const output: Output = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), interactive };
-  const status = await main(args, { output, handleSignals: false, stdin: async () => new Uint8Array() });
-  return { status, stdout, stderr };
-}
 
-const WALKTHROUGH = ['-member', 'etcd1=192.168.0.91', '-member', 'etcd2=192.168.0.92', '-member', 'etcd3=192.168.0.93'];
 
 describe('etcd-pki cluster-bundle', () => {
   const temp = useTempDir('etcd-pki-cluster-bundle-');
 
   it('makes the bundle from -member flags (Go spellings) and says what to do next', async () => {
     const out = temp.join('flags');
-    const result = await cli(['cluster-bundle', ...WALKTHROUGH, `-out=${out}`]);
+    const result = await cli(['cluster-bundle', ...WALKTHROUGH_MEMBERS, `-out=${out}`]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('certificates: 7 issued, 0 re-issued, 0 kept');
@@ -50,7 +40,7 @@ describe('etcd-pki cluster-bundle', () => {
     const out = temp.join('options');
     const result = await cli([
       'cluster-bundle',
-      ...WALKTHROUGH,
+      ...WALKTHROUGH_MEMBERS,
       '-client',
       'etcdctl',
       '-client',
@@ -104,11 +94,11 @@ describe('etcd-pki cluster-bundle', () => {
 
   it.each([
     { name: 'refuses no members at all', args: [], status: 2, message: 'no members given', hint: '-member etcd1=192.168.0.91' },
-    { name: 'refuses -member with -config', args: ['-config', 'c.json', ...WALKTHROUGH], status: 2, message: 'cannot be combined' },
+    { name: 'refuses -member with -config', args: ['-config', 'c.json', ...WALKTHROUGH_MEMBERS], status: 2, message: 'cannot be combined' },
     { name: 'refuses a malformed -member', args: ['-member', 'etcd1'], status: 2, message: 'NAME=IP' },
-    { name: "refuses the walkthrough's copied etcd4 block", args: [...WALKTHROUGH, '-member', 'etcd4=192.168.0.93'], status: 1, message: '192.168.0.93:2379' },
+    { name: "refuses the walkthrough's copied etcd4 block", args: [...WALKTHROUGH_MEMBERS, '-member', 'etcd4=192.168.0.93'], status: 1, message: '192.168.0.93:2379' },
     { name: 'refuses -config with a mistake, naming the file and path', args: ['-config', fixturePath('cluster/invalid/relative-pki-dir.json')], status: 1, message: 'relative-pki-dir.json: pkiDir: pkiDir "pki/{name}" is not an absolute path' },
-    { name: 'refuses an unknown key algorithm', args: [...WALKTHROUGH, '-key-algo', 'dsa'], status: 2, message: 'dsa' },
+    { name: 'refuses an unknown key algorithm', args: [...WALKTHROUGH_MEMBERS, '-key-algo', 'dsa'], status: 2, message: 'dsa' },
   ])('$name', async ({ args, status, message, hint }) => {
     const out = temp.join(`fail-${Math.random().toString(36).slice(2)}`);
     const result = await cli(['cluster-bundle', ...args, '-out', out]);
@@ -120,7 +110,7 @@ describe('etcd-pki cluster-bundle', () => {
 
   it('names the bundle file at fault', async () => {
     const out = temp.join('broken');
-    expect((await cli(['cluster-bundle', ...WALKTHROUGH, '-out', out, '--quiet'])).status).toBe(0);
+    expect((await cli(['cluster-bundle', ...WALKTHROUGH_MEMBERS, '-out', out, '--quiet'])).status).toBe(0);
     writeFileSync(join(out, 'etcd2/etcd2-peer-key.pem'), '-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n');
     const result = await cli(['cluster-bundle', '-out', out]);
     expect(result.status).toBe(1);
@@ -129,9 +119,9 @@ describe('etcd-pki cluster-bundle', () => {
   });
 
   it('draws progress only on a terminal, and not with --quiet', async () => {
-    const tty = await cli(['cluster-bundle', ...WALKTHROUGH, '-out', temp.join('tty')], true);
+    const tty = await cli(['cluster-bundle', ...WALKTHROUGH_MEMBERS, '-out', temp.join('tty')], true);
     expect(tty.stderr).toContain('certificates [');
-    const quiet = await cli(['cluster-bundle', ...WALKTHROUGH, '-out', temp.join('tty-quiet'), '--quiet'], true);
+    const quiet = await cli(['cluster-bundle', ...WALKTHROUGH_MEMBERS, '-out', temp.join('tty-quiet'), '--quiet'], true);
     expect(quiet.stderr).toBe('');
   });
 

@@ -4,21 +4,10 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main.js';
 import { useTempDir } from '../../support/temp.js';
+import { WALKTHROUGH_MEMBERS, cli } from '../../support/in-process.js';
 
-async function cli(args: readonly string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const status = await main(args, {
-    output: { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), interactive: false },
-    stdin: async () => new Uint8Array(),
-    handleSignals: false,
-  });
-  return { status, stdout, stderr };
-}
 
-const MEMBERS = ['-member', 'etcd1=192.168.0.91', '-member', 'etcd2=192.168.0.92', '-member', 'etcd3=192.168.0.93'];
 const etcdUser = (() => {
   try {
     return execFileSync('id', ['-u', 'etcd'], { encoding: 'utf8' }).trim() !== '';
@@ -33,7 +22,7 @@ describe('etcd-pki doctor', () => {
   const out = join(temp.path, 'out');
 
   beforeAll(async () => {
-    const made = await cli(['cluster-bundle', ...MEMBERS, '-out', out, '--quiet']);
+    const made = await cli(['cluster-bundle', ...WALKTHROUGH_MEMBERS, '-out', out, '--quiet']);
     expect(made.status, made.stderr).toBe(0);
   });
 

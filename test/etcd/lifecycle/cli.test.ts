@@ -5,22 +5,11 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:tls';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main.js';
 import { probeTls } from '../../../src/cli/tls-probe.js';
 import { useTempDir } from '../../support/temp.js';
+import { WALKTHROUGH_MEMBERS, cli } from '../../support/in-process.js';
 
-async function cli(args: readonly string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const status = await main(args, {
-    output: { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), interactive: false },
-    stdin: async () => new Uint8Array(),
-    handleSignals: false,
-  });
-  return { status, stdout, stderr };
-}
 
-const MEMBERS = ['-member', 'etcd1=192.168.0.91', '-member', 'etcd2=192.168.0.92', '-member', 'etcd3=192.168.0.93'];
 
 describe('lifecycle commands', () => {
   const temp = useTempDir('etcd-pki-lifecycle-cli-');
@@ -29,7 +18,7 @@ describe('lifecycle commands', () => {
   const serial = (path: string) => new X509Certificate(read(path)).serialNumber;
 
   beforeAll(async () => {
-    const made = await cli(['cluster-bundle', ...MEMBERS, '-out', out, '--quiet']);
+    const made = await cli(['cluster-bundle', ...WALKTHROUGH_MEMBERS, '-out', out, '--quiet']);
     expect(made.status, made.stderr).toBe(0);
   });
 
