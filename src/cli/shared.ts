@@ -10,6 +10,12 @@ import type { CliContext } from './context.js';
 import type { OutputOptions } from './issuing-options.js';
 import { goJson } from './output.js';
 
+/**
+ * Temp files older than this in an output directory are left by a run that was killed: -bare
+ * writes take no lock, so only those that no live run can still be writing are removed.
+ */
+export const STALE_TEMP_MS = 10 * 60_000;
+
 /** Reads and validates a CSR JSON file (`-` for stdin). */
 export async function readRequest(context: CliContext, path: string): Promise<CertificateRequestSpec> {
   const text = await readTextInput(path, context.stdin);
@@ -145,6 +151,7 @@ export async function emitIssued(context: CliContext, issued: IssuedPem, options
   const { writeFileSet } = await import('../io/write-files.js');
   const dir = options.dir ?? '.';
   const report = await writeFileSet(dir, { files: cfssljsonFiles(base, fields) }, {
+    removeStaleTemps: { olderThanMs: STALE_TEMP_MS },
     force: options.force ?? false,
     inFlight: context.inFlight,
     signal: context.signal,

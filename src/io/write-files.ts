@@ -51,9 +51,11 @@ export interface WriteFileSetOptions {
   readonly signal?: AbortSignal | undefined;
   /**
    * Remove temp files an earlier run left in the directories written to (a SIGKILL gives no
-   * chance to clean up). Only safe while holding the directory's lock. Default false.
+   * chance to clean up): `true` removes them all, which is only safe while holding the
+   * directory's lock; `{ olderThanMs }` removes those untouched for that long, which no live run
+   * leaves (a write takes milliseconds). Default: none removed.
    */
-  readonly removeStaleTemps?: boolean;
+  readonly removeStaleTemps?: boolean | { readonly olderThanMs: number };
   /**
    * `outDir` is a private directory this run made and moves into place whole when done
    * (io/staging.ts): files are written under their final names at once, with no temp files or
@@ -117,7 +119,10 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
     plan.push({ file, target, temp, replaces: existing !== undefined });
   }
 
-  if (options.removeStaleTemps) removeStaleTemps(new Set(plan.map(({ target }) => dirname(target))));
+  if (options.removeStaleTemps) {
+    const olderThanMs = options.removeStaleTemps === true ? 0 : options.removeStaleTemps.olderThanMs;
+    removeStaleTemps(new Set(plan.map(({ target }) => dirname(target))), olderThanMs);
+  }
 
   // Every temp path is in flight from before the first directory is made until it is renamed or
   // removed, so a signal handler that sees none in flight knows no write is half done.
@@ -224,7 +229,8 @@ function flushToDisk(outDir: string, paths: readonly string[]): void {
 // `.NAME.<12 hex>.tmp`, the names writeFileSet gives its temp files.
 const TEMP_NAME = /^\..+\.[0-9a-f]{12}\.tmp$/;
 
-function removeStaleTemps(directories: Set<string>): void {
+function removeStaleTemps(directories: Set<string>, olderThanMs: number): void {
+  const cutoff = Date.now() - olderThanMs;
   for (const directory of directories) {
     let entries: string[];
     try {
@@ -232,7 +238,12 @@ function removeStaleTemps(directories: Set<string>): void {
     } catch {
       continue;
     }
-    for (const entry of entries) if (TEMP_NAME.test(entry)) unlinkSyncQuiet(join(directory, entry));
+    for (const entry of entries) {
+      if (!TEMP_NAME.test(entry)) continue;
+      const path = join(directory, entry);
+      const found = lstatSync(path, { throwIfNoEntry: false });
+      if (found?.isFile() && found.mtimeMs <= cutoff) unlinkSyncQuiet(path);
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 // Issue 9: a failed, refused or interrupted write leaves the output directory as it was: no temp
 // file, no directory it made, no key replaced.
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PkiError } from '../../src/errors.js';
@@ -150,6 +150,30 @@ describe('writeFileSet', () => {
     await expectPkiError(() => writeFileSet(join(dir, 'file'), { files: [key('k-key.pem')] }), { code: 'IO', message: 'not a directory', hint: '-dir' });
     await expectPkiError(() => writeFileSet(join(dir, 'file', 'below'), { files: [key('k-key.pem')] }), { code: 'IO', message: 'not a directory' });
     expect(tree(dir)).toEqual(['file']);
+  });
+});
+
+describe('writeFileSet, after a run that was killed', () => {
+  it('removes the temp files a killed run left only when they are old enough that no live run owns them', async () => {
+    const dir = freshDir();
+    const stale = join(dir, '.etcd1-key.pem.a1b2c3000001.tmp');
+    const live = join(dir, '.etcd2-key.pem.a1b2c3000002.tmp');
+    writeFileSync(stale, 'half a key');
+    writeFileSync(live, 'another run is writing this');
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(stale, anHourAgo, anHourAgo);
+    await writeFileSet(dir, { files: [cert('etcd1.pem')] }, { removeStaleTemps: { olderThanMs: 600_000 } });
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    expect(readFileSync(join(dir, 'etcd1.pem'), 'utf8')).toBe('CERT\n');
+  });
+
+  it('removes every temp file left behind when the caller holds the lock', async () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, '.ca-key.pem.a1b2c3000003.tmp'), 'half a key');
+    writeFileSync(join(dir, 'unrelated.tmp'), 'not ours');
+    await writeFileSet(dir, { files: [cert('ca.pem')] }, { removeStaleTemps: true });
+    expect(tree(dir)).toEqual(['ca.pem', 'unrelated.tmp']);
   });
 });
 
