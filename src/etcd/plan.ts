@@ -149,22 +149,7 @@ export async function planClusterBundle(options: PlanClusterBundleOptions): Prom
       envFile,
     });
     add(at(files.env), utf8(env), PUBLIC_FILE_MODE, 'etcdctl-env', client.name);
-    const install = renderInstallScript({
-      kind: 'client',
-      name: client.name,
-      token: cluster.token,
-      pkiDir,
-      owner: cluster.owner,
-      files: [
-        { name: files.ca, mode: PUBLIC_FILE_MODE },
-        { name: files.certificate, mode: PUBLIC_FILE_MODE },
-        { name: files.key, mode: SECRET_FILE_MODE },
-        { name: files.env, mode: PUBLIC_FILE_MODE },
-      ],
-      configs: [],
-      next: `set -a; . ${envFile}; set +a; etcdctl endpoint health --cluster`,
-    });
-    add(at(files.install), install, SCRIPT_FILE_MODE, 'install-script', client.name);
+    add(at(files.install), clientInstallScript(cluster, client.name, pkiDir, envFile), SCRIPT_FILE_MODE, 'install-script', client.name);
   }
   add(BUNDLE_FILES.readme, renderReadme({ cluster, caKeyInBundle: bundleCa.key !== undefined }), PUBLIC_FILE_MODE, 'readme', null);
 
@@ -196,6 +181,25 @@ export async function planClusterBundle(options: PlanClusterBundleOptions): Prom
 // peak memory for 1,000 members and 1,000 clients.
 function utf8(text: string): Uint8Array {
   return Buffer.from(text, 'utf8');
+}
+
+function clientInstallScript(cluster: ClusterDescription, client: string, pkiDir: string, envFile: string): string {
+  const files = clientFileNames(client);
+  return renderInstallScript({
+    kind: 'client',
+    name: client,
+    token: cluster.token,
+    pkiDir,
+    owner: cluster.owner,
+    files: [
+      { name: files.ca, mode: PUBLIC_FILE_MODE },
+      { name: files.certificate, mode: PUBLIC_FILE_MODE },
+      { name: files.key, mode: SECRET_FILE_MODE },
+      { name: files.env, mode: PUBLIC_FILE_MODE },
+    ],
+    configs: [],
+    next: `set -a; . ${envFile}; set +a; etcdctl endpoint health --cluster`,
+  });
 }
 
 function memberInstallScript(cluster: ClusterDescription, member: Member, pkiDir: string): string {

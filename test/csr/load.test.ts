@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadCertificateRequest, normaliseCertificateRequest } from '../../src/csr/load.js';
 import { withOverrides } from '../../src/csr/overrides.js';
-import type { ErrorCode } from '../../src/errors.js';
 import { fixture, fixtureNames } from '../support/fixtures.js';
-import { expectPkiErrorSync } from '../support/errors.js';
+import { expectPkiErrorSync, type InvalidFileCase } from '../support/errors.js';
 
 const HOUR = 3_600_000;
 const WALKTHROUGH_NAMES = { country: ['US'], province: ['San Francisco'], locality: ['CA'] };
@@ -111,16 +110,7 @@ describe('withOverrides', () => {
   });
 });
 
-interface InvalidCase {
-  name: string;
-  file: string;
-  code: ErrorCode;
-  path?: string;
-  message?: string | string[];
-  hint?: string | string[];
-}
-
-const INVALID: InvalidCase[] = [
+const INVALID: InvalidFileCase[] = [
   {
     name: 'rejects {"algo": "rsa"} without a size and says to add one (cfssl: "RSA key is too weak")',
     file: 'rsa-without-size.json',

@@ -13,7 +13,7 @@ import { resolveProfile } from '../../src/profiles/resolve.js';
 import { readPrivateKey } from '../../src/keys/read.js';
 import { certificateInfo, type CertificateInfo } from '../../src/x509/certinfo.js';
 import { parseCertificate } from '../../src/x509/parse.js';
-import { fixture, fixturePath, fixtureNames } from '../support/fixtures.js';
+import { fixture, fixturePath, fixtureNames, WALKTHROUGH_LEAVES } from '../support/fixtures.js';
 import { extension, sanEntries, x509Text } from '../support/openssl.js';
 import { masked } from '../support/masked.js';
 import { expectVerifies, keyIdOf } from '../support/issued.js';
@@ -50,18 +50,6 @@ beforeAll(() => {
 });
 
 describe("the walkthrough, issued by cfssl and by etcd-pki, compared field by field", () => {
-  const LEAVES = [
-    { name: 'etcd1', profile: 'server' },
-    { name: 'etcd2', profile: 'server' },
-    { name: 'etcd3', profile: 'server' },
-    { name: 'etcd4', profile: 'server' },
-    { name: 'etcd', profile: 'server' },
-    { name: 'etcdctl', profile: 'client' },
-    { name: 'etcd1-peer', profile: 'peer' },
-    { name: 'etcd2-peer', profile: 'peer' },
-    { name: 'etcd3-peer', profile: 'peer' },
-    { name: 'etcd4-peer', profile: 'peer' },
-  ];
   const theirs = new Map<string, CfsslOutput>();
   const ours = new Map<string, { cert: string; key?: string }>();
 
@@ -71,14 +59,14 @@ describe("the walkthrough, issued by cfssl and by etcd-pki, compared field by fi
     theirs.set('rootca', root);
     tmp.write('rootca.pem', root.cert!);
     tmp.write('rootca-key.pem', root.key!);
-    for (const { name, profile } of LEAVES) {
+    for (const { name, profile } of WALKTHROUGH_LEAVES) {
       theirs.set(name, await cfssl('gencert', '-ca=rootca.pem', '-ca-key=rootca-key.pem', '-config=ca-config.json', `-profile=${profile}`, `${name}-csr.json`));
     }
 
     const ourRoot = await initCA({ request: loadCertificateRequest(fixture('seed/rootca-csr.json'), { file: 'rootca-csr.json' }) });
     ours.set('rootca', ourRoot);
     await Promise.all(
-      LEAVES.map(async ({ name, profile }) => {
+      WALKTHROUGH_LEAVES.map(async ({ name, profile }) => {
         const issued = await generateCertificate({
           request: loadCertificateRequest(fixture(`seed/${name}-csr.json`), { file: `${name}-csr.json` }),
           ca: ourRoot.authority,
@@ -89,7 +77,7 @@ describe("the walkthrough, issued by cfssl and by etcd-pki, compared field by fi
     );
   });
 
-  const all = [{ name: 'rootca', profile: '-initca' }, ...LEAVES].map((c) => ({ ...c, title: `${c.name} (${c.profile})` }));
+  const all = [{ name: 'rootca', profile: '-initca' }, ...WALKTHROUGH_LEAVES].map((c) => ({ ...c, title: `${c.name} (${c.profile})` }));
 
   it.each(all)('$title: every field but serial, key, key ids and times is the same', async ({ name }) => {
     const cfsslText = await x509Text(theirs.get(name)!.cert!);

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSigningPolicy, loadSigningPolicy } from '../../src/profiles/load.js';
 import { EXT_KEY_USAGE_OIDS, KEY_USAGE_BITS, USAGE_NAMES, type UsageName } from '../../src/profiles/usages.js';
-import type { ErrorCode } from '../../src/errors.js';
 import { OID } from '../../src/x509/oids.js';
 import { fixture, fixtureNames } from '../support/fixtures.js';
-import { expectPkiErrorSync } from '../support/errors.js';
+import { expectPkiErrorSync, type InvalidFileCase } from '../support/errors.js';
 
 const HOUR = 3_600_000;
 const SEED = fixture('seed/ca-config.json');
@@ -165,16 +164,7 @@ describe('profile options', () => {
   });
 });
 
-interface InvalidCase {
-  name: string;
-  file: string;
-  code: ErrorCode;
-  path?: string;
-  message?: string | string[];
-  hint?: string | string[];
-}
-
-const INVALID: InvalidCase[] = [
+const INVALID: InvalidFileCase[] = [
   {
     name: 'rejects usage "sever auth" and suggests "server auth"',
     file: 'usage-typo-sever-auth.json',

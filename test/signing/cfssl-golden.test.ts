@@ -12,7 +12,7 @@ import { resolveProfile } from '../../src/profiles/resolve.js';
 import { readPrivateKey } from '../../src/keys/read.js';
 import { parseCertificate, isSignedBy } from '../../src/x509/parse.js';
 import { parseCertificationRequest } from '../../src/x509/request.js';
-import { fixture } from '../support/fixtures.js';
+import { fixture, WALKTHROUGH_LEAVES } from '../support/fixtures.js';
 import { expectVerifies } from '../support/issued.js';
 
 const serial = vi.hoisted(() => ({ next: undefined as Uint8Array | undefined }));
@@ -51,19 +51,7 @@ describe("etcd-pki's certificates equal cfssl's byte for byte, given cfssl's ser
     await expectVerifies(ours.cert, ours.cert);
   });
 
-  const leaves = [
-    { name: 'etcd1', profile: 'server' },
-    { name: 'etcd2', profile: 'server' },
-    { name: 'etcd3', profile: 'server' },
-    { name: 'etcd4', profile: 'server' },
-    { name: 'etcd', profile: 'server' },
-    { name: 'etcdctl', profile: 'client' },
-    { name: 'etcd1-peer', profile: 'peer' },
-    { name: 'etcd2-peer', profile: 'peer' },
-    { name: 'etcd3-peer', profile: 'peer' },
-    { name: 'etcd4-peer', profile: 'peer' },
-    { name: 'mixed-hosts', profile: 'peer' },
-  ];
+  const leaves = [...WALKTHROUGH_LEAVES, { name: 'mixed-hosts', profile: 'peer' as const }];
   it.each(leaves)("signs $name.csr with profile $profile into cfssl's exact TBSCertificate", async ({ name, profile }) => {
     const cfssl = fixture(`cfssl/${name}.pem`);
     serial.next = parseCertificate(cfssl).serial;

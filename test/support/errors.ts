@@ -13,6 +13,13 @@ export interface ExpectedError {
   readonly hint?: string | readonly string[];
 }
 
+/** One file of fixtures/invalid/ and the error it must give, for table tests named for the behaviour. */
+export interface InvalidFileCase extends Omit<ExpectedError, 'file'> {
+  readonly name: string;
+  /** The file's name in its fixtures/invalid/ folder; the error must name it. */
+  readonly file: string;
+}
+
 const list = (words: string | readonly string[] | undefined): readonly string[] =>
   words === undefined ? [] : typeof words === 'string' ? [words] : words;
 

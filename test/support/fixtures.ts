@@ -23,3 +23,17 @@ export function fixturePath(path: string): string {
 export function fixtureNames(folder: string): string[] {
   return readdirSync(FIXTURES + folder).sort();
 }
+
+/** The walkthrough's leaf certificates (fixtures/seed, fixtures/cfssl) and the profile of each. */
+export const WALKTHROUGH_LEAVES: ReadonlyArray<{ readonly name: string; readonly profile: 'server' | 'client' | 'peer' }> = [
+  { name: 'etcd1', profile: 'server' },
+  { name: 'etcd2', profile: 'server' },
+  { name: 'etcd3', profile: 'server' },
+  { name: 'etcd4', profile: 'server' },
+  { name: 'etcd', profile: 'server' },
+  { name: 'etcdctl', profile: 'client' },
+  { name: 'etcd1-peer', profile: 'peer' },
+  { name: 'etcd2-peer', profile: 'peer' },
+  { name: 'etcd3-peer', profile: 'peer' },
+  { name: 'etcd4-peer', profile: 'peer' },
+];
