@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { installed, median, timeOnce, timeSideBySide } from './lib.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const cli = join(repo, 'bin', 'etcd-pki.js');
+const cli = join(repo, 'bin', 'etcd-pki.cjs');
 const node = process.execPath;
 const args = new Set(process.argv.slice(2).map((a) => a.replace(/^--?/, '')));
 const quick = args.has('quick');

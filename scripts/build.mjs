@@ -1,7 +1,7 @@
 // Builds dist/: the library and its typings with tsc (dist/*.js, dist/*.d.ts), then the CLI bundled
-// with esbuild into dist/cli-bundle/ (one entry plus lazily loaded chunks per command), so that
-// `etcd-pki` starts without resolving hundreds of modules or compiling its JSON Schemas
-// (README, Performance).
+// with esbuild into one file, dist/cli-bundle/etcd-pki.cjs, with a V8 code cache beside it, so that
+// `etcd-pki` starts without resolving hundreds of modules, compiling its JSON Schemas or compiling
+// its JavaScript (README, Performance).
 import { execFileSync } from 'node:child_process';
 import { renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -27,22 +27,35 @@ const precompiledSchemas = {
     build.onLoad({ filter: /.*/, namespace: 'precompiled' }, () => ({ contents: validatorsSource, loader: 'js', resolveDir: root }));
   },
 };
+// Node built-ins imported lazily (`await import('node:fs/promises')`) become require() calls: the
+// bundle runs as one classic script (bin/cli-bundle.js), where import() has no loader behind it.
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, namespace: 'builtin' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+const bundle = `${out}/cli-bundle/etcd-pki.cjs`;
+// One CommonJS file rather than ES modules: bin/cli-bundle.js compiles it with the V8 code cache
+// made below, which Node 20 offers for classic scripts only. Commands still load lazily: esbuild
+// keeps each dynamic import() as a module initialiser that runs on first use.
 await esbuild.build({
-  plugins: [precompiledSchemas],
-  entryPoints: { main: `${root}/src/cli/main.ts` },
-  outdir: `${out}/cli-bundle`,
+  plugins: [precompiledSchemas, lazyBuiltins],
+  entryPoints: [`${root}/src/cli/main.ts`],
+  outfile: bundle,
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   minify: true,
   sourcemap: 'linked',
   legalComments: 'linked',
   logLevel: 'warning',
-  // commander and ajv are CommonJS and require() node built-ins; give the ESM bundle a require.
-  banner: { js: "import { createRequire as __etcdPkiCreateRequire } from 'node:module'; const require = __etcdPkiCreateRequire(import.meta.url);" },
+  define: { 'import.meta.url': '__etcdPkiBundleUrl' },
+  banner: { js: "const __etcdPkiBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+execFileSync(process.execPath, [`${root}/scripts/make-code-cache.mjs`, bundle], { stdio: 'inherit' });
 const old = `${root}/.dist-old-${process.pid}`;
 try {
   renameSync(`${root}/dist`, old);

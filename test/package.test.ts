@@ -50,7 +50,7 @@ beforeAll(async () => {
 
 describe('the packed package', () => {
   it('holds the built library, its typings, the CLI, the schemas and the README, and no sources or tests', () => {
-    expect(packedFiles).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/etcd-pki.js', 'dist/index.js', 'dist/index.d.ts', 'schemas/ca-config.schema.json', 'schemas/csr.schema.json']));
+    expect(packedFiles).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/etcd-pki.cjs', 'bin/cli-bundle.cjs', 'dist/cli-bundle/etcd-pki.cjs', 'dist/cli-bundle/etcd-pki.cjs.v8-cache', 'dist/index.js', 'dist/index.d.ts', 'schemas/ca-config.schema.json', 'schemas/csr.schema.json']));
     expect(packedFiles.filter((f) => /^(src|test|fixtures|scripts)\//.test(f))).toEqual([]);
   });
 
@@ -111,5 +111,11 @@ describe('the packed package', () => {
     const version = await run(join(consumer, 'node_modules', '.bin', 'etcd-pki'), ['version'], { cwd: consumer });
     expect(version.code).toBe(0);
     expect(version.stdout).toMatch(/\d+\.\d+\.\d+/);
+  });
+
+  it("starts its CLI with the build's V8 code cache, which this Node accepts", async () => {
+    const loader = join(consumer, 'node_modules', 'etcd-pki', 'bin', 'cli-bundle.cjs');
+    const loaded = await run(process.execPath, ['-e', `process.stdout.write(require(${JSON.stringify(loader)}).loadCliBundle().codeCache)`], { cwd: consumer });
+    expect([loaded.code, loaded.stdout, loaded.stderr]).toEqual([0, 'accepted', '']);
   });
 });

@@ -45,14 +45,14 @@ beforeAll(async () => {
       mkdirSync(installed);
       for (const part of ['bin', 'dist', 'schemas', 'package.json']) cpSync(join(BUILT, part), join(installed, part), { recursive: true });
       symlinkSync(join(REPO, 'node_modules'), join(installed, 'node_modules'));
-      if (!existsSync(join(installed, 'dist', 'cli-bundle', 'main.js'))) throw new Error('dist/ is incomplete');
+      if (!existsSync(join(installed, 'dist', 'cli-bundle', 'etcd-pki.cjs.v8-cache'))) throw new Error('dist/ is incomplete');
       break;
     } catch (error) {
       if (attempt >= 20) throw new Error(`cannot copy the built CLI (run "npm run build"): ${String(error)}`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }
-  cli = join(installed, 'bin', 'etcd-pki.js');
+  cli = join(installed, 'bin', 'etcd-pki.cjs');
   await makeKit();
 });
 
@@ -514,10 +514,10 @@ const forgeryCases: HostileCase[] = [
 
 function runCli(args: readonly string[], cwd: string, stdin: string | Uint8Array | undefined, inProcess: boolean): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const main = join(cli, '..', '..', 'dist', 'cli-bundle', 'main.js');
+    const loader = join(cli, '..', 'cli-bundle.cjs');
     // argv cannot carry NUL bytes; main() can, so these cases pass their arguments as JSON on stdin.
     const child = inProcess
-      ? spawn(process.execPath, ['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(main)}); let s = ''; for await (const c of process.stdin) s += c; process.exitCode = await main(JSON.parse(s), { stdin: async () => new Uint8Array() });`], { cwd })
+      ? spawn(process.execPath, ['--input-type=module', '-e', `const { main } = (await import(${JSON.stringify(loader)})).loadCliBundle().exports; let s = ''; for await (const c of process.stdin) s += c; process.exitCode = await main(JSON.parse(s), { stdin: async () => new Uint8Array() });`], { cwd })
       : spawn(process.execPath, [cli, ...args], { cwd });
     const out: Buffer[] = [];
     const err: Buffer[] = [];

@@ -6,10 +6,10 @@
 // no acknowledged write was lost. Every process started here is killed in afterAll (and on exit).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI } from '../support/cli.js';
@@ -90,9 +90,8 @@ async function snapshotCli(): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       cpSync(built, join(dir, 'cli', 'dist', 'cli-bundle'), { recursive: true });
-      mkdirSync(join(dir, 'cli', 'bin'));
-      copyFileSync(CLI, join(dir, 'cli', 'bin', 'etcd-pki.js'));
-      cli = join(dir, 'cli', 'bin', 'etcd-pki.js');
+      cpSync(dirname(CLI), join(dir, 'cli', 'bin'), { recursive: true });
+      cli = join(dir, 'cli', 'bin', basename(CLI));
       const check = await run(process.execPath, [cli, 'version'], { cwd: dir });
       if (check.code === 0) return;
       throw new Error(check.stderr);

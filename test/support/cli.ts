@@ -2,7 +2,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The built CLI, exactly as `npx etcd-pki` runs it. */
-export const CLI = fileURLToPath(new URL('../../bin/etcd-pki.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../bin/etcd-pki.cjs', import.meta.url));
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface RunResult {
