@@ -2,13 +2,17 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { PkiError } from '../errors.js';
 import { SECRET_DIR_MODE } from '../fileset.js';
+import { syncDirectory } from './flush.js';
 import { ioError } from './input.js';
 
 /** A directory being filled beside its final place, moved there whole by `commit`. */
 export interface StagedDirectory {
   /** Where to write meanwhile. */
   readonly path: string;
-  /** Moves it to its final place in one rename(2). @throws PkiError IO when that place was taken meanwhile. */
+  /**
+   * Moves it to its final place in one rename(2), made durable before returning (its contents must
+   * already be). @throws PkiError LOCKED when that place was taken meanwhile, IO otherwise.
+   */
   commit(): Promise<void>;
   /** Removes it and everything in it (the run failed). */
   abandon(): Promise<void>;
@@ -49,6 +53,11 @@ export async function stageNewDirectory(finalPath: string): Promise<StagedDirect
         }
         throw ioError(error, finalPath, 'move the finished bundle into place');
       }
+      // Until the parent directory reaches the disk a crash can undo the rename, and the next run
+      // would then remove the finished bundle as a killed run's leftover (removeStaleStaging).
+      await syncDirectory(dirname(finalPath)).catch((error: unknown) => {
+        throw ioError(error, finalPath, 'flush the finished bundle to disk');
+      });
     },
     abandon: () => rm(path, { recursive: true, force: true }),
   };

@@ -1,9 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import {
   closeSync,
   constants,
   fchmodSync,
-  fsyncSync,
   linkSync,
   lstatSync,
   openSync,
@@ -20,6 +18,8 @@ import { PkiError } from '../errors.js';
 import type { FileSet, PlannedFile } from '../fileset.js';
 import { ioError } from './input.js';
 import { assertRelativePath } from './safe-path.js';
+import { directoriesOf, flushToDisk } from './flush.js';
+import { processUmask } from './umask.js';
 import {
   assertDirectoryOrAbsent,
   assertNoSymlinkBelow,
@@ -103,8 +103,9 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
     if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
     assertRelativePath(file.path);
     const target = join(outDir, ...file.path.split('/'));
-    // A file in a directory that does not exist yet does not exist either: no lstat for it.
-    const parentExists = assertNoSymlinkBelow(outDir, file.path, checkedDirs, absentDirs);
+    // A file in a directory that does not exist yet does not exist either: no lstat for it. A
+    // staged directory is empty and private (0700, made by this run a moment ago): nothing to check.
+    const parentExists = !options.staged && assertNoSymlinkBelow(outDir, file.path, checkedDirs, absentDirs);
     const existing = parentExists ? existingFile(target) : undefined;
     if (existing) {
       if (Buffer.from(existing).equals(Buffer.from(file.contents))) {
@@ -119,7 +120,8 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
     plan.push({ file, target, temp, replaces: existing !== undefined });
   }
 
-  if (options.removeStaleTemps) {
+  // A staged directory was made by this run a moment ago: nothing stale can be in it.
+  if (options.removeStaleTemps && !options.staged) {
     const olderThanMs = options.removeStaleTemps === true ? 0 : options.removeStaleTemps.olderThanMs;
     removeStaleTemps(new Set(plan.map(({ target }) => dirname(target))), olderThanMs);
   }
@@ -141,13 +143,17 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
     if (plan.length > 0) {
       await makeDirectory(outDir, set.files.some((f) => f.secret && !f.path.includes('/')), createdDirs);
     }
+    const umask = processUmask();
     for (const [index, { file, temp }] of plan.entries()) {
       makeDirectories(outDir, file.path, secretDirs, madeDirs, createdDirs);
-      writeNewFile(temp, file);
+      writeNewFile(temp, file, umask);
       if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
       checkSignal(options.signal, outDir);
     }
-    flushToDisk(outDir, plan.map(({ temp }) => temp));
+    // Staged files are already under their final names: their directory entries must be durable
+    // too before the caller moves the directory into place.
+    const written = plan.map(({ temp }) => temp);
+    flushToDisk(outDir, options.staged ? [...written, ...directoriesOf(outDir, written)] : written);
   } catch (error) {
     await discard(plan.map(({ temp }) => temp));
     throw error instanceof PkiError ? error : ioError(error, outDir, 'write to');
@@ -205,26 +211,6 @@ function commit(entry: PlannedWrite, force: boolean): void {
  */
 const YIELD_EVERY = 256;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-// Below this many files, fsync each one; above, one syncfs(2) of the output's file system
-// (coreutils `sync -f`) flushes them all at once, falling back to fsync each when unavailable.
-const FSYNC_EACH_LIMIT = 64;
-
-/** Makes the contents of `paths` (files or directories) durable before anything depends on them. */
-function flushToDisk(outDir: string, paths: readonly string[]): void {
-  if (paths.length > FSYNC_EACH_LIMIT) {
-    const result = spawnSync('sync', ['-f', outDir], { stdio: 'ignore' });
-    if (!result.error && result.status === 0) return;
-  }
-  for (const path of paths) {
-    const fd = openSync(path, constants.O_RDONLY);
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  }
-}
 
 // `.NAME.<12 hex>.tmp`, the names writeFileSet gives its temp files.
 const TEMP_NAME = /^\..+\.[0-9a-f]{12}\.tmp$/;
@@ -288,13 +274,14 @@ function existingFile(target: string): Uint8Array | undefined {
   }
 }
 
-function writeNewFile(path: string, file: PlannedFile): void {
+function writeNewFile(path: string, file: PlannedFile, umask: number | undefined): void {
   let fd: number | undefined;
   try {
     fd = openSync(path, NOFOLLOW_CREATE, file.mode);
     // The mode passed to open is masked by the umask; fchmod before any byte is written keeps
-    // keys at exactly 0600 without a window where they are readable.
-    fchmodSync(fd, file.mode);
+    // keys at exactly 0600 without a window where they are readable. Under the usual umask (022)
+    // open already gave the exact mode: skipping fchmod saves a bulk bundle 13,000 system calls.
+    if (umask === undefined || (file.mode & umask) !== 0) fchmodSync(fd, file.mode);
     const bytes = typeof file.contents === 'string' ? Buffer.from(file.contents) : file.contents;
     for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
     closeSync(fd);

@@ -53,6 +53,43 @@ describe('writeFileSet', () => {
     expect(tree(dir)).toEqual(['new/', 'new/etcd1-key.pem', 'new/etcd1.pem', 'new/sub/', 'new/sub/peer-key.pem', 'new/sub/peer.pem']);
   });
 
+  it.each([0o022, 0o077, 0o277, 0o000])('gives every file exactly its mode under umask %o', async (mask) => {
+    const dir = freshDir();
+    const script: PlannedFile = { path: 'm/install.sh', contents: '#!/bin/sh\n', mode: 0o755, secret: false };
+    const previous = process.umask(mask);
+    try {
+      await writeFileSet(join(dir, 'new'), { files: [key('m/m-key.pem'), cert('m/m.pem'), script] });
+    } finally {
+      process.umask(previous);
+    }
+    const mode = (path: string) => statSync(join(dir, 'new', path)).mode & 0o777;
+    expect([mode('m/m-key.pem'), mode('m/m.pem'), mode('m/install.sh')]).toEqual([0o600, 0o644, 0o755]);
+  });
+
+  it('writes a staged directory under the final names at once: no temp file, each path in flight until done', async () => {
+    const dir = freshDir();
+    const inFlight = new Set<string>();
+    const seen = new Set<string>();
+    const inFlightSizes = new Set<number>();
+    const look = () => seen.add(tree(dir).join(' ')) && inFlightSizes.add(inFlight.size);
+    const files = [lazily(cert('m/m.pem'), look), lazily(key('m/m-key.pem'), look), cert('top.json')];
+    const report = await writeFileSet(dir, { files }, { staged: true, inFlight, removeStaleTemps: true });
+    // Each file is created under its own name and filled in place.
+    expect([...seen]).toEqual(['m/ m/m.pem', 'm/ m/m-key.pem m/m.pem']);
+    expect([...inFlightSizes]).toEqual([3]);
+    expect(report.written).toEqual(['m/m.pem', 'm/m-key.pem', 'top.json']);
+    expect(tree(dir)).toEqual(['m/', 'm/m-key.pem', 'm/m.pem', 'top.json']);
+    expect(statSync(join(dir, 'm/m-key.pem')).mode & 0o777).toBe(0o600);
+    expect(inFlight.size).toBe(0);
+  });
+
+  it('removes what it wrote to a staged directory when a write fails', async () => {
+    const dir = freshDir();
+    const failing = { ...cert('m/two.pem'), get contents(): string { throw new Error('no space left'); } } as PlannedFile;
+    await expectPkiError(() => writeFileSet(dir, { files: [key('m/one-key.pem'), failing] }, { staged: true }), { code: 'IO', message: 'no space left' });
+    expect(tree(dir)).toEqual([]);
+  });
+
   it('removes the temp files and every directory it made when a write fails', async () => {
     const dir = freshDir();
     const failing = { ...cert('a/b/two.pem'), get contents(): string { throw new Error('the disk went away'); } } as PlannedFile;
