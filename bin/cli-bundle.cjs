@@ -28,7 +28,9 @@ const codeCacheOf = (bundle) => `${bundle}.v8-cache`;
 function loadCliBundle({ bundle = BUNDLE, useCache = true } = {}) {
   let source;
   try {
-    source = readFileSync(bundle, 'utf8');
+    // The build checks that the bundle is ASCII, so latin1 decodes it exactly, and twice as fast
+    // as utf8 (a one-byte string straight from the bytes).
+    source = readFileSync(bundle, 'latin1');
   } catch (error) {
     throw new Error(`the CLI is not built (${bundle}: ${error.code ?? error.message}); run "npm run build"`);
   }

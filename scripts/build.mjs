@@ -3,7 +3,7 @@
 // `etcd-pki` starts without resolving hundreds of modules, compiling its JSON Schemas or compiling
 // its JavaScript (README, Performance).
 import { execFileSync } from 'node:child_process';
-import { renameSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -55,6 +55,9 @@ await esbuild.build({
   define: { 'import.meta.url': '__etcdPkiBundleUrl' },
   banner: { js: "const __etcdPkiBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+// bin/cli-bundle.cjs reads the bundle as latin1, which is exact for ASCII only.
+const nonAscii = /[^\x00-\x7f]/.exec(readFileSync(bundle, 'latin1'));
+if (nonAscii) throw new Error(`${bundle}: non-ASCII byte at offset ${nonAscii.index}; escape it in the source`);
 execFileSync(process.execPath, [`${root}/scripts/make-code-cache.mjs`, bundle], { stdio: 'inherit' });
 const old = `${root}/.dist-old-${process.pid}`;
 try {

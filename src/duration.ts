@@ -19,7 +19,9 @@ const UNIT_MS = {
 } as const;
 
 type Unit = keyof typeof UNIT_MS;
-const TERM = /^(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/;
+// µ (U+00B5 micro sign) and μ (U+03BC Greek mu) escaped: the bundled CLI must stay ASCII-only
+// (bin/cli-bundle.cjs reads it as latin1), and esbuild cannot escape inside a regex literal.
+const TERM = /^(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/;
 
 export interface ParseDurationOptions {
   file?: string | undefined;
