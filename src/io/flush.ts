@@ -13,19 +13,19 @@ import { dirname } from 'node:path';
 const FSYNC_EACH_LIMIT = 64;
 
 /** Makes the contents of `paths` (files or directories) under `outDir` durable. */
-export function flushToDisk(outDir: string, paths: readonly string[]): void {
+export async function flushToDisk(outDir: string, paths: readonly string[]): Promise<void> {
   if (paths.length > FSYNC_EACH_LIMIT) {
     const result = spawnSync('sync', ['-f', outDir], { stdio: 'ignore' });
     if (!result.error && result.status === 0) return;
   }
-  for (const path of paths) {
-    const fd = openSync(path, constants.O_RDONLY);
+  await Promise.all(paths.map(async (path) => {
+    const handle = await open(path, constants.O_RDONLY);
     try {
-      fsyncSync(fd);
+      await handle.sync();
     } finally {
-      closeSync(fd);
+      await handle.close();
     }
-  }
+  }));
 }
 
 /** `outDir` and every directory between it and `paths`: where the entries naming them live. */

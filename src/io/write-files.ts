@@ -153,7 +153,7 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
     // Staged files are already under their final names: their directory entries must be durable
     // too before the caller moves the directory into place.
     const written = plan.map(({ temp }) => temp);
-    flushToDisk(outDir, options.staged ? [...written, ...directoriesOf(outDir, written)] : written);
+    await flushToDisk(outDir, options.staged ? [...written, ...directoriesOf(outDir, written)] : written);
   } catch (error) {
     await discard(plan.map(({ temp }) => temp));
     throw error instanceof PkiError ? error : ioError(error, outDir, 'write to');
@@ -183,7 +183,7 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
     inFlight.delete(entry.temp);
     options.onFile?.(entry.file);
   }
-  flushToDisk(outDir, [...new Set(ordered.map(({ target }) => dirname(target)))]);
+  await flushToDisk(outDir, [...new Set(ordered.map(({ target }) => dirname(target)))]);
   return { written: ordered.map(({ file }) => file.path), unchanged };
 }
 
