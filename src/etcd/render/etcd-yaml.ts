@@ -29,7 +29,15 @@ export function renderEtcdYaml(settings: EtcdSettings, context: EtcdConfContext)
   return lines.join('\n') + '\n';
 }
 
+// The last long string quoted: the cluster-wide initial-cluster (40 KB at 1,000 members) is the
+// same for every member, quoted once.
+let lastQuoted: { readonly value: string; readonly scalar: string } | undefined;
+
 /** A YAML scalar: booleans bare, strings single-quoted (`'` doubled, YAML 1.2 7.3.2). */
 export function yamlScalar(value: string | boolean): string {
-  return typeof value === 'boolean' ? String(value) : `'${value.replaceAll("'", "''")}'`;
+  if (typeof value === 'boolean') return String(value);
+  if (lastQuoted?.value === value) return lastQuoted.scalar;
+  const scalar = `'${value.replaceAll("'", "''")}'`;
+  if (value.length > 256) lastQuoted = { value, scalar };
+  return scalar;
 }
