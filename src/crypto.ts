@@ -1,5 +1,5 @@
-import { createHash, type webcrypto as NodeWebCrypto } from 'node:crypto';
-import * as pkijs from 'pkijs';
+import { hash, type webcrypto as NodeWebCrypto } from 'node:crypto';
+import type * as pkijs from 'pkijs';
 
 /**
  * The crypto seam: made once by the caller and passed down; nothing here is global (pkijs's
@@ -26,11 +26,15 @@ export function createPkiCrypto(): PkiCrypto {
   let engine: Promise<pkijs.CryptoEngine> | undefined;
   const webcrypto = () =>
     (provider ??= import('@peculiar/webcrypto').then(({ Crypto }) => new Crypto() as unknown as NodeWebCrypto.Crypto));
-  const digest = (algorithm: 'sha1' | 'sha256', data: Uint8Array) =>
-    Promise.resolve(new Uint8Array(createHash(algorithm).update(data).digest()));
+  // node's one-shot hash: no Hash object per digest (a key identifier per certificate in bulk).
+  const digest = (algorithm: 'sha1' | 'sha256', data: Uint8Array): Promise<Uint8Array> =>
+    Promise.resolve(hash(algorithm, data, 'buffer'));
   return {
     webcrypto,
-    engine: () => (engine ??= webcrypto().then((crypto) => new pkijs.CryptoEngine({ name: 'etcd-pki', crypto }))),
+    // pkijs is loaded here and nowhere else: evaluating it (with asn1js and its hashes) costs
+    // start-up time that issuing, which reads and writes DER itself, does not need.
+    engine: () =>
+      (engine ??= Promise.all([webcrypto(), import('pkijs')]).then(([crypto, { CryptoEngine }]) => new CryptoEngine({ name: 'etcd-pki', crypto }))),
     sha1: (data) => digest('sha1', data),
     sha256: (data) => digest('sha256', data),
   };

@@ -41,20 +41,33 @@ export function normaliseCertificateRequest(json: CsrJson, file?: string): Certi
   };
 }
 
+// Each SubjectName list and the names[] key it collects, in the order the subject lists them.
+const NAME_FIELDS = [
+  ['country', 'C'],
+  ['province', 'ST'],
+  ['locality', 'L'],
+  ['organization', 'O'],
+  ['organizationalUnit', 'OU'],
+  ['emailAddress', 'E'],
+] as const satisfies ReadonlyArray<readonly [keyof SubjectName, keyof NameJson]>;
+
+/** The subject of a CSR JSON: one pass over `names[]` (bulk issuance reads one per certificate). */
 function subjectOf(json: CsrJson): SubjectName {
-  const names = json.names ?? [];
-  const collect = (key: keyof NameJson) => names.map((n) => n[key]).filter((v): v is string => v !== undefined && v !== '');
-  const serialNumbers = collect('SerialNumber');
-  return {
-    ...(json.CN !== undefined && json.CN !== '' ? { commonName: json.CN } : {}),
-    country: collect('C'),
-    province: collect('ST'),
-    locality: collect('L'),
-    organization: collect('O'),
-    organizationalUnit: collect('OU'),
-    emailAddress: collect('E'),
-    ...(json.serialnumber ? { serialNumber: json.serialnumber } : serialNumbers[0] ? { serialNumber: serialNumbers[0] } : {}),
-  };
+  const lists: string[][] = NAME_FIELDS.map(() => []);
+  let firstSerialNumber: string | undefined;
+  for (const name of json.names ?? []) {
+    for (let i = 0; i < NAME_FIELDS.length; i++) {
+      const value = name[NAME_FIELDS[i]![1]];
+      if (value !== undefined && value !== '') lists[i]!.push(value);
+    }
+    if (firstSerialNumber === undefined && name.SerialNumber) firstSerialNumber = name.SerialNumber;
+  }
+  const subject: { -readonly [K in keyof SubjectName]: SubjectName[K] } = {};
+  if (json.CN !== undefined && json.CN !== '') subject.commonName = json.CN;
+  for (let i = 0; i < NAME_FIELDS.length; i++) subject[NAME_FIELDS[i]![0]] = lists[i]!;
+  const serialNumber = json.serialnumber || firstSerialNumber;
+  if (serialNumber) subject.serialNumber = serialNumber;
+  return subject;
 }
 
 /**

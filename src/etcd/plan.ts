@@ -88,7 +88,7 @@ export async function planClusterBundle(options: PlanClusterBundleOptions): Prom
   const caCertificate = bundleCa.authority.certificate;
   add(BUNDLE_FILES.caCertificate, bundleCa.certificate, PUBLIC_FILE_MODE, 'ca-certificate', null, {
     der: caCertificate.der,
-    commonName: subjectNameOf(caCertificate.certificate.subject).commonName ?? '',
+    commonName: subjectNameOf(caCertificate.subject).commonName ?? '',
     sans: [],
     notAfter: caCertificate.notAfter,
   });

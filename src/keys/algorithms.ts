@@ -17,12 +17,18 @@ export const DEFAULT_KEY_SPEC: KeySpec = { algo: 'ecdsa', size: 256 };
 export const RSA_MIN_BITS = 2048;
 export const RSA_MAX_BITS = 8192;
 
-/** ECDSA key size -> curve names and the signature algorithm cfssl pairs with it. */
+/**
+ * ECDSA key size -> curve names, the octets of the private scalar and of each public coordinate
+ * (SEC 1 2.3.5 and C.4 pad both to the curve's size), and the signature algorithm cfssl pairs with it.
+ */
 export const ECDSA_CURVES = {
-  256: { curve: 'P-256', nodeCurve: 'prime256v1', oid: OID.secp256r1, hash: 'sha256', signature: 'ecdsaWithSHA256' },
-  384: { curve: 'P-384', nodeCurve: 'secp384r1', oid: OID.secp384r1, hash: 'sha384', signature: 'ecdsaWithSHA384' },
-  521: { curve: 'P-521', nodeCurve: 'secp521r1', oid: OID.secp521r1, hash: 'sha512', signature: 'ecdsaWithSHA512' },
-} as const satisfies Record<EcdsaSize, { curve: string; nodeCurve: string; oid: string; hash: HashName; signature: string }>;
+  256: { curve: 'P-256', nodeCurve: 'prime256v1', oid: OID.secp256r1, octets: 32, hash: 'sha256', signature: 'ecdsaWithSHA256' },
+  384: { curve: 'P-384', nodeCurve: 'secp384r1', oid: OID.secp384r1, octets: 48, hash: 'sha384', signature: 'ecdsaWithSHA384' },
+  521: { curve: 'P-521', nodeCurve: 'secp521r1', oid: OID.secp521r1, octets: 66, hash: 'sha512', signature: 'ecdsaWithSHA512' },
+} as const satisfies Record<
+  EcdsaSize,
+  { curve: string; nodeCurve: string; oid: string; octets: number; hash: HashName; signature: string }
+>;
 
 /**
  * Signature algorithms by cfssl's names (helpers.SignatureString), with their OID, hash and

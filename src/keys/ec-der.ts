@@ -1,7 +1,5 @@
-import type { JsonWebKey } from 'node:crypto';
-import * as asn1js from 'asn1js';
 import type { Der } from '../pem/pem.js';
-import { TAG, tlv } from '../x509/der.js';
+import { TAG, objectIdentifier, standaloneTlv, tlv } from '../x509/der.js';
 import { OID } from '../x509/oids.js';
 import { ECDSA_CURVES, type EcdsaSize } from './algorithms.js';
 
@@ -13,40 +11,38 @@ export interface EcKeyDer {
   readonly sec1: Der;
 }
 
-const OCTET_STRING = 0x04;
 const BIT_STRING_NO_UNUSED = Uint8Array.of(0);
-const VERSION_1 = Uint8Array.of(0x02, 0x01, 0x01);
-const oidDer = (oid: string) => new Uint8Array(new asn1js.ObjectIdentifier({ value: oid }).toBER());
-const ecPublicKeyOid = oidDer(OID.ecPublicKey);
-const curveOids = new Map<EcdsaSize, Uint8Array>();
+const VERSION_1 = Uint8Array.of(TAG.integer, 0x01, 0x01);
 
 /**
- * Encodes an ECDSA key pair from its private JWK (RFC 7518 6.2: x, y, d, each padded to the
- * curve's size). OpenSSL 3 encodes SPKI and SEC1 on the main thread through its slow encoder
- * framework (about 150 us a key); JWK export reads the numbers directly, so bulk key generation
- * stays on the thread pool. The bytes equal OpenSSL's (see test/keys/ec-der.test.ts).
+ * Encodes an ECDSA key pair from its numbers: the private scalar (big-endian, any length up to
+ * the curve's) and the uncompressed public point (`04 || x || y`, SEC 1 2.3.3). The scalar is
+ * padded to the curve's size as RFC 5915 3 requires; the bytes equal OpenSSL's (see
+ * test/keys/ec-der.test.ts).
+ * @throws RangeError when the scalar is too long or the point is not uncompressed.
  */
-export function ecKeyDer(size: EcdsaSize, jwk: JsonWebKey): EcKeyDer {
-  let curve = curveOids.get(size);
-  if (!curve) {
-    curve = oidDer(ECDSA_CURVES[size].oid);
-    curveOids.set(size, curve);
+export function ecKeyDer(size: EcdsaSize, privateScalar: Uint8Array, publicPoint: Uint8Array): EcKeyDer {
+  const { octets, oid } = ECDSA_CURVES[size];
+  if (privateScalar.length > octets) throw new RangeError(`a P-${size} private key has at most ${octets} octets`);
+  if (publicPoint.length !== 1 + 2 * octets || publicPoint[0] !== 0x04) {
+    throw new RangeError(`a P-${size} public key is an uncompressed point of ${1 + 2 * octets} octets`);
   }
-  const point = Buffer.concat([Uint8Array.of(0x04), base64url(jwk.x), base64url(jwk.y)]);
-  const publicKey = tlv(TAG.bitString, BIT_STRING_NO_UNUSED, point);
+  const scalar = new Uint8Array(octets);
+  scalar.set(privateScalar, octets - privateScalar.length);
+  const curve = objectIdentifier(oid);
+  const publicKey = tlv(TAG.bitString, BIT_STRING_NO_UNUSED, publicPoint);
   return {
-    spki: tlv(TAG.sequence, tlv(TAG.sequence, ecPublicKeyOid, curve), publicKey),
-    sec1: tlv(
+    // SubjectPublicKeyInfo ::= SEQUENCE { algorithm { id-ecPublicKey, namedCurve }, subjectPublicKey }
+    spki: standaloneTlv(TAG.sequence, tlv(TAG.sequence, objectIdentifier(OID.ecPublicKey), curve), publicKey),
+    // ECPrivateKey ::= SEQUENCE { version 1, privateKey OCTET STRING, [0] parameters, [1] publicKey }
+    sec1: standaloneTlv(
       TAG.sequence,
       VERSION_1,
-      tlv(OCTET_STRING, base64url(jwk.d)),
+      // The scalar stays out of node's shared Buffer pool (see der.ts tlv), whose bytes a later
+      // Buffer.allocUnsafe elsewhere in the process may hand out unwritten.
+      standaloneTlv(TAG.octetString, scalar),
       tlv(TAG.contextConstructed0, curve),
       tlv(TAG.contextConstructed1, publicKey),
     ),
   };
-}
-
-function base64url(value: string | undefined): Uint8Array {
-  if (value === undefined) throw new TypeError('incomplete EC JWK');
-  return Buffer.from(value, 'base64url');
 }

@@ -5,8 +5,8 @@ import type { KeySpec } from './algorithms.js';
 /**
  * A private key with its public half and the spec it satisfies. A freshly generated pair also
  * carries its encodings (see generate.ts), so that writing the key and certifying it
- * need no further (slow, OpenSSL 3) encoding; RSA and Ed25519 key objects are then built only when
- * the key signs something.
+ * need no further (slow, OpenSSL 3) encoding; the key objects of P-256, RSA and Ed25519 pairs are
+ * then built only when first used (when the key signs something, for instance).
  */
 export interface KeyPair {
   readonly spec: KeySpec;

@@ -133,7 +133,7 @@ export async function signRequest(options: SignRequestOptions): Promise<Certific
   keySpecOf(parsed.publicKey, options.file);
   const subject: CertificateSubject = {
     subject: parsed.subject,
-    commonName: subjectNameOf(parsed.request.subject).commonName,
+    commonName: subjectNameOf(parsed.subject).commonName,
     subjectPublicKeyInfo: parsed.subjectPublicKeyInfo,
     sans: options.hosts ? classifyHosts(options.hosts) : parsed.sans,
     requestsCA: parsed.extensions.basicConstraints?.isCA ?? false,

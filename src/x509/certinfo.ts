@@ -1,6 +1,5 @@
-import * as pkijs from 'pkijs';
 import { OID } from './oids.js';
-import { attributeText } from './name.js';
+import { readName } from './name.js';
 import { colonHex } from './key-id.js';
 import { serialToDecimal } from './serial.js';
 import { rfc3339 } from './time.js';
@@ -58,15 +57,16 @@ const NAME_FIELDS = [
 ] as const;
 
 /** cfssl certinfo's Name: common fields (empty ones omitted) and every value in `names`. */
-export function certinfoName(rdn: pkijs.RelativeDistinguishedNames): CertinfoName {
+export function certinfoName(der: Uint8Array): CertinfoName {
+  const attributes = readName(der);
   const out: CertinfoName = {};
   for (const [field, oid] of NAME_FIELDS) {
-    const values = rdn.typesAndValues.filter((atv) => atv.type === oid).map(attributeText);
+    const values = attributes.filter((attribute) => attribute.type === oid).map((attribute) => attribute.text);
     // Go's pkix.Name keeps one CommonName and one SerialNumber: the last one parsed.
     const text = field === 'common_name' || field === 'serial_number' ? values.at(-1) : values.join(',');
     if (text) out[field] = text;
   }
-  const names = rdn.typesAndValues.map(attributeText);
+  const names = attributes.map((attribute) => attribute.text);
   if (names.length > 0) out.names = names;
   return out;
 }
@@ -81,13 +81,13 @@ function certinfoSans(sans: SubjectAltNames): string[] | undefined {
 export function certificateInfo(parsed: ParsedCertificate): CertificateInfo {
   const sans = certinfoSans(parsed.sans);
   return {
-    subject: certinfoName(parsed.certificate.subject),
-    issuer: certinfoName(parsed.certificate.issuer),
+    subject: certinfoName(parsed.subject),
+    issuer: certinfoName(parsed.issuer),
     serial_number: serialToDecimal(parsed.serial),
     ...(sans ? { sans } : {}),
     not_before: rfc3339(parsed.notBefore),
     not_after: rfc3339(parsed.notAfter),
-    sigalg: parsed.signatureAlgorithm?.name ?? parsed.certificate.signatureAlgorithm.algorithmId,
+    sigalg: parsed.signatureAlgorithm?.name ?? parsed.signatureAlgorithmOid,
     authority_key_id: parsed.extensions.authorityKeyId ? colonHex(parsed.extensions.authorityKeyId) : '',
     subject_key_id: parsed.extensions.subjectKeyId ? colonHex(parsed.extensions.subjectKeyId) : '',
     pem: parsed.pem,
@@ -98,7 +98,7 @@ export function certificateInfo(parsed: ParsedCertificate): CertificateInfo {
 export function requestInfo(parsed: ParsedRequest): RequestInfo {
   const sans = certinfoSans(parsed.sans);
   return {
-    subject: certinfoName(parsed.request.subject),
+    subject: certinfoName(parsed.subject),
     ...(sans ? { sans } : {}),
     sigalg: parsed.signatureAlgorithm.name,
     pem: encodePem(PEM_LABELS.certificateRequest, parsed.der),

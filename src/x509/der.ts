@@ -1,14 +1,20 @@
 /**
- * A minimal DER writer and reader (X.690) for the hot path of bulk issuance, where building
- * asn1js objects for parts that are already DER costs more than signing. Everything else uses
- * asn1js/pkijs.
+ * A minimal DER writer (X.690) for everything etcd-pki writes: certificates, requests,
+ * extensions, names and keys are assembled from bytes here, since building asn1js/pkijs objects
+ * for parts that are already DER costs more than signing in bulk issuance. Reading certificates
+ * and requests is der-read.ts's.
  */
 
 /** DER tags used here (X.690 8.x, universal class; context-specific constructed for [0], [1], [3]). */
 export const TAG = {
+  boolean: 0x01,
   integer: 0x02,
   bitString: 0x03,
+  octetString: 0x04,
+  null: 0x05,
+  objectIdentifier: 0x06,
   sequence: 0x30,
+  set: 0x31,
   utcTime: 0x17,
   generalizedTime: 0x18,
   contextConstructed0: 0xa0,
@@ -16,14 +22,39 @@ export const TAG = {
   contextConstructed3: 0xa3,
 } as const;
 
-/** One TLV: `tag`, the length of the concatenated `contents`, then the contents. */
+// X.690 8.1.2: class context-specific (10), primitive; tag numbers below 31 fit the same octet.
+const CONTEXT_PRIMITIVE = 0x80;
+
+/**
+ * One TLV: `tag`, the length of the concatenated `contents`, then the contents. For parts of a
+ * larger structure: the bytes may be a view into a buffer shared with other short-lived DER (see
+ * writeTlv), so callers copy them into a TLV or hand them on via standaloneTlv, and never keep
+ * their `.buffer`.
+ */
 export function tlv(tag: number, ...contents: readonly Uint8Array[]): Uint8Array {
+  return writeTlv(tag, contents, Buffer.allocUnsafe);
+}
+
+/** tlv() over an array of parts, for callers that already hold one (no spread per call). */
+export function tlvOf(tag: number, contents: readonly Uint8Array[]): Uint8Array {
+  return writeTlv(tag, contents, Buffer.allocUnsafe);
+}
+
+/** A TLV in an ArrayBuffer of its own, for DER handed to callers (certificates, requests, keys). */
+export function standaloneTlv(tag: number, ...contents: readonly Uint8Array[]): Uint8Array {
+  return writeTlv(tag, contents, (size) => new Uint8Array(size));
+}
+
+// Buffer.allocUnsafe slices node's 8 KiB pool: ~0.2 us, where a Uint8Array over 64 bytes gets a
+// zeroed backing store of its own (~1 us, and more work for the GC), and a certificate is built
+// from a dozen such TLVs. Every byte of `out` is written below, so none of the pool's old
+// contents survive.
+function writeTlv(tag: number, contents: readonly Uint8Array[], allocate: (size: number) => Uint8Array): Uint8Array {
   let length = 0;
   for (const part of contents) length += part.length;
-  // Definite-form length (X.690 8.1.3): short form below 128, else long form; written in place,
-  // as this runs several times per certificate in bulk issuance.
+  // Definite-form length (X.690 8.1.3): short form below 128, else long form.
   const lengthBytes = length < 0x80 ? 0 : length < 0x100 ? 1 : length < 0x10000 ? 2 : length < 0x1000000 ? 3 : 4;
-  const out = new Uint8Array(2 + lengthBytes + length);
+  const out = allocate(2 + lengthBytes + length);
   out[0] = tag;
   if (lengthBytes === 0) out[1] = length;
   else {
@@ -36,6 +67,65 @@ export function tlv(tag: number, ...contents: readonly Uint8Array[]): Uint8Array
     offset += part.length;
   }
   return out;
+}
+
+/** A context-specific primitive TLV (an IMPLICIT tag on a GeneralName choice, for instance). */
+export function contextPrimitive(tagNumber: number, bytes: Uint8Array): Uint8Array {
+  return tlv(CONTEXT_PRIMITIVE | tagNumber, bytes);
+}
+
+/** BOOLEAN TRUE: DER writes TRUE as 0xff (X.690 11.1). */
+export const BOOLEAN_TRUE = Uint8Array.of(TAG.boolean, 0x01, 0xff);
+
+/**
+ * A non-negative INTEGER in minimal two's complement (X.690 8.3.2): no leading zero octet unless
+ * the next octet's top bit is set.
+ * @throws RangeError for negative or unsafe integers.
+ */
+export function unsignedInteger(value: number): Uint8Array {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`not a non-negative integer: ${value}`);
+  const bytes: number[] = [];
+  for (let rest = value; ; rest = Math.floor(rest / 256)) {
+    bytes.unshift(rest & 0xff);
+    if (rest < 256) break;
+  }
+  if (bytes[0]! >= 0x80) bytes.unshift(0);
+  return tlv(TAG.integer, Uint8Array.from(bytes));
+}
+
+const objectIdentifiers = new Map<string, Uint8Array>();
+
+/**
+ * The DER OBJECT IDENTIFIER of dotted `oid` (X.690 8.19: the first two arcs as 40 * a + b, each
+ * arc in base 128, high bit set on all but its last octet). Made once per OID; the OIDs come from
+ * oids.ts, so the cache stays small. Callers never mutate the bytes.
+ * @throws RangeError for a malformed OID.
+ */
+export function objectIdentifier(oid: string): Uint8Array {
+  let der = objectIdentifiers.get(oid);
+  if (!der) {
+    der = encodeObjectIdentifier(oid);
+    objectIdentifiers.set(oid, der);
+  }
+  return der;
+}
+
+function encodeObjectIdentifier(oid: string): Uint8Array {
+  const arcs = oid.split('.').map((arc) => (/^\d+$/.test(arc) ? Number(arc) : NaN));
+  const [first = NaN, second = NaN, ...rest] = arcs;
+  if (arcs.length < 2 || !arcs.every(Number.isSafeInteger) || first > 2 || (first < 2 && second >= 40)) {
+    throw new RangeError(`invalid object identifier ${JSON.stringify(oid)}`);
+  }
+  const bytes: number[] = [];
+  for (const arc of [first * 40 + second, ...rest]) {
+    const start = bytes.length;
+    for (let value = arc, last = true; ; last = false) {
+      bytes.splice(start, 0, (value % 128) | (last ? 0 : 0x80));
+      value = Math.floor(value / 128);
+      if (value === 0) break;
+    }
+  }
+  return tlv(TAG.objectIdentifier, Uint8Array.from(bytes));
 }
 
 /** A UTCTime through 2049, else a GeneralizedTime, in whole seconds with `Z` (RFC 5280 4.1.2.5). */
@@ -62,37 +152,7 @@ function encodeTime(date: Date): Uint8Array {
     : tlv(TAG.generalizedTime, ascii(`${digits}Z`));
 }
 
-function ascii(text: string): Uint8Array {
-  return new Uint8Array(Buffer.from(text, 'latin1'));
-}
-
-/** Where one TLV's value lies within `der`, from the tag at `offset`. */
-export interface TlvBounds {
-  readonly tag: number;
-  /** First byte of the value. */
-  readonly start: number;
-  /** One past the last byte of the value. */
-  readonly end: number;
-}
-
-/**
- * Reads the TLV header at `offset` (single-byte tags, definite lengths, as DER requires).
- * @throws RangeError when the header or the value runs past the end.
- */
-export function readTlv(der: Uint8Array, offset: number): TlvBounds {
-  const tag = der[offset];
-  const first = der[offset + 1];
-  if (tag === undefined || first === undefined) throw new RangeError('truncated DER');
-  let start = offset + 2;
-  let length = first;
-  if (first & 0x80) {
-    const count = first & 0x7f;
-    if (count === 0 || count > 4) throw new RangeError('unsupported DER length');
-    length = 0;
-    for (let i = 0; i < count; i++) length = length * 256 + (der[start + i] ?? NaN);
-    start += count;
-  }
-  const end = start + length;
-  if (!Number.isFinite(end) || end > der.length) throw new RangeError('truncated DER');
-  return { tag, start, end };
+/** The bytes of an ASCII (IA5 or Printable) string; one byte a character. */
+export function ascii(text: string): Uint8Array {
+  return Buffer.from(text, 'latin1');
 }

@@ -46,20 +46,27 @@ export function classifyHosts(hosts: readonly string[], options: ClassifyHostsOp
     });
   }
   const seen = new Set<string>();
-  hosts.forEach((raw, index) => {
-    const path = options.path === undefined ? undefined : `${options.path}${jsonPointer(index)}`;
+  for (let index = 0; index < hosts.length; index++) {
+    const raw = hosts[index]!;
+    // The error and its JSON path are made only on failure: bulk issuance classifies every host.
     const fail = (why: string, hint: string) =>
-      new PkiError('INVALID_HOST', `host ${JSON.stringify(raw)} ${why}`, { file: options.file, path, hint });
+      new PkiError('INVALID_HOST', `host ${JSON.stringify(raw)} ${why}`, {
+        file: options.file,
+        path: options.path === undefined ? undefined : `${options.path}${jsonPointer(index)}`,
+        hint,
+      });
     const host = raw;
     if (host.trim() === '') throw fail('is empty', 'remove it, or write a DNS name or IP address');
     if (host !== host.trim() || /\s/.test(host)) throw fail('contains white space', 'remove the spaces');
     if (host.length > MAX_HOST_LENGTH) throw fail(`is ${host.length} characters long`, `hosts are at most ${MAX_HOST_LENGTH} characters`);
-    if (seen.has(host.toLowerCase())) return;
-    seen.add(host.toLowerCase());
-    const ip = ipToBytes(host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host);
+    const lower = host.toLowerCase();
+    if (seen.has(lower)) continue;
+    seen.add(lower);
+    const bracketed = host.startsWith('[') && host.endsWith(']');
+    const ip = ipToBytes(bracketed ? host.slice(1, -1) : host);
     if (ip) {
-      out.ip.push(host.replace(/^\[|\]$/g, ''));
-      return;
+      out.ip.push(bracketed ? host.slice(1, -1) : host);
+      continue;
     }
     if (host.includes('/') && !host.includes('://') && ipToBytes(host.split('/')[0]!)) {
       throw fail('is a CIDR range', 'certificates name single addresses; list each IP address');
@@ -76,12 +83,12 @@ export function classifyHosts(hosts: readonly string[], options: ClassifyHostsOp
         throw fail('is not a valid URI', 'write an absolute URI such as "spiffe://cluster/etcd1"');
       }
       out.uri.push(host);
-      return;
+      continue;
     }
     if (host.includes('@')) {
       if (!EMAIL.test(host)) throw fail('is not a valid email address', 'write it as "name@example.com"');
       out.email.push(host);
-      return;
+      continue;
     }
     const hostPort = /^(.*):(\d+)$/.exec(host);
     if (hostPort) throw fail('includes a port', `hosts take no port; write ${JSON.stringify(hostPort[1])}`);
@@ -98,7 +105,7 @@ export function classifyHosts(hosts: readonly string[], options: ClassifyHostsOp
       throw fail('is not a valid DNS name, IP address, email address or URI', 'DNS names are dot-separated labels of letters, digits and hyphens');
     }
     out.dns.push(host);
-  });
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
 import type { PkiCrypto } from '../crypto.js';
 import type { Der } from '../pem/pem.js';
-import { readTlv } from './der.js';
+import { TAG } from './der.js';
+import { bitStringOctets, childrenOf, wholeElement } from './der-read.js';
 
 /**
  * The key identifier cfssl and Go write: SHA-1 of the subjectPublicKey BIT STRING's bytes
@@ -8,10 +9,9 @@ import { readTlv } from './der.js';
  */
 export async function keyIdentifier(subjectPublicKeyInfo: Der, crypto: PkiCrypto): Promise<Uint8Array> {
   // SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }
-  const outer = readTlv(subjectPublicKeyInfo, 0);
-  const algorithm = readTlv(subjectPublicKeyInfo, outer.start);
-  const bits = readTlv(subjectPublicKeyInfo, algorithm.end);
-  return crypto.sha1(subjectPublicKeyInfo.subarray(bits.start + 1, bits.end));
+  const [, bits] = childrenOf(subjectPublicKeyInfo, wholeElement(subjectPublicKeyInfo, TAG.sequence));
+  if (bits?.tag !== TAG.bitString) throw new RangeError('not a SubjectPublicKeyInfo');
+  return crypto.sha1(bitStringOctets(subjectPublicKeyInfo, bits));
 }
 
 /** `26:D2:65:...`: upper-case colon-separated hex, as cfssl certinfo prints key ids. */

@@ -1,6 +1,6 @@
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
-import { TAG, tlv } from './der.js';
+import { TextDecoder } from 'node:util';
+import { TAG, objectIdentifier, standaloneTlv, tlv, tlvOf } from './der.js';
+import { childrenOf, objectIdentifierText, valueOf, wholeElement } from './der-read.js';
 import { OID } from './oids.js';
 
 /**
@@ -41,26 +41,14 @@ const RDN_ORDER = [
 const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
 const PRINTABLE_STRING_TAG = 0x13;
 const UTF8_STRING_TAG = 0x0c;
-const SET_TAG = 0x31;
 
 function directoryString(value: string): Uint8Array {
-  return tlv(PRINTABLE.test(value) ? PRINTABLE_STRING_TAG : UTF8_STRING_TAG, new Uint8Array(Buffer.from(value, 'utf8')));
+  return tlv(PRINTABLE.test(value) ? PRINTABLE_STRING_TAG : UTF8_STRING_TAG, Buffer.from(value, 'utf8'));
 }
 
-const oidDer = new Map<string, Uint8Array>();
-function objectIdentifier(oid: string): Uint8Array {
-  let der = oidDer.get(oid);
-  if (!der) {
-    der = new Uint8Array(new asn1js.ObjectIdentifier({ value: oid }).toBER());
-    oidDer.set(oid, der);
-  }
-  return der;
-}
-
-function valuesOf(name: SubjectName, key: keyof SubjectName): readonly string[] {
-  const value = name[key];
-  if (value === undefined || value === '') return [];
-  return typeof value === 'string' ? [value] : value.filter((v) => v !== '');
+// AttributeTypeAndValue ::= SEQUENCE { type OBJECT IDENTIFIER, value DirectoryString }
+function attribute(oid: string, value: string): Uint8Array {
+  return tlv(TAG.sequence, objectIdentifier(oid), directoryString(value));
 }
 
 /**
@@ -70,26 +58,82 @@ function valuesOf(name: SubjectName, key: keyof SubjectName): readonly string[] 
 export function encodeName(name: SubjectName): Uint8Array {
   const rdns: Uint8Array[] = [];
   for (const [key, oid] of RDN_ORDER) {
-    const values = valuesOf(name, key);
-    if (values.length === 0) continue;
-    const attributes = values.map((value) => tlv(TAG.sequence, objectIdentifier(oid), directoryString(value))).sort(compareBytes);
-    rdns.push(tlv(SET_TAG, ...attributes));
+    const value = name[key];
+    if (value === undefined || value.length === 0) continue;
+    if (typeof value === 'string') {
+      rdns.push(tlv(TAG.set, attribute(oid, value)));
+      continue;
+    }
+    const attributes = value.filter((v) => v !== '').map((v) => attribute(oid, v));
+    if (attributes.length > 0) rdns.push(tlvOf(TAG.set, attributes.sort(compareBytes)));
   }
-  return tlv(TAG.sequence, ...rdns);
+  return standaloneTlv(TAG.sequence, ...rdns);
 }
 
-/** The Name as a pkijs object that re-encodes to exactly `der`. */
-export function nameFromDer(der: Uint8Array): pkijs.RelativeDistinguishedNames {
-  return pkijs.RelativeDistinguishedNames.fromBER(der as Uint8Array<ArrayBuffer>);
+/** One attribute of a Name as read back (RFC 5280 4.1.2.4 AttributeTypeAndValue). */
+export interface NameAttribute {
+  /** The attribute type's OID. */
+  readonly type: string;
+  /** Its value as text; '' for a value that is not a string type read here. */
+  readonly text: string;
 }
 
-/** Reads a parsed Name back into cfssl's fields; attributes it does not name are dropped. */
-export function subjectNameOf(rdn: pkijs.RelativeDistinguishedNames): SubjectName {
+/**
+ * The attributes of a DER Name in encoded order, each RDN's values in turn.
+ * @throws RangeError when `der` is not a DER Name (SEQUENCE OF SET OF SEQUENCE { OID, value }).
+ */
+export function readName(der: Uint8Array): NameAttribute[] {
+  const attributes: NameAttribute[] = [];
+  for (const rdn of childrenOf(der, wholeElement(der, TAG.sequence))) {
+    if (rdn.tag !== TAG.set) throw new RangeError('RelativeDistinguishedName is not a SET');
+    for (const atv of childrenOf(der, rdn)) {
+      if (atv.tag !== TAG.sequence) throw new RangeError('AttributeTypeAndValue is not a SEQUENCE');
+      const [type, value, extra] = childrenOf(der, atv);
+      if (!type || !value || extra) throw new RangeError('malformed AttributeTypeAndValue');
+      attributes.push({ type: objectIdentifierText(der, type), text: stringText(value.tag, valueOf(der, value)) });
+    }
+  }
+  return attributes;
+}
+
+// String types by how their bytes become text: UTF-8, UTF-16BE (BMPString), UTF-32BE
+// (UniversalString), or one character a byte for the rest (Numeric, Printable, Teletex, Videotex,
+// IA5, Graphic, Visible, General, Character), as the pkijs reading before this one did.
+const UTF8_STRING = 0x0c;
+const BMP_STRING = 0x1e;
+const UNIVERSAL_STRING = 0x1c;
+const BYTE_STRINGS = new Set([0x12, 0x13, 0x14, 0x15, 0x16, 0x19, 0x1a, 0x1b, 0x1d]);
+let utf8: TextDecoder | undefined;
+
+function stringText(tag: number, bytes: Uint8Array): string {
+  if (BYTE_STRINGS.has(tag)) return Buffer.from(bytes).toString('latin1');
+  switch (tag) {
+    case UTF8_STRING:
+      try {
+        return (utf8 ??= new TextDecoder('utf-8', { fatal: true })).decode(bytes);
+      } catch {
+        // Not UTF-8: shown a character a byte rather than refused, as before.
+        return Buffer.from(bytes).toString('latin1');
+      }
+    case BMP_STRING:
+      // Big-endian code units; node decodes little-endian ones.
+      return Buffer.from(bytes.subarray(0, bytes.length & ~1)).swap16().toString('utf16le');
+    case UNIVERSAL_STRING:
+      return Array.from({ length: bytes.length >> 2 }, (_, i) => {
+        const point = ((bytes[4 * i]! << 24) | (bytes[4 * i + 1]! << 16) | (bytes[4 * i + 2]! << 8) | bytes[4 * i + 3]!) >>> 0;
+        return point <= 0x10ffff ? String.fromCodePoint(point) : '\ufffd';
+      }).join('');
+    default:
+      return '';
+  }
+}
+
+/** Reads a DER Name back into cfssl's fields; attributes it does not name are dropped. */
+export function subjectNameOf(der: Uint8Array): SubjectName {
   const out: Record<string, string[]> = {};
-  for (const atv of rdn.typesAndValues) {
-    const entry = RDN_ORDER.find(([, oid]) => oid === atv.type);
-    if (!entry) continue;
-    (out[entry[0]] ??= []).push(attributeText(atv));
+  for (const { type, text } of readName(der)) {
+    const entry = RDN_ORDER.find(([, oid]) => oid === type);
+    if (entry) (out[entry[0]] ??= []).push(text);
   }
   const { commonName, serialNumber, ...multi } = out;
   return {
@@ -99,31 +143,25 @@ export function subjectNameOf(rdn: pkijs.RelativeDistinguishedNames): SubjectNam
   };
 }
 
-/** The text of one attribute value, whatever string type it was encoded with. */
-export function attributeText(atv: pkijs.AttributeTypeAndValue): string {
-  const value = atv.value as { valueBlock?: { value?: unknown } };
-  const text = value.valueBlock?.value;
-  return typeof text === 'string' ? text : '';
+/** Every attribute value of a DER Name in encoded order (cfssl certinfo's `names`). */
+export function nameValues(der: Uint8Array): string[] {
+  return readName(der).map((attribute) => attribute.text);
 }
 
-/** Every attribute value in encoded order (cfssl certinfo's `names`). */
-export function nameValues(rdn: pkijs.RelativeDistinguishedNames): string[] {
-  return rdn.typesAndValues.map(attributeText);
-}
+const SHORT_NAMES: Readonly<Record<string, string>> = {
+  [OID.countryName]: 'C',
+  [OID.stateOrProvinceName]: 'ST',
+  [OID.localityName]: 'L',
+  [OID.organizationName]: 'O',
+  [OID.organizationalUnitName]: 'OU',
+  [OID.commonName]: 'CN',
+  [OID.serialNumber]: 'serialNumber',
+  [OID.emailAddress]: 'emailAddress',
+};
 
-/** `C=US, ST=..., CN=...`: a one-line rendering for messages. */
-export function formatName(rdn: pkijs.RelativeDistinguishedNames): string {
-  const short: Record<string, string> = {
-    [OID.countryName]: 'C',
-    [OID.stateOrProvinceName]: 'ST',
-    [OID.localityName]: 'L',
-    [OID.organizationName]: 'O',
-    [OID.organizationalUnitName]: 'OU',
-    [OID.commonName]: 'CN',
-    [OID.serialNumber]: 'serialNumber',
-    [OID.emailAddress]: 'emailAddress',
-  };
-  return rdn.typesAndValues.map((atv) => `${short[atv.type] ?? atv.type}=${attributeText(atv)}`).join(', ');
+/** `C=US, ST=..., CN=...`: a one-line rendering of a DER Name for messages. */
+export function formatName(der: Uint8Array): string {
+  return readName(der).map(({ type, text }) => `${SHORT_NAMES[type] ?? type}=${text}`).join(', ');
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {

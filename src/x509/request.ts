@@ -1,5 +1,3 @@
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { PkiError } from '../errors.js';
 import { signatureAlgorithmByOid, signatureAlgorithmFor, type SignatureAlgorithm } from '../keys/algorithms.js';
@@ -9,10 +7,12 @@ import type { KeyPair } from '../keys/types.js';
 import { PEM_LABELS, decodeSinglePem, looksLikePem, type Der } from '../pem/pem.js';
 import { algorithmIdentifier } from './certificate.js';
 import { EMPTY_SANS, type SubjectAltNames } from './hosts.js';
-import { nameFromDer } from './name.js';
+import { TAG, objectIdentifier, standaloneTlv, tlv, tlvOf } from './der.js';
 import { OID } from './oids.js';
 import { hasSans, subjectAltNameExtension } from './extensions/subject-alt-name.js';
-import { readExtensions, type ExtensionSummary } from './read-extensions.js';
+import { readExtensionRecords, readExtensions, type ExtensionRecord, type ExtensionSummary } from './read-extensions.js';
+import { bitStringOctets, childrenOf, encodingOf, objectIdentifierText, smallInteger, wholeElement } from './der-read.js';
+import { readName } from './name.js';
 
 export interface RequestTemplate {
   /** DER Name of the subject. */
@@ -20,54 +20,39 @@ export interface RequestTemplate {
   readonly sans: SubjectAltNames;
 }
 
+// Version v1 (0) of CertificationRequestInfo, RFC 2986 4.1.
+const VERSION_V1 = Uint8Array.of(TAG.integer, 0x01, 0x00);
+// The leading octet of a signature BIT STRING: no unused bits (X.690 8.6.2.2).
+const NO_UNUSED_BITS = Uint8Array.of(0);
+
 /**
  * A PKCS#10 request (RFC 2986) as cfssl writes one: version 0, the subject, the key, and an
- * extensionRequest attribute holding the SANs when there are any (no attribute otherwise).
+ * extensionRequest attribute holding the SANs when there are any (an empty attributes [0]
+ * otherwise, which RFC 2986 4.1 requires and Go writes).
  */
 export async function createCertificationRequest(template: RequestTemplate, key: KeyPair): Promise<Der> {
   const algorithm = signatureAlgorithmFor(key.spec);
-  const request = new pkijs.CertificationRequest();
-  request.version = 0;
-  request.subject = nameFromDer(template.subject);
-  request.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(subjectPublicKeyInfo(key) as Uint8Array<ArrayBuffer>);
-  request.attributes = [];
+  const attributes: Uint8Array[] = [];
   if (hasSans(template.sans)) {
-    const subjectIsEmpty = request.subject.typesAndValues.length === 0;
-    const extensions = new pkijs.Extensions({ extensions: [subjectAltNameExtension(template.sans, subjectIsEmpty)] });
-    request.attributes.push(new pkijs.Attribute({ type: OID.extensionRequest, values: [extensions.toSchema()] }));
+    // An empty Name is the two bytes of an empty SEQUENCE.
+    const san = subjectAltNameExtension(template.sans, template.subject.length === 2);
+    // Attribute ::= SEQUENCE { type OBJECT IDENTIFIER, values SET OF Extensions }
+    attributes.push(tlv(TAG.sequence, objectIdentifier(OID.extensionRequest), tlv(TAG.set, tlv(TAG.sequence, san.der))));
   }
-  const tbs = new Uint8Array(encodeRequestInfo(request).toBER());
-  const signature = await signBytes(key.privateKey, algorithm, tbs);
-  return new Uint8Array(
-    new asn1js.Sequence({
-      value: [
-        asn1js.fromBER(tbs).result,
-        algorithmIdentifier(algorithm).toSchema(),
-        new asn1js.BitString({ valueHex: signature.slice().buffer }),
-      ],
-    }).toBER(),
-  );
-}
-
-// pkijs omits an empty attributes set, but RFC 2986 4.1 requires the [0] field; Go writes it empty.
-function encodeRequestInfo(request: pkijs.CertificationRequest): asn1js.Sequence {
-  return new asn1js.Sequence({
-    value: [
-      new asn1js.Integer({ value: request.version }),
-      request.subject.toSchema(),
-      request.subjectPublicKeyInfo.toSchema(),
-      new asn1js.Constructed({
-        idBlock: { tagClass: 3, tagNumber: 0 },
-        value: (request.attributes ?? []).map((attribute) => attribute.toSchema()),
-      }),
-    ],
-  });
+  // CertificationRequestInfo ::= SEQUENCE { version, subject, subjectPKInfo, attributes [0] }
+  const info = tlv(TAG.sequence, VERSION_V1, template.subject, subjectPublicKeyInfo(key), tlvOf(TAG.contextConstructed0, attributes));
+  const signature = await signBytes(key.privateKey, algorithm, info);
+  const algorithmId = algorithmIdentifier(algorithm);
+  return standaloneTlv(TAG.sequence, info, algorithmId, tlv(TAG.bitString, NO_UNUSED_BITS, signature));
 }
 
 /** A PKCS#10 request parsed and checked. */
 export interface ParsedRequest {
   readonly der: Der;
-  readonly request: pkijs.CertificationRequest;
+  /** The CertificationRequestInfo, tag to end: what the signature covers. */
+  readonly tbs: Uint8Array;
+  /** The signature's bytes (the BIT STRING without its unused-bits octet). */
+  readonly signature: Uint8Array;
   /** DER of the subject Name as the requester wrote it. */
   readonly subject: Uint8Array;
   readonly publicKey: KeyObject;
@@ -94,24 +79,22 @@ export function parseCertificationRequest(data: Uint8Array | string, file?: stri
     der = typeof data === 'string' ? new Uint8Array(Buffer.from(data, 'latin1')) : data;
   }
   try {
-    const request = pkijs.CertificationRequest.fromBER(der as Uint8Array<ArrayBuffer>);
-    const spki = new Uint8Array(request.subjectPublicKeyInfo.toSchema().toBER());
-    const algorithm = signatureAlgorithmByOid(request.signatureAlgorithm.algorithmId);
+    const fields = readRequest(der);
+    const spki = fields.subjectPublicKeyInfo;
+    const algorithm = signatureAlgorithmByOid(fields.signatureAlgorithmOid);
     if (!algorithm) {
-      throw new PkiError('INVALID_CSR', `the request is signed with unsupported algorithm ${request.signatureAlgorithm.algorithmId}`, {
+      throw new PkiError('INVALID_CSR', `the request is signed with unsupported algorithm ${fields.signatureAlgorithmOid}`, {
         file,
         hint: 'sign requests with ECDSA, RSA (SHA-2) or Ed25519',
       });
     }
-    const requested = request.attributes?.find((a) => a.type === OID.extensionRequest)?.values[0];
-    const extensions = requested
-      ? readExtensions(pkijs.Extensions.fromBER(requested.toBER()).extensions)
-      : readExtensions([]);
+    const extensions = readExtensions(fields.extensions);
     return {
       der,
-      request,
-      subject: new Uint8Array(request.subject.toSchema().toBER()),
-      publicKey: createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }),
+      tbs: fields.tbs,
+      signature: fields.signature,
+      subject: fields.subject,
+      publicKey: createPublicKey({ key: Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength), format: 'der', type: 'spki' }),
       subjectPublicKeyInfo: spki,
       signatureAlgorithm: algorithm,
       extensions,
@@ -132,13 +115,54 @@ export function parseCertificationRequest(data: Uint8Array | string, file?: stri
  * @throws PkiError BAD_SIGNATURE when it does not verify.
  */
 export async function verifyCertificationRequest(parsed: ParsedRequest, file?: string): Promise<void> {
-  const tbs = new Uint8Array(parsed.request.tbsView);
-  const signature = new Uint8Array(parsed.request.signatureValue.valueBlock.valueHexView);
-  const ok = await verifyBytes(parsed.publicKey, parsed.signatureAlgorithm, tbs, signature);
+  const ok = await verifyBytes(parsed.publicKey, parsed.signatureAlgorithm, parsed.tbs, parsed.signature);
   if (!ok) {
     throw new PkiError('BAD_SIGNATURE', "the certificate request's signature does not verify", {
       file,
       hint: 'the request was altered or signed with another key; generate it again',
     });
   }
+}
+
+/**
+ * The fields of a DER PKCS#10 request (RFC 2986 4), each checked to be DER and to fill its parent:
+ *   CertificationRequest ::= SEQUENCE { certificationRequestInfo, signatureAlgorithm, signature BIT STRING }
+ *   CertificationRequestInfo ::= SEQUENCE { version INTEGER, subject Name, subjectPKInfo,
+ *     attributes [0] IMPLICIT SET OF Attribute }
+ * Only the extensionRequest attribute (RFC 2985 5.4.2) is read: SEQUENCE { type, SET OF Extensions }.
+ * @throws RangeError when it is not.
+ */
+function readRequest(der: Uint8Array) {
+  const request = wholeElement(der, TAG.sequence);
+  const [info, algorithm, signature, extra] = childrenOf(der, request);
+  if (!info || !algorithm || !signature || extra) throw new RangeError('a CertificationRequest has three parts');
+  if (info.tag !== TAG.sequence || algorithm.tag !== TAG.sequence) throw new RangeError('malformed CertificationRequest');
+  const [version, subject, spki, attributes, more] = childrenOf(der, info);
+  if (!version || !subject || !spki || more) throw new RangeError('malformed CertificationRequestInfo');
+  if (smallInteger(der, version) !== 0) throw new RangeError('unknown request version');
+  if (subject.tag !== TAG.sequence || spki.tag !== TAG.sequence) throw new RangeError('malformed CertificationRequestInfo');
+  let extensions: ExtensionRecord[] = [];
+  if (attributes) {
+    if (attributes.tag !== TAG.contextConstructed0) throw new RangeError('malformed request attributes');
+    for (const attribute of childrenOf(der, attributes)) {
+      const [type, values, rest] = attribute.tag === TAG.sequence ? childrenOf(der, attribute) : [];
+      if (!type || !values || rest || values.tag !== TAG.set) throw new RangeError('malformed request attribute');
+      if (objectIdentifierText(der, type) !== OID.extensionRequest) continue;
+      const [first] = childrenOf(der, values);
+      if (first) extensions = readExtensionRecords(der, first);
+    }
+  }
+  const [algorithmId] = childrenOf(der, algorithm);
+  if (!algorithmId) throw new RangeError('empty AlgorithmIdentifier');
+  const subjectDer = encodingOf(der, subject);
+  // The subject is only copied here; reading it proves it is a DER Name.
+  readName(subjectDer);
+  return {
+    tbs: encodingOf(der, info).slice(),
+    subject: subjectDer.slice(),
+    subjectPublicKeyInfo: encodingOf(der, spki).slice(),
+    signatureAlgorithmOid: objectIdentifierText(der, algorithmId),
+    signature: bitStringOctets(der, signature).slice(),
+    extensions,
+  };
 }

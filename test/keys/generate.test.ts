@@ -22,6 +22,16 @@ describe('generateKeyPair', () => {
     expect(fromPrivate.export({ type: 'spki', format: 'der' })).toEqual(pair.publicKey.export({ type: 'spki', format: 'der' }));
   });
 
+  it.each([256, 384] as const)('returns P-%i encodings equal to OpenSSL\'s for the same key (SPKI, SEC1)', async (size) => {
+    // 1,000 P-256 keys: a private scalar with a leading zero octet (1 in 256), which must be padded
+    // back to 32 octets, occurs in almost every run.
+    for (let i = 0; i < (size === 256 ? 1000 : 20); i++) {
+      const pair = await generateKeyPair({ algo: 'ecdsa', size });
+      expect(Buffer.from(pair.spki!).toString('hex')).toBe(pair.publicKey.export({ type: 'spki', format: 'der' }).toString('hex'));
+      expect(Buffer.from(pair.cfsslDer!).toString('hex')).toBe(pair.privateKey.export({ type: 'sec1', format: 'der' }).toString('hex'));
+    }
+  });
+
   it('generates a new key each time', async () => {
     const [a, b] = await Promise.all([generateKeyPair({ algo: 'ecdsa', size: 256 }), generateKeyPair({ algo: 'ecdsa', size: 256 })]);
     expect(a!.publicKey.export({ type: 'spki', format: 'der' })).not.toEqual(b!.publicKey.export({ type: 'spki', format: 'der' }));

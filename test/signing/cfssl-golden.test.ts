@@ -29,8 +29,8 @@ vi.mock('../../src/x509/serial.js', async (importOriginal) => {
 });
 
 const hex = (bytes: ArrayBuffer | Uint8Array) => Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('hex');
-const tbsOf = (pem: string) => hex(parseCertificate(pem).certificate.tbsView);
-const requestInfoOf = (pem: string) => hex(parseCertificationRequest(pem).request.tbsView);
+const tbsOf = (pem: string) => hex(parseCertificate(pem).tbs);
+const requestInfoOf = (pem: string) => hex(parseCertificationRequest(pem).tbs);
 // cfssl: NotBefore = now rounded to the minute - 5 minutes; issuing "at" NotBefore + 5 minutes reproduces it.
 const issuedAt = (pem: string) => new Date(parseCertificate(pem).notBefore.getTime() + 5 * 60_000);
 

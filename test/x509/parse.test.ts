@@ -68,3 +68,24 @@ describe('parseCertificate', () => {
     });
   });
 });
+
+describe('parseCertificate on corrupt DER', () => {
+  const der = () => Buffer.from(fixture('cfssl/etcd1.pem').replace(/-----[^-]+-----/g, '').replace(/\s/g, ''), 'base64');
+  const corruptions: ReadonlyArray<{ name: string; bytes: () => Uint8Array }> = [
+    { name: 'a trailing byte', bytes: () => Buffer.concat([der(), Buffer.of(0)]) },
+    { name: 'the last byte cut off', bytes: () => der().subarray(0, -1) },
+    { name: 'the outer length one too long', bytes: () => Object.assign(der(), { 3: der()[3]! + 1 }) },
+    { name: 'a SET where the Certificate SEQUENCE belongs', bytes: () => Object.assign(der(), { 0: 0x31 }) },
+    { name: 'the TBSCertificate tagged as a SET', bytes: () => Object.assign(der(), { 4: 0x31 }) },
+  ];
+  it.each(corruptions)('refuses $name with INVALID_CERTIFICATE', ({ bytes }) => {
+    expectPkiErrorSync(() => parseCertificate(bytes(), 'bad.der'), { code: 'INVALID_CERTIFICATE', file: 'bad.der' });
+  });
+
+  it('reads the same fields from DER as from PEM', () => {
+    const fromPem = parseCertificate(fixture('cfssl/etcd1.pem'));
+    const fromDer = parseCertificate(new Uint8Array(der()));
+    expect(Buffer.from(fromDer.tbs).equals(Buffer.from(fromPem.tbs))).toBe(true);
+    expect(fromDer.signatureAlgorithmOid).toBe(OID.ecdsaWithSHA256);
+  });
+});

@@ -47,7 +47,7 @@ export async function verifyChain(chain: readonly ParsedCertificate[], trusted: 
 
 /** The CN of the subject or issuer, else the whole name. */
 export function commonNameOf(certificate: ParsedCertificate, which: 'subject' | 'issuer'): string {
-  const name = which === 'subject' ? certificate.certificate.subject : certificate.certificate.issuer;
+  const name = which === 'subject' ? certificate.subject : certificate.issuer;
   return subjectNameOf(name).commonName ?? '(no CN)';
 }
 

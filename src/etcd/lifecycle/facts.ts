@@ -24,8 +24,8 @@ export interface CertificateFacts {
 export function certificateFacts(certificate: ParsedCertificate): CertificateFacts {
   const { authorityKeyId, subjectKeyId } = certificate.extensions;
   return {
-    commonName: subjectNameOf(certificate.certificate.subject).commonName ?? '',
-    issuerCommonName: subjectNameOf(certificate.certificate.issuer).commonName ?? '',
+    commonName: subjectNameOf(certificate.subject).commonName ?? '',
+    issuerCommonName: subjectNameOf(certificate.issuer).commonName ?? '',
     serial: serialHex(certificate.serial),
     fingerprint: fingerprintOf(certificate.der),
     ...(authorityKeyId ? { issuerKeyId: colonHex(authorityKeyId) } : {}),

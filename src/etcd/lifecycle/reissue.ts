@@ -74,7 +74,7 @@ export async function reissueCertificate(options: ReissueOptions): Promise<Reiss
   const der = await issueCertificate({
     subject: {
       subject: old.subject,
-      commonName: subjectNameOf(old.certificate.subject).commonName,
+      commonName: subjectNameOf(old.subject).commonName,
       subjectPublicKeyInfo: subjectPublicKeyInfo(key),
       sans,
     },

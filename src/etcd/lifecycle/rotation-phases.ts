@@ -114,7 +114,7 @@ async function newAuthority(
   const { cluster } = inventory;
   const made = await initCA({
     request: {
-      subject: { ...subjectNameOf(oldCa.certificate.subject), commonName: options.commonName ?? rotatedCommonName(certificateFacts(oldCa).commonName, context.now) },
+      subject: { ...subjectNameOf(oldCa.subject), commonName: options.commonName ?? rotatedCommonName(certificateFacts(oldCa).commonName, context.now) },
       hosts: [],
       sans: EMPTY_SANS,
       key: cluster.key,

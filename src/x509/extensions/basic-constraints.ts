@@ -1,7 +1,6 @@
-import * as asn1js from 'asn1js';
-import type * as pkijs from 'pkijs';
+import { BOOLEAN_TRUE, TAG, tlv, unsignedInteger } from '../der.js';
 import { OID } from '../oids.js';
-import { makeExtension, memoised } from './extension.js';
+import { certificateExtension, memoised, type CertificateExtension } from './extension.js';
 
 export interface BasicConstraints {
   readonly isCA: boolean;
@@ -9,22 +8,24 @@ export interface BasicConstraints {
   readonly pathLen?: number | undefined;
 }
 
-function build(constraints: BasicConstraints): pkijs.Extension {
-  const value: asn1js.BaseBlock[] = [];
-  if (constraints.isCA) value.push(new asn1js.Boolean({ value: true }));
-  if (constraints.isCA && constraints.pathLen !== undefined) value.push(new asn1js.Integer({ value: constraints.pathLen }));
-  return makeExtension(OID.basicConstraints, true, new asn1js.Sequence({ value }));
+// BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL }
+function build(isCA: boolean, pathLen: number | undefined): CertificateExtension {
+  const value = isCA
+    ? tlv(TAG.sequence, BOOLEAN_TRUE, ...(pathLen !== undefined ? [unsignedInteger(pathLen)] : []))
+    : tlv(TAG.sequence);
+  return certificateExtension(OID.basicConstraints, true, value);
 }
 
 const byKey = memoised((key: string) => {
   const [isCA, pathLen] = key.split(':');
-  return build({ isCA: isCA === 'true', ...(pathLen ? { pathLen: Number(pathLen) } : {}) });
+  return build(isCA === 'true', pathLen ? Number(pathLen) : undefined);
 });
 
 /**
  * BasicConstraints (RFC 5280 4.2.1.9), critical as cfssl writes it on every certificate.
- * `cA` is DEFAULT FALSE and so omitted for leaves: a leaf's value is an empty SEQUENCE.
+ * `cA` is DEFAULT FALSE and so omitted for leaves: a leaf's value is an empty SEQUENCE, and a
+ * leaf's pathLen is dropped.
  */
-export function basicConstraintsExtension(constraints: BasicConstraints): pkijs.Extension {
+export function basicConstraintsExtension(constraints: BasicConstraints): CertificateExtension {
   return byKey(`${constraints.isCA}:${constraints.pathLen ?? ''}`);
 }

@@ -1,17 +1,13 @@
-import * as asn1js from 'asn1js';
-import type * as pkijs from 'pkijs';
+import { TAG, objectIdentifier, tlvOf } from '../der.js';
 import { OID } from '../oids.js';
-import { makeExtension, memoised } from './extension.js';
+import { certificateExtension, memoised, type CertificateExtension } from './extension.js';
 
+// ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId
 const byOidList = memoised((oids: string) =>
-  makeExtension(
-    OID.extKeyUsage,
-    false,
-    new asn1js.Sequence({ value: oids.split(' ').map((value) => new asn1js.ObjectIdentifier({ value })) }),
-  ),
+  certificateExtension(OID.extKeyUsage, false, tlvOf(TAG.sequence, oids.split(' ').map(objectIdentifier))),
 );
 
 /** ExtendedKeyUsage (RFC 5280 4.2.1.12), not critical, OIDs in the profile's order, as cfssl. */
-export function extKeyUsageExtension(oids: readonly string[]): pkijs.Extension {
+export function extKeyUsageExtension(oids: readonly string[]): CertificateExtension {
   return byOidList(oids.join(' '));
 }

@@ -1,21 +1,17 @@
-import * as asn1js from 'asn1js';
-import type * as pkijs from 'pkijs';
+import { TAG, tlv } from '../der.js';
 import { OID } from '../oids.js';
-import { makeExtension, memoised } from './extension.js';
+import { certificateExtension, memoised, type CertificateExtension } from './extension.js';
 
 /**
  * KeyUsage (RFC 5280 4.2.1.3), critical as cfssl writes it. `bits` is Go's x509.KeyUsage bit set
  * (bit i = named bit i). Encoded as Go does: one or two bytes, trailing zero bits unused.
  */
-export const keyUsageExtension: (bits: number) => pkijs.Extension = memoised((bits: number) => {
+export const keyUsageExtension: (bits: number) => CertificateExtension = memoised((bits: number) => {
   const bytes = bits > 0xff ? [reverse(bits & 0xff), reverse(bits >> 8)] : [reverse(bits)];
   const last = bytes[bytes.length - 1]!;
   const unusedBits = last === 0 ? 0 : countTrailingZeros(last);
-  return makeExtension(
-    OID.keyUsage,
-    true,
-    new asn1js.BitString({ valueHex: new Uint8Array(bytes).buffer, unusedBits }),
-  );
+  // BIT STRING contents: the number of unused bits in the last octet, then the octets (X.690 8.6.2).
+  return certificateExtension(OID.keyUsage, true, tlv(TAG.bitString, Uint8Array.of(unusedBits, ...bytes)));
 });
 
 /** The KeyUsage bit set in a BIT STRING as RFC 5280 names the bits. */

@@ -1,23 +1,20 @@
-import type * as pkijs from 'pkijs';
 import type { SubjectAltNames } from '../hosts.js';
 import { ipToBytes } from '../ip.js';
 import { OID } from '../oids.js';
-import { TAG, tlv } from '../der.js';
-import { contextPrimitiveDer, extensionFromDer } from './extension.js';
+import { TAG, ascii, contextPrimitive, tlvOf } from '../der.js';
+import { certificateExtension, type CertificateExtension } from './extension.js';
 
 /** GeneralName choice tags (RFC 5280 4.2.1.6). */
 export const GENERAL_NAME_TAG = { rfc822Name: 1, dNSName: 2, uniformResourceIdentifier: 6, iPAddress: 7 } as const;
 
 /** The DER GeneralNames of `sans`, in Go's order: DNS, email, IP, URI. */
 export function generalNamesDer(sans: SubjectAltNames): Uint8Array {
-  const ascii = (text: string) => Buffer.from(text, 'latin1');
-  return tlv(
-    TAG.sequence,
-    ...sans.dns.map((name) => contextPrimitiveDer(GENERAL_NAME_TAG.dNSName, ascii(name))),
-    ...sans.email.map((email) => contextPrimitiveDer(GENERAL_NAME_TAG.rfc822Name, ascii(email))),
-    ...sans.ip.map((ip) => contextPrimitiveDer(GENERAL_NAME_TAG.iPAddress, ipToBytes(ip)!)),
-    ...sans.uri.map((uri) => contextPrimitiveDer(GENERAL_NAME_TAG.uniformResourceIdentifier, ascii(uri))),
-  );
+  const names: Uint8Array[] = [];
+  for (const name of sans.dns) names.push(contextPrimitive(GENERAL_NAME_TAG.dNSName, ascii(name)));
+  for (const email of sans.email) names.push(contextPrimitive(GENERAL_NAME_TAG.rfc822Name, ascii(email)));
+  for (const ip of sans.ip) names.push(contextPrimitive(GENERAL_NAME_TAG.iPAddress, ipToBytes(ip)!));
+  for (const uri of sans.uri) names.push(contextPrimitive(GENERAL_NAME_TAG.uniformResourceIdentifier, ascii(uri)));
+  return tlvOf(TAG.sequence, names);
 }
 
 export function hasSans(sans: SubjectAltNames): boolean {
@@ -25,6 +22,6 @@ export function hasSans(sans: SubjectAltNames): boolean {
 }
 
 /** SubjectAltName (RFC 5280 4.2.1.6); critical only when the subject is empty, as required there. */
-export function subjectAltNameExtension(sans: SubjectAltNames, subjectIsEmpty: boolean): pkijs.Extension {
-  return extensionFromDer(OID.subjectAltName, subjectIsEmpty, generalNamesDer(sans));
+export function subjectAltNameExtension(sans: SubjectAltNames, subjectIsEmpty: boolean): CertificateExtension {
+  return certificateExtension(OID.subjectAltName, subjectIsEmpty, generalNamesDer(sans));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { basicConstraintsExtension } from '../../../src/x509/extensions/basic-constraints.js';
-import { extensionValue } from '../../../src/x509/extensions/extension.js';
+import { extensionRecord } from '../../../src/x509/read-extensions.js';
 import { parseCertificate } from '../../../src/x509/parse.js';
 import { OID } from '../../../src/x509/oids.js';
 import { fixture } from '../../support/fixtures.js';
@@ -17,16 +17,17 @@ describe('basicConstraintsExtension', () => {
   ];
   it.each(vectors)('$name', ({ constraints, der }) => {
     const extension = basicConstraintsExtension(constraints);
-    expect(hex(extensionValue(extension))).toBe(der);
+    expect(hex(extension.value)).toBe(der);
     expect(extension.critical).toBe(true);
   });
 
   it.each([
-    ['cfssl/rootca.pem', '30030101ff'],
-    ['cfssl/etcd1.pem', '3000'],
-  ])("matches the BasicConstraints bytes of cfssl's %s", (file, der) => {
-    const ext = parseCertificate(fixture(file)).certificate.extensions!.find((e) => e.extnID === OID.basicConstraints)!;
+    ['cfssl/rootca.pem', '30030101ff', true],
+    ['cfssl/etcd1.pem', '3000', false],
+  ])("matches the BasicConstraints bytes of cfssl's %s", (file, der, isCA) => {
+    const ext = extensionRecord(parseCertificate(fixture(file)).extensions, OID.basicConstraints)!;
     expect(ext.critical).toBe(true);
-    expect(hex(extensionValue(ext))).toBe(der);
+    expect(hex(ext.value)).toBe(der);
+    expect(hex(basicConstraintsExtension({ isCA }).der)).toBe(hex(ext.der));
   });
 });
