@@ -27,21 +27,36 @@ const precompiledSchemas = {
     build.onLoad({ filter: /.*/, namespace: 'precompiled' }, () => ({ contents: validatorsSource, loader: 'js', resolveDir: root }));
   },
 };
-// Node built-ins imported lazily (`await import('node:fs/promises')`) become require() calls: the
-// bundle runs as one classic script (bin/cli-bundle.js), where import() has no loader behind it.
-const lazyBuiltins = {
-  name: 'lazy-builtins',
+// Packages no command loads: the crypto seam's pkijs engine (src/crypto.ts) is for library users.
+// They stay in node_modules, out of the ~1 MB every start reads.
+const UNUSED_BY_THE_CLI = ['pkijs', 'asn1js', '@peculiar/webcrypto'];
+// What is imported lazily (`await import('node:fs/promises')`, those packages) becomes require():
+// the bundle runs as one classic script (bin/cli-bundle.cjs), where import() has no loader behind
+// it. commander requires child_process at load for a feature etcd-pki does not use (executable
+// subcommands): it gets a stand-in that loads the module on first use.
+const lazyRequires = {
+  name: 'lazy-requires',
   setup(build) {
-    build.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, namespace: 'builtin' } : undefined));
-    build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+    const lazy = new RegExp(`^(node:.*|${UNUSED_BY_THE_CLI.join('|')})$`);
+    build.onResolve({ filter: lazy }, (args) => {
+      if (args.kind === 'dynamic-import') return { path: args.path, namespace: 'required' };
+      if (args.path === 'node:child_process' && /[\\/]commander[\\/]/.test(args.importer)) return { path: args.path, namespace: 'on-first-use' };
+      return undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'required' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'on-first-use' }, (args) => ({
+      contents: `let loaded; module.exports = new Proxy({}, { get: (_, key) => (loaded ??= require(${JSON.stringify(args.path)}))[key] });`,
+      loader: 'js',
+    }));
   },
 };
 const bundle = `${out}/cli-bundle/etcd-pki.cjs`;
-// One CommonJS file rather than ES modules: bin/cli-bundle.js compiles it with the V8 code cache
+// One CommonJS file rather than ES modules: bin/cli-bundle.cjs compiles it with the V8 code cache
 // made below, which Node 20 offers for classic scripts only. Commands still load lazily: esbuild
 // keeps each dynamic import() as a module initialiser that runs on first use.
 await esbuild.build({
-  plugins: [precompiledSchemas, lazyBuiltins],
+  plugins: [precompiledSchemas, lazyRequires],
+  external: UNUSED_BY_THE_CLI,
   entryPoints: [`${root}/src/cli/main.ts`],
   outfile: bundle,
   bundle: true,
