@@ -100,14 +100,14 @@ export async function splitHosts(value: string | undefined): Promise<string[] | 
  * of the files would be written through a symbolic link, and no key would be replaced without
  * --force. writeFileSet checks all this again when it writes; this reports it before the work.
  */
-export async function preflightBare(options: OutputOptions, writes: { key: boolean }): Promise<void> {
+export async function preflightBare(context: CliContext, options: OutputOptions, writes: { key: boolean }): Promise<void> {
   const base = options.bare ?? options.out;
   if (base === undefined) return;
   const { assertPlainName } = await import('../io/safe-path.js');
   assertPlainName(base, '-bare name');
   const dir = options.dir ?? '.';
   const { assertWritableDirectory } = await import('../io/write-files.js');
-  await assertWritableDirectory(dir);
+  await assertWritableDirectory(dir, context.inFlight);
   const { lstat } = await import('node:fs/promises');
   for (const name of [`${base}-key.pem`, `${base}.pem`, `${base}.csr`]) {
     const path = join(dir, name);

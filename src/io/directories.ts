@@ -122,9 +122,10 @@ export async function removeDirectories(created: string[]): Promise<void> {
 /**
  * Fails early, before any key is generated, when `dir` cannot take new files: it is a file, or
  * the nearest directory that exists (where `dir` would be created) is not writable or has no
- * space. Creates nothing: a probe file is written and removed again.
+ * space. Creates nothing: a probe file is written and removed again. While it exists it is in
+ * `inFlight`, so that a signal meanwhile removes it too (cli/main.ts).
  */
-export async function assertWritableDirectory(dir: string): Promise<void> {
+export async function assertWritableDirectory(dir: string, inFlight?: Set<string>): Promise<void> {
   let existing = dir;
   for (;;) {
     const found = await stat(existing).catch((error: NodeJS.ErrnoException) => {
@@ -143,6 +144,7 @@ export async function assertWritableDirectory(dir: string): Promise<void> {
     existing = dirname(existing);
   }
   const probe = join(existing, `.etcd-pki-probe.${randomBytes(6).toString('hex')}`);
+  inFlight?.add(probe);
   try {
     const handle = await open(probe, NOFOLLOW_CREATE, 0o600);
     try {
@@ -155,5 +157,6 @@ export async function assertWritableDirectory(dir: string): Promise<void> {
     throw ioError(error, dir, 'write to the output directory');
   } finally {
     await unlink(probe).catch(() => undefined);
+    inFlight?.delete(probe);
   }
 }

@@ -76,7 +76,7 @@ From a description, with a Kubernetes client and an existing cfssl CA:
       import('../../etcd/plan.js'),
       import('../bundle-files.js'),
     ]);
-    await assertWritableDirectory(out);
+    await assertWritableDirectory(out, context.inFlight);
     // A new bundle is written beside its place and moved there whole, so that a failed or killed
     // first run leaves nothing; over an existing bundle each file is replaced atomically instead
     // (keys first) and the lock in the directory keeps a second run out.

@@ -50,7 +50,7 @@ Examples:
     const keyFormat = options.keyFormat ?? 'cfssl';
     if (options.initca) {
       const key = options.caKey ? await readKey(context, options.caKey) : undefined;
-      await preflightBare(options, { key: key === undefined });
+      await preflightBare(context, options, { key: key === undefined });
       await emitIssued(context, await initCA({ request, keyFormat, ...(key ? { key } : {}) }), options);
       return;
     }
@@ -65,7 +65,7 @@ Examples:
     const policy = await readPolicy(context, options.config);
     const profile = resolveProfile(policy, options.profile);
     const ca = await readAuthority(context, options);
-    await preflightBare(options, { key: true });
+    await preflightBare(context, options, { key: true });
     await emitIssued(context, await generateCertificate({ request, ca, profile, keyFormat }), options);
   });
 }

@@ -18,7 +18,7 @@ export function gencsrCommand(context: CliContext): Command {
       const { createRequest } = await import('../../signing/operations.js');
       const request = await readRequest(context, csrjson);
       const key = await readKey(context, options.key);
-      await preflightBare(options, { key: false });
+      await preflightBare(context, options, { key: false });
       await emitIssued(context, await createRequest({ request, key }), options);
     });
 }

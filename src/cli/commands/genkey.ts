@@ -13,7 +13,7 @@ export function genkeyCommand(context: CliContext): Command {
   return command.action(async (csrjson: string, options: OutputOptions & { initca?: boolean }) => {
     const { generateKey, initCA } = await import('../../signing/operations.js');
     const request = await readRequest(context, csrjson);
-    await preflightBare(options, { key: true });
+    await preflightBare(context, options, { key: true });
     const keyFormat = options.keyFormat ?? 'cfssl';
     const issued = options.initca ? await initCA({ request, keyFormat }) : await generateKey({ request, keyFormat });
     await emitIssued(context, issued, options);

@@ -17,7 +17,7 @@ export function selfsignCommand(context: CliContext): Command {
     const { selfSign } = await import('../../signing/operations.js');
     const { withOverrides } = await import('../../csr/overrides.js');
     const request = withOverrides(await readRequest(context, csrjson), { hosts: await splitHosts(options.hostname ?? hostArg) });
-    await preflightBare(options, { key: true });
+    await preflightBare(context, options, { key: true });
     await emitIssued(context, await selfSign({ request, keyFormat: options.keyFormat ?? 'cfssl' }), options);
     // After the output, so that a failure is the only line on stderr.
     if (!context.quiet) context.output.stderr('warning: a self-signed certificate cannot be revoked; use it for testing only\n');

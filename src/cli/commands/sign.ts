@@ -46,7 +46,7 @@ Example:
       const policy = await readPolicy(context, options.config);
       const profile = resolveProfile(policy, options.profile);
       const ca = await readAuthority(context, options);
-      await preflightBare(options, { key: false });
+      await preflightBare(context, options, { key: false });
       const issued = await signRequest({ csr, file: inputName(csrPath), ca, profile, hosts });
       await emitIssued(context, issued, options);
     });
