@@ -118,7 +118,7 @@ function readCertificate(der: Uint8Array) {
     }
   }
   const serial = integerBytes(der, next(TAG.integer));
-  next(TAG.sequence); // signature: the outer signatureAlgorithm is the one read
+  const innerAlgorithm = next(TAG.sequence);
   const issuer = encodingOf(der, next(TAG.sequence));
   const validity = childrenOf(der, next(TAG.sequence));
   if (validity.length !== 2) throw new RangeError('Validity has two times');
@@ -135,6 +135,10 @@ function readCertificate(der: Uint8Array) {
   }
   if (at !== parts.length) throw new RangeError('unexpected fields in TBSCertificate');
   if (algorithm.tag !== TAG.sequence) throw new RangeError('signatureAlgorithm is not a SEQUENCE');
+  // RFC 5280 4.1.1.2: the same AlgorithmIdentifier inside and outside what is signed.
+  if (Buffer.compare(encodingOf(der, innerAlgorithm), encodingOf(der, algorithm)) !== 0) {
+    throw new RangeError('the TBSCertificate and the Certificate name different signature algorithms');
+  }
   const [algorithmId] = childrenOf(der, algorithm);
   if (!algorithmId) throw new RangeError('empty AlgorithmIdentifier');
   // Names are only copied here; reading them proves they are DER Names.

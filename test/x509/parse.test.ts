@@ -77,6 +77,15 @@ describe('parseCertificate on corrupt DER', () => {
     { name: 'the outer length one too long', bytes: () => Object.assign(der(), { 3: der()[3]! + 1 }) },
     { name: 'a SET where the Certificate SEQUENCE belongs', bytes: () => Object.assign(der(), { 0: 0x31 }) },
     { name: 'the TBSCertificate tagged as a SET', bytes: () => Object.assign(der(), { 4: 0x31 }) },
+    {
+      name: 'a signature algorithm inside the TBSCertificate other than the outer one',
+      bytes: () => {
+        const bytes = der();
+        const ecdsaWithSha256 = Buffer.from('2a8648ce3d040302', 'hex'); // the first one is the TBSCertificate's
+        bytes[bytes.indexOf(ecdsaWithSha256) + ecdsaWithSha256.length - 1] = 0x03; // ecdsa-with-SHA384
+        return bytes;
+      },
+    },
   ];
   it.each(corruptions)('refuses $name with INVALID_CERTIFICATE', ({ bytes }) => {
     expectPkiErrorSync(() => parseCertificate(bytes(), 'bad.der'), { code: 'INVALID_CERTIFICATE', file: 'bad.der' });
