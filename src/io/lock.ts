@@ -3,6 +3,7 @@ import { open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PkiError } from '../errors.js';
 import { ioError } from './input.js';
+import { isProcessRunning } from './process-alive.js';
 
 export const LOCK_FILE = '.etcd-pki.lock';
 
@@ -27,7 +28,7 @@ export async function lockDirectory(dir: string): Promise<DirectoryLock> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw ioError(error, dir, 'lock');
       const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) {
+      if (Number.isInteger(pid) && pid > 0 && isProcessRunning(pid)) {
         throw new PkiError('LOCKED', `another etcd-pki (pid ${pid}) is writing ${dir}`, {
           file: dir,
           hint: `wait for it to finish; if it is gone, remove ${path}`,
@@ -37,13 +38,4 @@ export async function lockDirectory(dir: string): Promise<DirectoryLock> {
     }
   }
   throw new PkiError('LOCKED', `cannot take the lock on ${dir}`, { file: dir, hint: `remove ${path}` });
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

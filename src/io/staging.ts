@@ -4,6 +4,7 @@ import { PkiError } from '../errors.js';
 import { SECRET_DIR_MODE } from '../fileset.js';
 import { syncDirectory } from './flush.js';
 import { ioError } from './input.js';
+import { isProcessRunning } from './process-alive.js';
 
 /** A directory being filled beside its final place, moved there whole by `commit`. */
 export interface StagedDirectory {
@@ -69,16 +70,7 @@ async function removeStaleStaging(finalPath: string): Promise<void> {
   for (const entry of entries) {
     if (!entry.startsWith(prefix)) continue;
     const pid = Number(entry.slice(prefix.length));
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isRunning(pid)) continue;
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isProcessRunning(pid)) continue;
     await rm(join(dirname(finalPath), entry), { recursive: true, force: true });
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
