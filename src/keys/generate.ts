@@ -37,7 +37,9 @@ export function generateKeyPair(spec: KeySpec): Promise<KeyPair> {
     switch (spec.algo) {
       case 'ecdsa':
         // OpenSSL 3 writes SPKI through its encoder framework at ~150 us a key on the main thread;
-        // the JWK's numbers, encoded by ec-der.ts, cost a fraction of that.
+        // the JWK's numbers, encoded by ec-der.ts, cost a fraction of that. Only here, inside the
+        // callback of the asynchronous form: after the synchronous one, a JWK export can deadlock
+        // Node 20 (test/keys/no-sync-keygen.test.ts).
         nodeGenerateKeyPair('ec', { namedCurve: ECDSA_CURVES[spec.size].nodeCurve }, (error, publicKey, privateKey) => {
           if (error) return reject(error);
           try {

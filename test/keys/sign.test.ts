@@ -1,12 +1,12 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SIGNATURE_ALGORITHMS } from '../../src/keys/algorithms.js';
+import { generateKeyPair } from '../../src/keys/generate.js';
 import { signBytes, verifyBytes } from '../../src/keys/sign.js';
 
 const ecdsa = SIGNATURE_ALGORITHMS.ecdsaWithSHA256;
 
-describe('signBytes', () => {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+describe('signBytes', async () => {
+  const { privateKey, publicKey } = await generateKeyPair({ algo: 'ecdsa', size: 256 });
 
   it('signs each of many requests made in one turn with its own data (they are handed over together)', async () => {
     const messages = Array.from({ length: 100 }, (_, i) => Uint8Array.of(i, i + 1, i + 2));
