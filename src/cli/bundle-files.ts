@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ioError, readInput } from '../io/input.js';
 import type { CliContext } from './context.js';
@@ -18,19 +18,19 @@ export async function readBundleFiles(
   wanted: (path: string) => boolean,
 ): Promise<Map<string, Uint8Array>> {
   const paths: string[] = [];
-  const list = async (relative: string) => {
+  const list = (relative: string) => {
     try {
-      return await readdir(join(dir, relative), { withFileTypes: true });
+      return readdirSync(join(dir, relative), { withFileTypes: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT' && relative === '') return [];
       throw ioError(error, join(dir, relative), 'read the directory');
     }
   };
-  for (const entry of await list('')) {
+  for (const entry of list('')) {
     if (entry.name.startsWith('.')) continue;
     if (entry.isFile() && wanted(entry.name)) paths.push(entry.name);
     if (!entry.isDirectory()) continue;
-    for (const inner of await list(entry.name)) {
+    for (const inner of list(entry.name)) {
       const path = `${entry.name}/${inner.name}`;
       if (!inner.name.startsWith('.') && inner.isFile() && wanted(path)) paths.push(path);
     }

@@ -1,3 +1,4 @@
+import { lstatSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { IssuedPem } from '../signing/operations.js';
 import type { CertificateAuthority } from '../signing/authority.js';
@@ -108,10 +109,9 @@ export async function preflightBare(context: CliContext, options: OutputOptions,
   const dir = options.dir ?? '.';
   const { assertWritableDirectory } = await import('../io/write-files.js');
   await assertWritableDirectory(dir, context.inFlight);
-  const { lstat } = await import('node:fs/promises');
   for (const name of [`${base}-key.pem`, `${base}.pem`, `${base}.csr`]) {
     const path = join(dir, name);
-    const found = await lstat(path).catch(() => undefined);
+    const found = lstatOrAbsent(path);
     if (!found) continue;
     if (found.isSymbolicLink()) {
       throw new PkiError('UNSAFE_PATH', 'is a symbolic link; etcd-pki does not write through links', {
@@ -128,6 +128,15 @@ export async function preflightBare(context: CliContext, options: OutputOptions,
         hint: 'move it away first, or pass --force to replace it (the old key is then lost)',
       });
     }
+  }
+}
+
+/** lstat(2) of `path`; undefined when it cannot be read (writeFileSet reports why, if it matters). */
+function lstatOrAbsent(path: string): Stats | undefined {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
   }
 }
 

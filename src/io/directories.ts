@@ -1,5 +1,4 @@
-import { constants, lstatSync, mkdirSync } from 'node:fs';
-import { mkdir, open, rmdir, stat, unlink } from 'node:fs/promises';
+import { closeSync, constants, lstatSync, mkdirSync, openSync, rmdirSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { PkiError } from '../errors.js';
@@ -22,11 +21,20 @@ export function symlinkError(path: string): PkiError {
 
 // The output directory may be a link the user chose; it must lead to a directory, if it exists.
 export async function assertDirectoryOrAbsent(dir: string): Promise<void> {
-  const found = await stat(dir).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw ioError(error, dir, 'use the output directory');
-  });
+  const found = statOrAbsent(dir, 'use the output directory');
   if (found && !found.isDirectory()) throw notADirectory(dir);
+}
+
+/**
+ * stat(2) of `path`, undefined when it does not exist. The directory checks here run once per
+ * write and take microseconds: they call the system directly rather than through the thread pool.
+ */
+function statOrAbsent(path: string, verb: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    throw ioError(error, path, verb);
+  }
 }
 
 export function notADirectory(dir: string): PkiError {
@@ -63,10 +71,7 @@ export function assertNoSymlinkBelow(outDir: string, relative: string, checked: 
 export async function makeDirectory(dir: string, holdsSecrets: boolean, created: string[]): Promise<void> {
   const missing: string[] = [];
   for (let current = dir; ; current = dirname(current)) {
-    const found = await stat(current).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
-      throw ioError(error, current, 'create directory');
-    });
+    const found = statOrAbsent(current, 'create directory');
     if (found) {
       if (!found.isDirectory()) throw notADirectory(current);
       break;
@@ -76,7 +81,7 @@ export async function makeDirectory(dir: string, holdsSecrets: boolean, created:
   }
   for (const [index, path] of missing.entries()) {
     try {
-      await mkdir(path, { mode: holdsSecrets && index === missing.length - 1 ? SECRET_DIR_MODE : 0o755 });
+      mkdirSync(path, { mode: holdsSecrets && index === missing.length - 1 ? SECRET_DIR_MODE : 0o755 });
       created.push(path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw ioError(error, path, 'create directory');
@@ -115,7 +120,13 @@ export function makeDirectories(outDir: string, relative: string, secretDirs: Se
 
 // Innermost first; rmdir only removes empty directories, so nothing else is ever deleted.
 export async function removeDirectories(created: string[]): Promise<void> {
-  for (const dir of [...created].reverse()) await rmdir(dir).catch(() => undefined);
+  for (const dir of [...created].reverse()) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      // not empty (someone else's file) or already gone
+    }
+  }
   created.length = 0;
 }
 
@@ -123,15 +134,18 @@ export async function removeDirectories(created: string[]): Promise<void> {
  * Fails early, before any key is generated, when `dir` cannot take new files: it is a file, or
  * the nearest directory that exists (where `dir` would be created) is not writable or has no
  * space. Creates nothing: a probe file is written and removed again. While it exists it is in
- * `inFlight`, so that a signal meanwhile removes it too (cli/main.ts).
+ * `inFlight`, so that a signal meanwhile removes it too (cli/main.ts). System calls on a local
+ * directory take microseconds, so they are made here directly rather than on the thread pool.
  */
 export async function assertWritableDirectory(dir: string, inFlight?: Set<string>): Promise<void> {
   let existing = dir;
   for (;;) {
-    const found = await stat(existing).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
-      throw ioError(error, dir, 'use the output directory');
-    });
+    let found;
+    try {
+      found = statSync(existing, { throwIfNoEntry: false });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw ioError(error, dir, 'use the output directory');
+    }
     if (found?.isDirectory()) break;
     if (found) {
       if (existing === dir) throw notADirectory(dir);
@@ -145,18 +159,21 @@ export async function assertWritableDirectory(dir: string, inFlight?: Set<string
   }
   const probe = join(existing, `.etcd-pki-probe.${randomBytes(6).toString('hex')}`);
   inFlight?.add(probe);
+  let fd: number | undefined;
   try {
-    const handle = await open(probe, NOFOLLOW_CREATE, 0o600);
-    try {
-      await handle.writeFile(Buffer.alloc(4096));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    fd = openSync(probe, NOFOLLOW_CREATE, 0o600);
+    // A full file system or quota refuses the write itself: local file systems reserve the
+    // blocks when write(2) is called, so no fsync is needed to learn it.
+    writeSync(fd, Buffer.alloc(4096));
   } catch (error) {
     throw ioError(error, dir, 'write to the output directory');
   } finally {
-    await unlink(probe).catch(() => undefined);
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(probe);
+    } catch {
+      // never created
+    }
     inFlight?.delete(probe);
   }
 }

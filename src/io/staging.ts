@@ -1,4 +1,4 @@
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { PkiError } from '../errors.js';
 import { SECRET_DIR_MODE } from '../fileset.js';
@@ -28,14 +28,15 @@ function stagingPrefix(finalPath: string): string {
 /**
  * Starts a new output directory as a hidden sibling (`.OUT.etcd-pki-new-PID`, 0700), so that a
  * run that fails or is killed leaves OUT as it was (absent) and a finished run makes OUT appear
- * complete, at once. Sibling directories left by runs that were killed are removed first.
+ * complete, at once. Sibling directories left by runs that were killed are removed first. Its
+ * few system calls are made directly rather than on the thread pool (see io/lock.ts).
  */
 export async function stageNewDirectory(finalPath: string): Promise<StagedDirectory> {
-  await removeStaleStaging(finalPath);
+  removeStaleStaging(finalPath);
   const path = `${stagingPrefix(finalPath)}${process.pid}`;
-  await rm(path, { recursive: true, force: true });
+  rmSync(path, { recursive: true, force: true });
   try {
-    await mkdir(path, { mode: SECRET_DIR_MODE });
+    mkdirSync(path, { mode: SECRET_DIR_MODE });
   } catch (error) {
     throw ioError(error, finalPath, 'create the output directory');
   }
@@ -43,7 +44,7 @@ export async function stageNewDirectory(finalPath: string): Promise<StagedDirect
     path,
     commit: async () => {
       try {
-        await rename(path, finalPath);
+        renameSync(path, finalPath);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR') {
@@ -60,17 +61,22 @@ export async function stageNewDirectory(finalPath: string): Promise<StagedDirect
         throw ioError(error, finalPath, 'flush the finished bundle to disk');
       });
     },
-    abandon: () => rm(path, { recursive: true, force: true }),
+    abandon: async () => rmSync(path, { recursive: true, force: true }),
   };
 }
 
-async function removeStaleStaging(finalPath: string): Promise<void> {
+function removeStaleStaging(finalPath: string): void {
   const prefix = basename(stagingPrefix(finalPath));
-  const entries = await readdir(dirname(finalPath)).catch(() => [] as string[]);
+  let entries: string[];
+  try {
+    entries = readdirSync(dirname(finalPath));
+  } catch {
+    return;
+  }
   for (const entry of entries) {
     if (!entry.startsWith(prefix)) continue;
     const pid = Number(entry.slice(prefix.length));
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isProcessRunning(pid)) continue;
-    await rm(join(dirname(finalPath), entry), { recursive: true, force: true });
+    rmSync(join(dirname(finalPath), entry), { recursive: true, force: true });
   }
 }

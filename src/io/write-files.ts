@@ -11,7 +11,6 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import { unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { PkiError } from '../errors.js';
@@ -134,7 +133,7 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
   const secretDirs = directoriesHoldingSecrets(set);
   const madeDirs = new Set<string>();
   const discard = async (temps: readonly string[]) => {
-    await Promise.all(temps.map((temp) => unlink(temp).catch(() => undefined)));
+    for (const temp of temps) unlinkSyncQuiet(temp);
     await removeDirectories(createdDirs);
     for (const { temp } of plan) inFlight.delete(temp);
   };
@@ -175,7 +174,7 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
     } catch (error) {
       // Only new keys can be undone: they are ours, and nothing they replaced is lost.
       if (committed.every((c) => c.file.secret && !c.replaces)) {
-        await Promise.all(committed.map((c) => unlink(c.target).catch(() => undefined)));
+        for (const c of committed) unlinkSyncQuiet(c.target);
       }
       await discard(ordered.filter((e) => !committed.includes(e)).map((e) => e.temp));
       throw error instanceof PkiError ? error : ioError(error, entry.target, 'replace');

@@ -3,7 +3,6 @@ import { OID } from './oids.js';
 import { keyUsageBitsFrom } from './extensions/key-usage.js';
 import { GENERAL_NAME_TAG } from './extensions/subject-alt-name.js';
 import {
-  bitStringOctets,
   booleanValue,
   childrenOf,
   encodingOf,

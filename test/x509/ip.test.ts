@@ -1,3 +1,5 @@
+import { isIPv4, isIPv6 } from 'node:net';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ipToBytes, ipToText } from '../../src/x509/ip.js';
 
@@ -19,4 +21,30 @@ describe('IP addresses', () => {
   it.each(['etcd1', '192.168.0.256', '1.2.3', 'fe80::1%eth0', ''])('is not an IP address: %j', (text) => {
     expect(ipToBytes(text)).toBeUndefined();
   });
+
+  // ipToBytes reads IPv6 itself (not with node:net); node:net's isIPv6 is the oracle for which
+  // texts are addresses, zone IDs aside.
+  it.each([
+    '::', '::1', '1::', '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7::', '::2:3:4:5:6:7:8', '1:2:3:4::5:6:7:8', '1:2:3:4:5:6:7:8:9',
+    '::1.2.3.4', '1:2:3:4:5:6:1.2.3.4', '1:2:3:4:5:6:7:1.2.3.4', '1.2.3.4::', '::1.2.3.4:5', '::01.2.3.4', ':::', ':1::', '1::2::3',
+    '12345::', 'g::', '::ffff:255.255.255.255', '::ffff:256.1.1.1', 'a:b:c:d:e:f:0:1', 'ABCD::', '1:', ':1',
+  ])('agrees with node:net on whether %j is an IPv6 address', (text) => {
+    expect(ipToBytes(text) !== undefined).toBe(isIPv6(text));
+  });
+
+  it('agrees with node:net on generated texts, and its bytes print back as the same address', () => {
+    const group = fc.oneof(fc.stringMatching(/^[0-9a-fA-F]{1,5}$/), fc.constantFrom('', '1.2.3.4', '255.0.0.1', '1.2.3', '300.1.1.1'));
+    const text = fc.array(group, { minLength: 1, maxLength: 10 }).chain((groups) =>
+      fc.array(fc.constantFrom(':', '::'), { minLength: groups.length - 1, maxLength: groups.length - 1 }).map((seps) => groups.map((g, i) => g + (seps[i] ?? '')).join('')),
+    );
+    fc.assert(
+      fc.property(text, (candidate) => {
+        const bytes = ipToBytes(candidate);
+        expect(bytes !== undefined).toBe(isIPv6(candidate) || isIPv4(candidate));
+        if (bytes?.length === 16) expect(ipToBytes(ipToText(bytes).includes(':') ? ipToText(bytes) : `::ffff:${ipToText(bytes)}`)).toEqual(bytes);
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
+

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PkiError } from '../../errors.js';
 import type { ClusterDescription, ClusterJson } from '../../etcd/types.js';
@@ -80,8 +81,7 @@ From a description, with a Kubernetes client and an existing cfssl CA:
     // A new bundle is written beside its place and moved there whole, so that a failed or killed
     // first run leaves nothing; over an existing bundle each file is replaced atomically instead
     // (keys first) and the lock in the directory keeps a second run out.
-    const { stat } = await import('node:fs/promises');
-    const fresh = !(await stat(out).then((found) => found.isDirectory() && true, () => false));
+    const fresh = !isDirectory(out);
     const staged = fresh ? await (await import('../../io/staging.js')).stageNewDirectory(out) : undefined;
     const target = staged?.path ?? out;
     const lock = await lockDirectory(target);
@@ -209,4 +209,12 @@ async function previousDescription(context: CliContext, out: string): Promise<Cl
 export function inBundle(error: unknown, out: string, existing: ReadonlyMap<string, Uint8Array>): unknown {
   if (!(error instanceof PkiError) || error.file === undefined || !existing.has(error.file)) return error;
   return new PkiError(error.code, error.message, { file: join(out, error.file), path: error.path, hint: error.hint, cause: error.cause });
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false;
+  }
 }

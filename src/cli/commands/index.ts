@@ -16,24 +16,29 @@ import { selfsignCommand } from './selfsign.js';
 import { signCommand } from './sign.js';
 import { versionCommand } from './version.js';
 
+/** Makes one command, with its flags, help and action. */
+export type CommandFactory = (context: CliContext) => Command;
+
 /**
- * Every command, in the order `--help` lists them. Each module defines its flags and help and
- * imports the library only inside its action, so `--help` and `version` load almost nothing.
+ * Every command by name, in the order `--help` lists them. Each module defines its flags and help
+ * and imports the library only inside its action, so `--help` and `version` load almost nothing.
+ * The names are here as well as in each module so that main builds only the command the line
+ * names (test/cli/main.test.ts checks that they agree).
  */
-export const COMMANDS: ReadonlyArray<(context: CliContext) => Command> = [
-  clusterBundleCommand,
-  addMemberCommand,
-  doctorCommand,
-  checkExpirationCommand,
-  renewCommand,
-  rotateCaCommand,
-  gencertCommand,
-  signCommand,
-  genkeyCommand,
-  gencsrCommand,
-  selfsignCommand,
-  certinfoCommand,
-  printDefaultsCommand,
-  versionCommand,
-  jsonCommand,
+export const COMMANDS: ReadonlyArray<readonly [name: string, make: CommandFactory]> = [
+  ['cluster-bundle', clusterBundleCommand],
+  ['add-member', addMemberCommand],
+  ['doctor', doctorCommand],
+  ['check-expiration', checkExpirationCommand],
+  ['renew', renewCommand],
+  ['rotate-ca', rotateCaCommand],
+  ['gencert', gencertCommand],
+  ['sign', signCommand],
+  ['genkey', genkeyCommand],
+  ['gencsr', gencsrCommand],
+  ['selfsign', selfsignCommand],
+  ['certinfo', certinfoCommand],
+  ['print-defaults', printDefaultsCommand],
+  ['version', versionCommand],
+  ['json', jsonCommand],
 ];

@@ -3,7 +3,7 @@ import { commonNameOf } from '../chain.js';
 import { peerPair, serverPair, type Check } from '../context.js';
 import { findingsFor, type Finding } from '../findings.js';
 import { certificateNamesHost, sansText } from '../hostnames.js';
-import type { EndpointProbe, LiveMember } from '../endpoint-probe.js';
+import type { EndpointProbe } from '../endpoint-probe.js';
 import type { DeployedMember } from '../model.js';
 import { parseEtcdUrl, sameUrl } from '../urls.js';
 
