@@ -2,39 +2,48 @@ import { sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:cry
 import type { SignatureAlgorithm } from './algorithms.js';
 
 /**
- * Signs `data` with `algorithm` (DER-encoded ECDSA signatures, as X.509 requires).
- * Uses the callback form so signatures run on libuv's thread pool.
+ * Signs `data` with `algorithm` (DER-encoded ECDSA signatures, as X.509 requires). Signatures
+ * asked for together run on libuv's thread pool, using every core; a lone one runs at once.
  */
 export function signBytes(privateKey: KeyObject, algorithm: SignatureAlgorithm, data: Uint8Array): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
-    submit(() => {
-      try {
-        nodeSign(algorithm.hash ?? null, data, { key: privateKey, dsaEncoding: 'der' }, (error, signature) => {
-          if (error) reject(error);
-          else resolve(signature);
-        });
-      } catch (error) {
-        reject(error);
-      }
-    });
+    if (queued.length === 0) setImmediate(signQueued);
+    queued.push({ privateKey, algorithm, data, resolve, reject });
   });
+}
+
+interface SignRequest {
+  readonly privateKey: KeyObject;
+  readonly algorithm: SignatureAlgorithm;
+  readonly data: Uint8Array;
+  resolve(signature: Uint8Array): void;
+  reject(error: unknown): void;
 }
 
 // Signatures asked for during one turn of the event loop, handed to the thread pool together.
 // Handing one over wakes a sleeping pool thread (a futex wake, ~10 us of the main thread on a VM);
 // in bulk issuance the pool sleeps between certificates, so one wake-up per signature cost more
 // than the JS of the certificate. A burst keeps the pool's queue full and the threads awake.
-let queued: Array<() => void> = [];
+// A signature alone in its turn (gencert's request, then its certificate) is made right here:
+// a round trip through the pool would only add its hand-over to the wait.
+let queued: SignRequest[] = [];
 
-function submit(start: () => void): void {
-  if (queued.length === 0) setImmediate(submitQueued);
-  queued.push(start);
-}
-
-function submitQueued(): void {
-  const starts = queued;
+function signQueued(): void {
+  const requests = queued;
   queued = [];
-  for (const start of starts) start();
+  const lone = requests.length === 1;
+  for (const { privateKey, algorithm, data, resolve, reject } of requests) {
+    const options = { key: privateKey, dsaEncoding: 'der' } as const;
+    try {
+      if (lone) {
+        resolve(nodeSign(algorithm.hash ?? null, data, options));
+        continue;
+      }
+      nodeSign(algorithm.hash ?? null, data, options, (error, signature) => (error ? reject(error) : resolve(signature)));
+    } catch (error) {
+      reject(error);
+    }
+  }
 }
 
 /** True when `signature` over `data` verifies with `publicKey` under `algorithm`. */

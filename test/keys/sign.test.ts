@@ -25,4 +25,12 @@ describe('signBytes', async () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
   });
+
+  it('signs a request alone in its turn at once, and refuses a lone one that node refuses', async () => {
+    const data = Uint8Array.of(7, 8, 9);
+    const signature = await signBytes(privateKey, ecdsa, data);
+    expect(await verifyBytes(publicKey, ecdsa, data, signature)).toBe(true);
+    await expect(signBytes(publicKey, ecdsa, data)).rejects.toThrow();
+  });
 });
+
