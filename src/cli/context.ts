@@ -7,6 +7,11 @@ export interface CliContext {
   readonly stdin: StdinReader;
   /** Temp files being written, removed by main's signal handler on SIGINT/SIGTERM. */
   readonly inFlight: Set<string>;
+  /**
+   * Directories this run made and fills before moving them into place (io/staging.ts), removed
+   * whole by main's signal handler. Unlike a temp file, one does not make the handler wait.
+   */
+  readonly inFlightDirs?: Set<string>;
   /** `--quiet`: no progress and no informational lines on stderr. */
   readonly quiet: boolean;
   /**

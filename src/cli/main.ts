@@ -1,4 +1,4 @@
-import { unlinkSync } from 'node:fs';
+import { rmSync, unlinkSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { PkiError } from '../errors.js';
 import { closest } from '../suggest.js';
@@ -31,13 +31,15 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   const output = options.output ?? processOutput();
   const { args, flags } = extractRunFlags(argv);
   const inFlight = new Set<string>();
+  const inFlightDirs = new Set<string>();
   const abort = new AbortController();
   const print = errorPrinter(output, flags);
-  const signals = options.handleSignals === false ? undefined : installSignalHandlers(inFlight, abort, print);
+  const signals = options.handleSignals === false ? undefined : installSignalHandlers(inFlight, inFlightDirs, abort, print);
   const context: CliContext = {
     output,
     stdin: options.stdin ?? (() => readStream(process.stdin)),
     inFlight,
+    inFlightDirs,
     quiet: flags.has('quiet'),
     ...(signals ? { signal: abort.signal } : {}),
   };
@@ -206,11 +208,13 @@ const WRITE_GRACE_MS = 3000;
 /**
  * On SIGINT, SIGTERM or SIGHUP: when no write is in flight, exit at once; otherwise abort it and
  * exit as soon as it has removed its temp files and directories (or, once renaming, finished), at
- * most WRITE_GRACE_MS later; whatever temp file is still listed then is removed. A second signal
- * exits at once the same way.
+ * most WRITE_GRACE_MS later; whatever temp file is still listed then is removed. A staged
+ * directory (a first cluster-bundle's, filled beside its place) is removed whole on the way out.
+ * A second signal exits at once the same way.
  */
 function installSignalHandlers(
   inFlight: Set<string>,
+  inFlightDirs: Set<string>,
   abort: AbortController,
   print: ErrorPrinter,
 ): { finish(): void; remove(): void } {
@@ -223,6 +227,7 @@ function installSignalHandlers(
         // already renamed or removed
       }
     }
+    for (const dir of inFlightDirs) rmSync(dir, { recursive: true, force: true });
     print(ERROR_TABLE.INTERRUPTED.cfssl, `interrupted (${signal}); no partial file was left`);
     process.exit(SIGNAL_EXIT[signal] ?? EXIT.interrupted);
   };

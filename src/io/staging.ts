@@ -28,10 +28,11 @@ function stagingPrefix(finalPath: string): string {
 /**
  * Starts a new output directory as a hidden sibling (`.OUT.etcd-pki-new-PID`, 0700), so that a
  * run that fails or is killed leaves OUT as it was (absent) and a finished run makes OUT appear
- * complete, at once. Sibling directories left by runs that were killed are removed first. Its
+ * complete, at once. Sibling directories left by runs that were killed are removed first. While
+ * it exists it is in `inFlightDirs`, so that a signal handler can remove it (cli/main.ts). Its
  * few system calls are made directly rather than on the thread pool (see io/lock.ts).
  */
-export async function stageNewDirectory(finalPath: string): Promise<StagedDirectory> {
+export async function stageNewDirectory(finalPath: string, inFlightDirs?: Set<string>): Promise<StagedDirectory> {
   removeStaleStaging(finalPath);
   const path = `${stagingPrefix(finalPath)}${process.pid}`;
   rmSync(path, { recursive: true, force: true });
@@ -40,11 +41,13 @@ export async function stageNewDirectory(finalPath: string): Promise<StagedDirect
   } catch (error) {
     throw ioError(error, finalPath, 'create the output directory');
   }
+  inFlightDirs?.add(path);
   return {
     path,
     commit: async () => {
       try {
         renameSync(path, finalPath);
+        inFlightDirs?.delete(path);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR') {
@@ -61,7 +64,10 @@ export async function stageNewDirectory(finalPath: string): Promise<StagedDirect
         throw ioError(error, finalPath, 'flush the finished bundle to disk');
       });
     },
-    abandon: async () => rmSync(path, { recursive: true, force: true }),
+    abandon: async () => {
+      rmSync(path, { recursive: true, force: true });
+      inFlightDirs?.delete(path);
+    },
   };
 }
 

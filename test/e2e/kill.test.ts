@@ -98,3 +98,34 @@ describe('cluster-bundle killed at random moments', () => {
     expect(killedMidway, `${killedMidway} of ${KILLS} kills landed while files were being written`).toBeGreaterThanOrEqual(3);
   }, 240_000);
 });
+
+describe('cluster-bundle interrupted (SIGINT, SIGTERM) while a first run is staged', () => {
+  // The signal is sent as soon as the hidden staging directory appears, so it lands while the
+  // bundle is planned or written: the run must remove the directory itself (a SIGKILL's leftover
+  // is removed by the next run instead, above) and leave OUT absent.
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s leaves neither OUT nor the staging directory', async (signal) => {
+    const dir = join(root, `signal-${signal}`);
+    spawnSync('mkdir', ['-p', dir]);
+    const bulk = ['cluster-bundle', ...Array.from({ length: 400 }, (_, i) => ['-member', `m${i}=10.8.${i >> 8}.${i & 255}`]).flat(), '-out', 'out', '--quiet'];
+    const child = spawn(process.execPath, [CLI, ...bulk], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    let staged = false;
+    for (let waited = 0; waited < 20_000 && child.exitCode === null && !staged; waited += 2) {
+      staged = readdirSync(dir).some((entry) => entry.includes('etcd-pki-new'));
+      if (!staged) await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    expect(staged, 'the staging directory never appeared').toBe(true);
+    child.kill(signal);
+    const status = await exited;
+    if (status === 0) {
+      // The signal came after the rename: OUT is complete, and that is all there is.
+      expect(readdirSync(dir)).toEqual(['out']);
+      return;
+    }
+    expect(status, stderr).toBe(signal === 'SIGINT' ? 130 : 143);
+    expect(stderr).toContain('interrupted');
+    expect(readdirSync(dir), 'OUT or the staging directory left behind').toEqual([]);
+  }, 60_000);
+});

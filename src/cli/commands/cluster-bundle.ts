@@ -82,7 +82,7 @@ From a description, with a Kubernetes client and an existing cfssl CA:
     // first run leaves nothing; over an existing bundle each file is replaced atomically instead
     // (keys first) and the lock in the directory keeps a second run out.
     const fresh = !isDirectory(out);
-    const staged = fresh ? await (await import('../../io/staging.js')).stageNewDirectory(out) : undefined;
+    const staged = fresh ? await (await import('../../io/staging.js')).stageNewDirectory(out, context.inFlightDirs) : undefined;
     const target = staged?.path ?? out;
     const lock = await lockDirectory(target);
     let failed = true;
