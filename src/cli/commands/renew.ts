@@ -30,7 +30,7 @@ export function renewCommand(context: CliContext): Command {
     .option('--all', 'every member and client')
     .option('--rotate-key', 'make new keys (same algorithm and size) instead of keeping the existing ones')
     .option('--expiry <duration>', "validity of the new certificates, e.g. 8760h (default: the bundle's for each role)")
-    .option('--hosts <list>', 'new SANs, comma-separated, for the one member or client renewed (default: the old certificate\'s)')
+    .option('--hosts <list>', 'the one member\'s new hosts, comma-separated, as -member NAME=HOSTS takes them: its advertised address stays, localhost, 127.0.0.1 and ::1 are added as cluster-bundle adds them; kept in manifest.json (default: the old certificates\' SANs)')
     .option('--ca <file>', 'the CA certificate, when the bundle was made with an existing CA (-ca)')
     .option('--ca-key <file>', "that CA's private key")
     .option('--json', 'print what was renewed as JSON');
@@ -43,7 +43,7 @@ copy the renewed files into place and new connections use them, with no restart.
 Examples:
   etcd-pki renew -out etcd-pki-out -all
   etcd-pki renew -out etcd-pki-out -member etcd2 -rotate-key
-  etcd-pki renew -out etcd-pki-out -member etcd1 -hosts 192.168.0.91,etcd1.example.com,localhost,127.0.0.1`,
+  etcd-pki renew -out etcd-pki-out -member etcd1 -hosts 192.168.0.91,etcd1.example.com`,
   );
   return command.action(async (flags: RenewFlags) => {
     if (flags.all && (flags.member.length > 0 || flags.client.length > 0)) {

@@ -5,7 +5,13 @@ import { PUBLIC_FILE_MODE, SECRET_FILE_MODE, type FileSet, type PlannedFile } fr
 import type { CertificateAuthority } from '../../signing/authority.js';
 import { closest } from '../../suggest.js';
 import { rfc3339 } from '../../x509/time.js';
+import { LOCALHOST_HOSTS } from '../defaults.js';
+import { normaliseClusterDescription } from '../load.js';
+import { credentialRequests } from '../requests.js';
 import { roleProfiles } from '../roles.js';
+import { canonicalIp } from '../rules.js';
+import type { ClusterDescription, ClusterJson } from '../types.js';
+import { ipToBytes } from '../../x509/ip.js';
 import { assertBundleCa, bundleAuthority } from './authority.js';
 import { ETCD_RELOAD } from './etcd-reload.js';
 import { certificateFacts } from './facts.js';
@@ -35,7 +41,13 @@ export interface PlanRenewalOptions {
   readonly rotateKey?: boolean;
   /** Validity of the new certificates. Default the bundle's expiry for each role (manifest.json `cluster.expiry`). */
   readonly expiry?: Milliseconds | undefined;
-  /** New SANs; only when one member or one client is selected. Default each certificate's own SANs. */
+  /**
+   * A member's new hosts, as cluster.json's `hosts` (and `-member NAME=HOSTS`) take them; only when
+   * one member is selected. Its advertised address must stay among them; localhost, 127.0.0.1 and
+   * ::1 are added as cluster-bundle adds them (unless the bundle was made without them). They are
+   * recorded in manifest.json's description, so that a later cluster-bundle run over the bundle
+   * keeps them. Default each certificate's own SANs.
+   */
   readonly hosts?: readonly string[] | undefined;
   /** The issuing CA, when the bundle holds no CA key (made with -ca). Default the bundle's ca/. */
   readonly ca?: CertificateAuthority | undefined;
@@ -82,10 +94,11 @@ export async function planRenewal(options: PlanRenewalOptions): Promise<RenewalP
   const ca = options.ca ? assertBundleCa(inventory, options.ca) : bundleAuthority(inventory);
   const owners = selectedOwners(inventory, options.select);
   if (options.hosts !== undefined && owners.size !== 1) {
-    throw new PkiError('USAGE', `-hosts names the SANs of one member or client, but ${owners.size} are selected`, {
-      hint: 'renew that one member (-member NAME) or client (-client NAME) with -hosts, and the others without',
+    throw new PkiError('USAGE', `-hosts names the hosts of one member, but ${owners.size} are selected`, {
+      hint: 'renew that one member (-member NAME) with -hosts, and the others without',
     });
   }
+  const rehosted = options.hosts !== undefined ? withMemberHosts(inventory, [...owners][0]!, options.hosts) : undefined;
   const groups = certificateGroups(inventory).filter((group) => group.owners.some((owner) => owners.has(owner)));
   const shared = groups.flatMap((group) => {
     const outsiders = group.owners.filter((owner) => !owners.has(owner));
@@ -97,13 +110,13 @@ export async function planRenewal(options: PlanRenewalOptions): Promise<RenewalP
     ca,
     expiry: options.expiry,
     rotateKey: options.rotateKey ?? false,
-    hosts: options.hosts,
+    ...(rehosted ? { hostsOf: rehosted.hostsOf } : {}),
     now,
     crypto,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   warnings.unshift(...shared);
-  files.push(updateManifest({ manifest: inventory.manifest, written: files }));
+  files.push(updateManifest({ manifest: inventory.manifest, written: files, ...(rehosted ? { cluster: rehosted.json } : {}) }));
   return { files, renewed, steps: renewalSteps(inventory, files, options), warnings };
 }
 
@@ -113,7 +126,8 @@ export interface ReissueGroupsOptions {
   readonly ca: CertificateAuthority;
   readonly expiry?: Milliseconds | undefined;
   readonly rotateKey: boolean;
-  readonly hosts?: readonly string[] | undefined;
+  /** A group's new SANs (see withMemberHosts); by default, and where it answers undefined, the old ones. */
+  readonly hostsOf?: (group: CertificateGroup) => readonly string[] | undefined;
   /** Issuing from another CA than the old certificates' is the point (rotate-ca phase 2): no warning. Default false. */
   readonly newIssuer?: boolean;
   readonly now: Date;
@@ -152,7 +166,7 @@ export async function reissueGroups(
       profile: profiles[group.role as Exclude<LifecycleRole, 'ca'>],
       expiry: options.expiry,
       rotateKey: options.rotateKey,
-      hosts: options.hosts,
+      hosts: options.hostsOf?.(group),
       now: options.now,
       crypto: options.crypto,
     });
@@ -185,6 +199,53 @@ export async function reissueGroups(
     });
   }
   return { files, renewed, warnings };
+}
+
+/**
+ * The bundle's description with `name`'s hosts replaced, and each certificate's SANs under it,
+ * as cluster-bundle would issue them: the member's hosts, localhost's when the bundle adds them,
+ * and, for a shared server certificate, every member's.
+ * @throws PkiError USAGE for a client (a client certificate names no host) or when the member's
+ *   advertised address is left out; the description's own errors for hosts it refuses.
+ */
+function withMemberHosts(
+  inventory: BundleInventory,
+  name: string,
+  hosts: readonly string[],
+): { json: ClusterJson; hostsOf: (group: CertificateGroup) => readonly string[] | undefined } {
+  const { cluster, manifest } = inventory;
+  const member = cluster.members.find((m) => m.name === name);
+  if (!member) {
+    throw new PkiError('USAGE', `${name} is a client: a client certificate names no hosts (etcd checks a client by its CA and common name)`, {
+      hint: `renew ${name} without -hosts`,
+    });
+  }
+  const advertised = member.hosts[0]!;
+  const key = (host: string) => (ipToBytes(host) ? canonicalIp(host) : host.toLowerCase().replace(/\.$/, ''));
+  if (!hosts.some((host) => key(host) === key(advertised))) {
+    throw new PkiError('USAGE', `-hosts leaves out ${advertised}, the address every member's configuration uses for ${name}`, {
+      hint: `keep ${advertised} in -hosts; to move a member to another address, remove it and add it again (add-member)`,
+    });
+  }
+  const automatic = new Set<string>(cluster.localhost ? LOCALHOST_HOSTS.map(key) : []);
+  const seen = new Set([key(advertised)]);
+  const others = hosts.filter((host) => {
+    const k = key(host);
+    if (seen.has(k) || automatic.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  const json: ClusterJson = {
+    ...manifest.cluster,
+    members: manifest.cluster.members.map((m) => (m.name === name ? { ...m, hosts: [advertised, ...others] } : m)),
+  };
+  const described: ClusterDescription = normaliseClusterDescription(json, '-hosts');
+  const requests = credentialRequests(described);
+  const sameOwners = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((owner) => b.includes(owner));
+  return {
+    json,
+    hostsOf: (group) => requests.find((r) => r.role === group.role && sameOwners(r.owners, group.owners))?.request.hosts,
+  };
 }
 
 /** The members and clients selected, by name, after checking every name. */

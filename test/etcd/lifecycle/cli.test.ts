@@ -95,7 +95,7 @@ describe('lifecycle commands', () => {
       { args: ['-all', '-member', 'etcd1'], message: '-all renews everything' },
       { args: ['-member', 'etcd9'], message: 'no member named "etcd9"' },
       { args: ['-expiry', '365d', '-all'], message: '8760h' },
-      { args: ['-all', '-hosts', '10.0.0.1'], message: 'one member or client' },
+      { args: ['-all', '-hosts', '10.0.0.1'], message: 'the hosts of one member' },
     ])('refuses $args', async ({ args, message }) => {
       const result = await cli(['renew', '-out', out, ...args]);
       expect(result.status).not.toBe(0);

@@ -2,6 +2,8 @@ import { X509Certificate, createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BundleManifest } from '../../../src/etcd/manifest.js';
 import { planRenewal } from '../../../src/etcd/lifecycle/renew.js';
+import { validateClusterDescription } from '../../../src/etcd/load.js';
+import { planClusterBundle } from '../../../src/etcd/plan.js';
 import { renderSteps } from '../../../src/etcd/lifecycle/steps.js';
 import { loadCertificateAuthority } from '../../../src/signing/authority.js';
 import { expectPkiError } from '../../support/errors.js';
@@ -81,7 +83,7 @@ describe('planRenewal', () => {
     expect(renderSteps(plan.steps, 'OUT')).toContain('no restart: etcd reads its server and peer certificate and key files again at every new TLS handshake');
   });
 
-  it('takes a new validity and, for one member, a new SAN list', async () => {
+  it('takes a new validity and, for one member, new hosts, with localhost\'s added as cluster-bundle adds them', async () => {
     const plan = await planRenewal({
       bundle,
       select: { members: ['etcd3'] },
@@ -91,9 +93,43 @@ describe('planRenewal', () => {
       crypto,
     });
     const after = apply(bundle, plan);
-    const renewed = x509(after, 'etcd3/etcd3-peer.pem');
-    expect(renewed.subjectAltName).toBe('DNS:etcd3.example.com, IP Address:127.0.0.33');
-    expect(new Date(renewed.validTo).getTime() - new Date(renewed.validFrom).getTime()).toBe(48 * 3_600_000);
+    for (const path of ['etcd3/etcd3.pem', 'etcd3/etcd3-peer.pem']) {
+      const renewed = x509(after, path);
+      expect(renewed.subjectAltName).toBe('DNS:etcd3.example.com, DNS:localhost, IP Address:127.0.0.33, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1');
+      expect(new Date(renewed.validTo).getTime() - new Date(renewed.validFrom).getTime()).toBe(48 * 3_600_000);
+    }
+  });
+
+  it('records new hosts in manifest.json, so that re-running cluster-bundle keeps the renewed certificates', async () => {
+    // localhost's names given or not, in any order and spelling: the member's hosts are the same.
+    const plan = await planRenewal({ bundle, select: { members: ['etcd1'] }, hosts: ['etcd1.example.com', 'LOCALHOST', '127.0.0.31', '::1'], now: LATER, crypto });
+    const after = apply(bundle, plan);
+    const manifest = JSON.parse(text(after, 'manifest.json')) as BundleManifest;
+    expect(manifest.cluster.members.map((m) => m.hosts)).toEqual([['127.0.0.31', 'etcd1.example.com'], ['127.0.0.32'], ['127.0.0.33']]);
+    const cluster = validateClusterDescription(manifest.cluster);
+    const rerun = await planClusterBundle({ cluster, existing: after, now: LATER, crypto });
+    expect(rerun.certificates.filter((c) => c.status !== 'kept')).toEqual([]);
+    expect(text(apply(after, rerun), 'etcd1/etcd1.pem')).toBe(text(after, 'etcd1/etcd1.pem'));
+  });
+
+  it('gives a shared server certificate the new hosts with every other member\'s', async () => {
+    const shared = await makeBundle({ ...THREE_MEMBERS, sharedServerCert: true });
+    const plan = await planRenewal({ bundle: shared, select: { members: ['etcd2'] }, hosts: ['127.0.0.32', 'etcd2.example.com'], now: LATER, crypto });
+    const sans = x509(apply(shared, plan), 'etcd1/etcd1.pem').subjectAltName!;
+    for (const host of ['IP Address:127.0.0.31', 'IP Address:127.0.0.32', 'IP Address:127.0.0.33', 'DNS:etcd2.example.com', 'DNS:localhost']) expect(sans).toContain(host);
+  });
+
+  it.each([
+    {
+      name: "hosts that leave out the member's advertised address (every configuration names it)",
+      select: { members: ['etcd1'] },
+      hosts: ['etcd1.example.com'],
+      message: '-hosts leaves out 127.0.0.31',
+      hint: 'add-member',
+    },
+    { name: 'hosts for a client (a client certificate names none)', select: { clients: ['etcdctl'] }, hosts: ['10.0.0.1'], message: 'etcdctl is a client', hint: 'without -hosts' },
+  ])('refuses $name', async ({ select, hosts, message, hint }) => {
+    await expectPkiError(() => planRenewal({ bundle, select, hosts, now: LATER, crypto }), { code: 'USAGE', message, hint });
   });
 
   it('warns when a certificate would outlive its CA', async () => {
@@ -122,7 +158,7 @@ describe('planRenewal', () => {
   it('refuses -hosts for more than one member or client', async () => {
     await expectPkiError(() => planRenewal({ bundle, select: { members: ['etcd1', 'etcd2'] }, hosts: ['127.0.0.31'], now: LATER, crypto }), {
       code: 'USAGE',
-      message: 'one member or client, but 2 are selected',
+      message: 'the hosts of one member, but 2 are selected',
     });
   });
 
