@@ -3,14 +3,12 @@
 // their cluster-bundle etcd.conf, then `doctor -endpoint` reports the chain and names served and
 // whether our client certificate is accepted; a mistyped `etcdctl member update` is found with
 // the command that undoes it. Every process started here is killed in afterAll.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { etcdPki } from '../support/cli.js';
-import { run } from '../support/run.js';
+import { ETCD, etcdctl as runEtcdctl, etcdMembers, listening } from '../support/etcd.js';
 import { readEnvFile } from '../support/env-file.js';
 
 const MEMBERS = [
@@ -24,62 +22,23 @@ const peerUrl = (ip: string) => `https://${ip}:2380`;
 const dir = mkdtempSync(join(tmpdir(), 'etcd-pki-doctor-live-'));
 const bundle = join(dir, 'bundle');
 const foreign = join(dir, 'foreign');
-const which = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
-const ETCD = which('etcd');
-const ETCDCTL = which('etcdctl');
-
-const children = new Map<string, { child: ChildProcess; log: string; exited: boolean }>();
-const killAll = (signal: NodeJS.Signals) => {
-  for (const c of children.values()) if (!c.exited) c.child.kill(signal);
-};
-const onExit = () => killAll('SIGKILL');
-process.once('exit', onExit);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const members = etcdMembers({ cwd: dir, bundle });
 
 afterAll(async () => {
-  killAll('SIGTERM');
-  const deadline = Date.now() + 5000;
-  while ([...children.values()].some((c) => !c.exited) && Date.now() < deadline) await sleep(50);
-  killAll('SIGKILL');
-  process.off('exit', onExit);
+  await members.stopAll();
   rmSync(dir, { recursive: true, force: true });
 });
 
-
-function startMember(name: string): void {
-  const child = spawn(ETCD, [], { cwd: dir, env: readEnvFile(join(bundle, name, 'etcd.conf')), stdio: ['ignore', 'pipe', 'pipe'] });
-  const entry = { child, log: '', exited: false };
-  child.stdout!.on('data', (chunk: Buffer) => (entry.log += chunk.toString('utf8')));
-  child.stderr!.on('data', (chunk: Buffer) => (entry.log += chunk.toString('utf8')));
-  child.on('exit', () => (entry.exited = true));
-  children.set(name, entry);
-}
-
 async function etcdctl(args: string[], endpoint = clientUrl(MEMBERS[0]!.ip)) {
-  const env = { ...readEnvFile(join(bundle, 'etcdctl', 'etcdctl.env')), ETCDCTL_ENDPOINTS: endpoint };
-  const result = await run(ETCDCTL, args, { cwd: dir, env });
-  return { status: result.code, stdout: result.stdout, stderr: result.stderr };
+  return runEtcdctl(args, { cwd: dir, env: { ...readEnvFile(join(bundle, 'etcdctl', 'etcdctl.env')), ETCDCTL_ENDPOINTS: endpoint } });
 }
 
 async function waitHealthy(): Promise<void> {
-  const deadline = Date.now() + 25_000;
-  let last = '';
-  while (Date.now() < deadline) {
+  await members.waitUntil(async () => {
     const result = await etcdctl(['endpoint', 'health', '--cluster', '--dial-timeout=2s', '--command-timeout=3s']);
-    last = result.stdout + result.stderr;
-    if (result.status === 0 && (last.match(/is healthy/g) ?? []).length === MEMBERS.length) return;
-    for (const [name, c] of children) if (c.exited) throw new Error(`etcd ${name} exited:\n${c.log}`);
-    await sleep(250);
-  }
-  throw new Error(`not healthy after 25 s:\n${last}`);
-}
-
-function listening(ip: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: ip, port });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
+    const output = result.stdout + result.stderr;
+    return { ready: result.status === 0 && (output.match(/is healthy/g) ?? []).length === MEMBERS.length, output };
+  }, { what: 'healthy' });
 }
 
 interface Finding {
@@ -111,7 +70,7 @@ describe('doctor against a live etcd cluster on 127.0.0.21-23', () => {
     expect(made.status, made.stderr).toBe(0);
     const other = etcdPki(['cluster-bundle', '-member', 'x=127.0.0.29', '-out', foreign, '--quiet'], { cwd: dir });
     expect(other.status, other.stderr).toBe(0);
-    for (const { name } of MEMBERS) startMember(name);
+    for (const { name } of MEMBERS) members.start(name);
     await waitHealthy();
   });
 

@@ -3,14 +3,13 @@
 // etcd.conf, full mTLS on client and peer ports; etcdctl configured only by the generated
 // etcdctl.env; then add-member for 127.0.0.14. Only 127.0.0.0/8 is ever used; every process
 // started here is killed in afterAll (and on exit, should the worker die first).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { etcdPki } from '../support/cli.js';
-import { run } from '../support/run.js';
+import { ETCD, ETCDCTL, etcdctl as runEtcdctl, etcdMembers, listening } from '../support/etcd.js';
 import { readEnvFile } from '../support/env-file.js';
 
 const MEMBERS = [
@@ -24,50 +23,12 @@ const clientUrl = (ip: string) => `https://${ip}:2379`;
 
 const dir = mkdtempSync(join(tmpdir(), 'etcd-pki-e2e-cluster-'));
 const bundle = join(dir, 'bundle');
-const which = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
-const ETCD = which('etcd');
-const ETCDCTL = which('etcdctl');
-
-interface Member {
-  readonly child: ChildProcess;
-  log: string;
-  exited: boolean;
-}
-const members = new Map<string, Member>();
-
-/** Every process this file started, killed at once (the exit hook cannot wait). */
-function killAll(signal: NodeJS.Signals): void {
-  for (const member of members.values()) if (!member.exited) member.child.kill(signal);
-}
-const onExit = () => killAll('SIGKILL');
-process.once('exit', onExit);
+const members = etcdMembers({ cwd: dir, bundle });
 
 afterAll(async () => {
-  killAll('SIGTERM');
-  const deadline = Date.now() + 5000;
-  while ([...members.values()].some((m) => !m.exited) && Date.now() < deadline) await sleep(50);
-  killAll('SIGKILL');
-  process.off('exit', onExit);
+  await members.stopAll();
   rmSync(dir, { recursive: true, force: true });
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-
-/** Starts `etcd` with no flags and exactly the member's etcd.conf as its environment. */
-function startMember(name: string): void {
-  const env = readEnvFile(join(bundle, name, 'etcd.conf'));
-  startEtcd(name, [], env);
-}
-
-function startEtcd(name: string, args: string[], env: Record<string, string>): void {
-  const child = spawn(ETCD, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const member: Member = { child, log: '', exited: false };
-  child.stdout!.on('data', (chunk: Buffer) => (member.log += chunk.toString('utf8')));
-  child.stderr!.on('data', (chunk: Buffer) => (member.log += chunk.toString('utf8')));
-  child.on('exit', () => (member.exited = true));
-  members.set(name, member);
-}
 
 /**
  * etcdctl with only the generated client environment. `endpoint` narrows ETCDCTL_ENDPOINTS to one
@@ -81,39 +42,23 @@ async function etcdctl(args: string[], options: { endpoint?: string; env?: Recor
     expect(env.ETCDCTL_ENDPOINTS!.split(',')).toContain(options.endpoint);
     env.ETCDCTL_ENDPOINTS = options.endpoint;
   }
-  // Asynchronous, so that the members' logs keep flowing into their pipes meanwhile.
-  const result = await run(ETCDCTL, args, { cwd: dir, env });
-  return { status: result.code, stdout: result.stdout, stderr: result.stderr };
+  return runEtcdctl(args, { cwd: dir, env });
 }
 
 /** Polls `etcdctl endpoint health` (one client per endpoint) until every endpoint is healthy. */
 async function waitHealthy(count: number, envFile?: string): Promise<string> {
-  const deadline = Date.now() + 25_000;
-  let last = '';
-  while (Date.now() < deadline) {
+  return members.waitUntil(async () => {
     const result = await etcdctl(['endpoint', 'health', '--dial-timeout=2s', '--command-timeout=3s'], envFile ? { envFile } : {});
-    last = result.stdout + result.stderr;
-    if (result.status === 0 && (last.match(/is healthy/g) ?? []).length === count) return last;
-    for (const [name, member] of members) if (member.exited) throw new Error(`etcd ${name} exited:\n${member.log}`);
-    await sleep(250);
-  }
-  throw new Error(`not ${count} healthy members after 25 s:\n${last}\n${[...members].map(([n, m]) => `--- ${n}\n${m.log.slice(-3000)}`).join('\n')}`);
+    const output = result.stdout + result.stderr;
+    return { ready: result.status === 0 && (output.match(/is healthy/g) ?? []).length === count, output };
+  }, { what: `${count} healthy members` });
 }
 
 /** Waits until a member's log shows `text` (its pipe may deliver a line after etcdctl exits). */
 async function logShows(name: string, text: string): Promise<string> {
   const deadline = Date.now() + 3000;
-  while (!members.get(name)!.log.includes(text) && Date.now() < deadline) await sleep(20);
-  return members.get(name)!.log;
-}
-
-/** Resolves true when something accepts TCP connections on ip:port. */
-function listening(ip: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: ip, port });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
+  while (!members.get(name).log.includes(text) && Date.now() < deadline) await sleep(20);
+  return members.get(name).log;
 }
 
 const rejectedConnections = () => [...members].flatMap(([name, m]) => m.log.split('\n').filter((l) => l.includes('rejected connection')).map((l) => `${name}: ${l}`));
@@ -145,7 +90,7 @@ describe('a real etcd 3.4 cluster from cluster-bundle', () => {
     );
     expect(made.stderr).toBe('');
     expect(made.status).toBe(0);
-    for (const { name } of MEMBERS) startMember(name);
+    for (const { name } of MEMBERS) members.start(name);
     await waitHealthy(MEMBERS.length);
   });
 
@@ -160,7 +105,7 @@ describe('a real etcd 3.4 cluster from cluster-bundle', () => {
       ETCD_INITIAL_CLUSTER: MEMBERS.map((m) => `${m.name}=https://${m.ip}:2380`).join(','),
     });
     for (const { name } of MEMBERS) {
-      const log = members.get(name)!.log;
+      const log = members.get(name).log;
       expect(log).not.toContain('unrecognized environment variable');
       expect(log).toMatch(/ClientTLS: cert = .*etcd[123]\.pem.*client-cert-auth = true/);
       expect(log).toMatch(/peerTLS: cert = .*-peer\.pem.*client-cert-auth = true/);
@@ -240,7 +185,7 @@ describe('a real etcd 3.4 cluster from cluster-bundle', () => {
     const printed = /ETCD_INITIAL_CLUSTER="([^"]*)"/.exec(memberAdd.stdout)?.[1]?.split(',').sort();
     expect(printed).toEqual(conf.ETCD_INITIAL_CLUSTER!.split(',').sort());
 
-    startMember(ADDED.name);
+    members.start(ADDED.name);
     const health = await waitHealthy(4);
     for (const { ip } of [...MEMBERS, ADDED]) expect(health).toContain(`${clientUrl(ip)} is healthy`);
     const get = await etcdctl(['get', '/etcd-pki/e2e', '--print-value-only'], { endpoint: clientUrl(ADDED.ip) });
@@ -267,8 +212,8 @@ describe('a real etcd 3.4 cluster from cluster-bundle', () => {
       { cwd: dir },
     );
     expect(made.status).toBe(0);
-    startEtcd(YAML_MEMBER.name, ['--config-file', join(solo, YAML_MEMBER.name, 'etcd.yaml')], {});
+    members.start(YAML_MEMBER.name, { env: {}, args: ['--config-file', join(solo, YAML_MEMBER.name, 'etcd.yaml')] });
     await waitHealthy(1, join(solo, 'etcdctl', 'etcdctl.env'));
-    expect(members.get(YAML_MEMBER.name)!.log).not.toContain('rejected connection');
+    expect(members.get(YAML_MEMBER.name).log).not.toContain('rejected connection');
   });
 });

@@ -4,15 +4,16 @@
 // reading keys throughout. Renewing every member certificate needs no restart; a CA rotation's
 // phases 1 and 3 need a rolling restart, phase 2 none; at the end only the new CA is accepted and
 // no acknowledged write was lost. Every process started here is killed in afterAll (and on exit).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI } from '../support/cli.js';
+import { ETCD, ETCDCTL, etcdctl, etcdMembers } from '../support/etcd.js';
 import { run } from '../support/run.js';
 import { readEnvFile } from '../support/env-file.js';
 
@@ -27,57 +28,14 @@ const ENDPOINT_FLAGS = MEMBERS.flatMap((m) => ['-endpoint', `https://${m.ip}:${C
 
 const dir = mkdtempSync(join(tmpdir(), 'etcd-pki-e2e-lifecycle-'));
 const out = join(dir, 'bundle');
-const which = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
-const ETCD = which('etcd');
-const ETCDCTL = which('etcdctl');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-interface Member {
-  child: ChildProcess;
-  log: string;
-  exited: boolean;
-  starts: number;
-}
-const members = new Map<string, Member>();
-
-function killAll(signal: NodeJS.Signals): void {
-  for (const member of members.values()) if (!member.exited) member.child.kill(signal);
-}
-const onExit = () => killAll('SIGKILL');
-process.once('exit', onExit);
+const members = etcdMembers({ cwd: dir, bundle: out, graceMs: 8000 });
 
 afterAll(async () => {
   stopLoops();
   await loopsDone().catch(() => undefined);
-  killAll('SIGTERM');
-  const deadline = Date.now() + 8000;
-  while ([...members.values()].some((m) => !m.exited) && Date.now() < deadline) await sleep(50);
-  killAll('SIGKILL');
-  process.off('exit', onExit);
+  await members.stopAll();
   rmSync(dir, { recursive: true, force: true });
 });
-
-
-/** `etcd` with no flags and exactly the member's etcd.conf as its environment. */
-function startMember(name: string): void {
-  const env = readEnvFile(join(out, name, 'etcd.conf'));
-  const child = spawn(ETCD, [], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const previous = members.get(name);
-  const member: Member = { child, log: previous?.log ?? '', exited: false, starts: (previous?.starts ?? 0) + 1 };
-  child.stdout!.on('data', (chunk: Buffer) => (member.log += chunk.toString('utf8')));
-  child.stderr!.on('data', (chunk: Buffer) => (member.log += chunk.toString('utf8')));
-  child.on('exit', () => (member.exited = true));
-  members.set(name, member);
-}
-
-async function stopMember(name: string): Promise<void> {
-  const member = members.get(name)!;
-  member.child.kill('SIGTERM');
-  const deadline = Date.now() + 8000;
-  while (!member.exited && Date.now() < deadline) await sleep(20);
-  if (!member.exited) member.child.kill('SIGKILL');
-  while (!member.exited) await sleep(20);
-}
 
 /**
  * The built CLI, copied once into this suite's directory: the suite runs for half a minute, and a
@@ -230,14 +188,10 @@ async function monitorLoop(): Promise<void> {
 }
 
 async function waitHealthy(): Promise<void> {
-  const deadline = Date.now() + 25_000;
-  while (Date.now() < deadline) {
+  await members.waitUntil(async () => {
     const states = await Promise.all(MEMBERS.map((m) => healthOf(m.ip)));
-    if (states.every(Boolean)) return;
-    for (const [name, member] of members) if (member.exited) throw new Error(`etcd ${name} exited:\n${member.log.slice(-4000)}`);
-    await sleep(100);
-  }
-  throw new Error(`the cluster is not healthy after 25 s:\n${[...members].map(([n, m]) => `--- ${n}\n${m.log.slice(-3000)}`).join('\n')}`);
+    return { ready: states.every(Boolean), output: MEMBERS.map((m, j) => `${m.name}: ${states[j] ? 'healthy' : 'unhealthy'}`).join('\n') };
+  }, { what: 'healthy', intervalMs: 100 });
 }
 
 /** The certificate a member port serves now, on a new connection presenting the client's certificate. */
@@ -306,11 +260,11 @@ async function rollingRestart(): Promise<string[]> {
       const target = order[0]!;
       const list = await gateway(target.ip, '/v3/maintenance/status', {});
       const id = BigInt((list.json.header as { member_id: string }).member_id).toString(16);
-      const moved = await run(ETCDCTL, ['move-leader', id], { cwd: dir, env: etcdctlEnv(member.ip) });
-      expect(moved.code, moved.stderr).toBe(0);
+      const moved = await etcdctl(['move-leader', id], { cwd: dir, env: etcdctlEnv(member.ip) });
+      expect(moved.status, moved.stderr).toBe(0);
     }
-    await stopMember(member.name);
-    startMember(member.name);
+    await members.stop(member.name);
+    members.start(member.name);
     await waitHealthy();
   }
   return order.map((m) => m.name);
@@ -357,7 +311,7 @@ describe('certificate lifecycle on a live etcd 3.4 cluster', () => {
       '-token',
       'lifecycle-e2e',
     ]);
-    for (const m of MEMBERS) startMember(m.name);
+    for (const m of MEMBERS) members.start(m.name);
     await waitHealthy();
     loops.push(clientLoop(), monitorLoop());
     await sleep(500);
@@ -470,13 +424,13 @@ describe('certificate lifecycle on a live etcd 3.4 cluster', () => {
     }
     // etcdctl, as an operator would see it: the new client works, the old one is refused.
     const get = ['get', 'lifecycle/000000', '--dial-timeout=2s', '--command-timeout=3s'];
-    const ok = await run(ETCDCTL, get, { cwd: dir, env: etcdctlEnv(MEMBERS[0].ip) });
-    expect(ok.code, ok.stderr).toBe(0);
-    const refused = await run(ETCDCTL, get, {
+    const ok = await etcdctl(get, { cwd: dir, env: etcdctlEnv(MEMBERS[0].ip) });
+    expect(ok.status, ok.stderr).toBe(0);
+    const refused = await etcdctl(get, {
       cwd: dir,
       env: { ...etcdctlEnv(MEMBERS[0].ip), ETCDCTL_CERT: join(dir, 'old-client.pem'), ETCDCTL_KEY: join(dir, 'old-client-key.pem') },
     });
-    expect(refused.code).not.toBe(0);
+    expect(refused.status).not.toBe(0);
     const served = await servedSerials();
     expect(served).toEqual(bundleSerials());
   });
