@@ -1,5 +1,4 @@
-import { isIP } from 'node:net';
-import { connect } from 'node:tls';
+import { exchangeTls } from '../etcd/tls-exchange.js';
 import { PkiError } from '../errors.js';
 
 /** What one TLS connection to an endpoint showed. */
@@ -32,47 +31,17 @@ export interface TlsProbeOptions {
  * Acceptance is judged by the HTTP answer, not the handshake: under TLS 1.3 a server refuses a
  * client certificate only after the client's handshake has completed.
  * Never throws for a network problem; the failure is in the result.
- * @throws PkiError USAGE for a URL that is not https://host:port.
+ * @throws PkiError USAGE for a URL that is not https://host:port. Not `async`: the error is thrown
+ * before this probe, or a later one in the caller's `map`, opens a connection.
  */
 export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
   const url = parseHttpsUrl(options.url);
   const timeoutMs = options.timeoutMs ?? 5000;
-  return new Promise((resolve) => {
-    let served: Uint8Array | undefined;
-    let reached = false;
-    let settled = false;
-    const finish = (accepted: boolean, error?: string) => {
-      if (settled) return;
-      settled = true;
-      socket.destroy();
-      resolve({ url: options.url, reached, ...(served ? { served } : {}), accepted, ...(error !== undefined ? { error } : {}) });
-    };
-    const socket = connect({
-      host: url.host,
-      port: url.port,
-      ...(isIP(url.host) === 0 ? { servername: url.host } : {}),
-      ...(options.certificate !== undefined && options.key !== undefined
-        ? { cert: Buffer.from(options.certificate), key: Buffer.from(options.key) }
-        : {}),
-      rejectUnauthorized: false,
-    });
-    const chunks: Buffer[] = [];
-    socket.on('connect', () => {
-      reached = true;
-    });
-    socket.setTimeout(timeoutMs, () => finish(false, `no answer within ${timeoutMs} ms`));
-    socket.on('secureConnect', () => {
-      const raw = socket.getPeerCertificate().raw;
-      if (raw) served = new Uint8Array(raw);
-      const host = url.host.includes(':') ? `[${url.host}]` : url.host;
-      socket.write(`GET /version HTTP/1.1\r\nHost: ${host}:${url.port}\r\nUser-Agent: etcd-pki\r\nConnection: close\r\n\r\n`);
-    });
-    socket.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
-      if (/^HTTP\/1\.[01] \d{3}/.test(Buffer.concat(chunks).toString('latin1'))) finish(true);
-    });
-    socket.on('error', (error: NodeJS.ErrnoException) => finish(false, error.code && !error.message.includes(error.code) ? `${error.code}: ${error.message}` : error.message));
-    socket.on('close', () => finish(false, served ? 'the connection was closed without an answer (client certificate refused)' : 'the connection closed during the handshake'));
+  return exchangeTls({ ...url, cert: options.certificate, key: options.key, method: 'GET', path: '/version', statusOnly: true, timeoutMs }).then((exchange) => {
+    const served = exchange.chain[0];
+    const accepted = exchange.stop === 'answered';
+    const error = exchange.stop === 'close' && served ? 'the connection was closed without an answer (client certificate refused)' : exchange.error;
+    return { url: options.url, reached: exchange.connected, ...(served ? { served } : {}), accepted, ...(!accepted && error !== undefined ? { error } : {}) };
   });
 }
 

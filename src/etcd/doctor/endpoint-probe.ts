@@ -1,6 +1,5 @@
-import { isIP } from 'node:net';
-import { connect, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
 import type { Der } from '../../pem/pem.js';
+import { exchangeTls, parseHttpResponse, type TlsExchange, type TlsExchangeOptions } from '../tls-exchange.js';
 import { parseEtcdUrl } from './urls.js';
 
 /** One TLS connection and one HTTP request over it. */
@@ -74,7 +73,7 @@ export async function probeEndpoint(options: ProbeEndpointOptions): Promise<Endp
     return { ...base, chain: [], authorized: false, withoutClientCert: { handshake: false, error }, port: 'unknown' };
   }
   const timeoutMs = options.timeoutMs ?? 5000;
-  const target = { host, port: Number(url.port), servername: isIP(host) === 0 ? host : undefined, ca: options.ca, timeoutMs };
+  const target: Target = { host, port: Number(url.port), ca: options.ca, timeoutMs };
   const withCert = options.cert !== undefined && options.key !== undefined ? { ...target, cert: options.cert, key: options.key } : undefined;
 
   const first = await attempt(withCert ?? target, 'GET', '/version');
@@ -115,138 +114,21 @@ export async function probeEndpoint(options: ProbeEndpointOptions): Promise<Endp
   };
 }
 
-interface Target {
-  readonly host: string;
-  readonly port: number;
-  readonly servername: string | undefined;
-  readonly ca: Uint8Array | string | undefined;
-  readonly cert?: Uint8Array | string;
-  readonly key?: Uint8Array | string;
-  readonly timeoutMs: number;
-}
+type Target = Pick<TlsExchangeOptions, 'host' | 'port' | 'ca' | 'cert' | 'key' | 'timeoutMs'>;
 
-interface AttemptResult {
-  readonly result: TlsAttempt;
-  readonly chain: Der[];
-  readonly authorized: boolean;
-  readonly authorizationError?: string;
-  readonly protocol?: string;
-}
+type AttemptResult = TlsExchange & { readonly result: TlsAttempt };
 
-const buffer = (data: Uint8Array | string | undefined) => (data === undefined ? undefined : Buffer.from(data));
-
-function attempt(target: Target, method: 'GET' | 'POST', path: string, body?: string): Promise<AttemptResult> {
-  return new Promise((resolve) => {
-    let settled = false;
-    let handshake = false;
-    let chain: Der[] = [];
-    let authorized = false;
-    let authorizationError: string | undefined;
-    let protocol: string | undefined;
-    const chunks: Buffer[] = [];
-    const finish = (result: Omit<TlsAttempt, 'handshake'>) => {
-      if (settled) return;
-      settled = true;
-      socket.destroy();
-      resolve({
-        result: { handshake, ...result },
-        chain,
-        authorized,
-        ...(authorizationError !== undefined ? { authorizationError } : {}),
-        ...(protocol !== undefined ? { protocol } : {}),
-      });
-    };
-    const socket: TLSSocket = connect({
-      host: target.host,
-      port: target.port,
-      ...(target.servername !== undefined ? { servername: target.servername } : {}),
-      ...(target.ca !== undefined ? { ca: buffer(target.ca) } : {}),
-      ...(target.cert !== undefined ? { cert: buffer(target.cert), key: buffer(target.key) } : {}),
-      // Verified below and reported, not refused: doctor must see an untrusted chain to describe it.
-      rejectUnauthorized: false,
-    });
-    socket.setTimeout(target.timeoutMs, () => finish({ error: `no answer within ${target.timeoutMs} ms` }));
-    socket.on('secureConnect', () => {
-      handshake = true;
-      authorized = socket.authorized;
-      if (!socket.authorized) authorizationError = String(socket.authorizationError);
-      protocol = socket.getProtocol() ?? undefined;
-      chain = peerChain(socket.getPeerCertificate(true));
-      const payload = body ?? '';
-      socket.write(
-        `${method} ${path} HTTP/1.1\r\nHost: ${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}\r\n` +
-          `User-Agent: etcd-pki-doctor\r\nAccept: application/json\r\nConnection: close\r\n` +
-          (method === 'POST' ? `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\n` : '') +
-          `\r\n${payload}`,
-      );
-    });
-    socket.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
-      // etcd's peer port leaves the connection open after answering, Connection: close or not.
-      const complete = completeResponse(Buffer.concat(chunks));
-      if (complete) finish(complete);
-    });
-    socket.on('end', () => finish(parseHttp(Buffer.concat(chunks))));
-    socket.on('close', () => finish(chunks.length ? parseHttp(Buffer.concat(chunks)) : { error: handshake ? 'the server closed the connection without answering' : 'the connection closed during the handshake' }));
-    socket.on('error', (error: NodeJS.ErrnoException) => {
-      if (chunks.length && handshake) finish(parseHttp(Buffer.concat(chunks)));
-      else finish({ error: errorText(error) });
-    });
-  });
+async function attempt(target: Target, method: 'GET' | 'POST', path: string, body?: string): Promise<AttemptResult> {
+  const exchange = await exchangeTls({ ...target, method, path, ...(body !== undefined ? { body } : {}), userAgent: 'etcd-pki-doctor' });
+  const { handshake, stop, response } = exchange;
+  // Whatever the server sent, once it answered, ended the connection, or broke it after sending something.
+  if (stop === 'answered' || exchange.serverEnded || (response.length > 0 && stop !== 'timeout')) return { ...exchange, result: { handshake, ...parseHttpResponse(response) } };
+  return { ...exchange, result: { handshake, error: opensslReason(exchange.error ?? stop) } };
 }
 
 /** `tlsv13 alert certificate required` out of OpenSSL's `...:SSL routines:ssl3_read_bytes:tlsv13 alert ...:file:line:...`. */
-function errorText(error: NodeJS.ErrnoException): string {
-  const openssl = /SSL routines:[^:]*:([^:]+):/.exec(error.message);
-  if (openssl) return openssl[1]!;
-  return error.code && !error.message.includes(error.code) ? `${error.code}: ${error.message}` : error.message;
-}
-
-function peerChain(leaf: DetailedPeerCertificate | undefined): Der[] {
-  const out: Der[] = [];
-  let current: DetailedPeerCertificate | undefined = leaf;
-  while (current?.raw && !out.some((der) => Buffer.from(der).equals(current!.raw))) {
-    out.push(new Uint8Array(current.raw));
-    current = current.issuerCertificate;
-  }
-  return out;
-}
-
-/** The response, once `data` holds all of it (by Content-Length, or the last chunk); else undefined. */
-function completeResponse(data: Buffer): Omit<TlsAttempt, 'handshake'> | undefined {
-  const split = data.indexOf('\r\n\r\n');
-  if (split < 0) return undefined;
-  const head = data.subarray(0, split).toString('latin1');
-  const body = data.subarray(split + 4);
-  const length = /^content-length:\s*(\d+)/im.exec(head);
-  if (length) return body.length >= Number(length[1]) ? parseHttp(data) : undefined;
-  if (/^transfer-encoding:\s*chunked/im.test(head)) return body.includes('\r\n0\r\n\r\n') || body.subarray(0, 5).toString() === '0\r\n\r\n' ? parseHttp(data) : undefined;
-  return undefined;
-}
-
-/** Status and body of an HTTP/1.1 response read to the end (chunked or not). */
-function parseHttp(data: Buffer): Omit<TlsAttempt, 'handshake'> {
-  const text = data.toString('utf8');
-  const split = text.indexOf('\r\n\r\n');
-  const head = split < 0 ? text : text.slice(0, split);
-  const status = /^HTTP\/1\.[01] (\d{3})/.exec(head);
-  if (!status) return { error: `not an HTTP response: ${JSON.stringify(text.slice(0, 60))}` };
-  let body = split < 0 ? '' : text.slice(split + 4);
-  if (/^transfer-encoding:\s*chunked/im.test(head)) body = dechunk(body);
-  return { status: Number(status[1]), body };
-}
-
-function dechunk(body: string): string {
-  let out = '';
-  let rest = body;
-  for (;;) {
-    const line = rest.indexOf('\r\n');
-    if (line < 0) return out;
-    const size = parseInt(rest.slice(0, line), 16);
-    if (!(size > 0)) return out;
-    out += rest.slice(line + 2, line + 2 + size);
-    rest = rest.slice(line + 2 + size + 2);
-  }
+function opensslReason(error: string): string {
+  return /SSL routines:[^:]*:([^:]+):/.exec(error)?.[1] ?? error;
 }
 
 function hexId(id: string): string {
