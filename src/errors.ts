@@ -33,6 +33,11 @@ export const ERROR_CODES = {
   INVALID_CLUSTER: 'INVALID_CLUSTER',
   /** The run was stopped by SIGINT or SIGTERM before its files were complete; nothing was written. */
   INTERRUPTED: 'INTERRUPTED',
+  /**
+   * A check ran and found a problem (doctor's FAIL findings, certificates expired or expiring):
+   * its own exit status, so that a script tells "the cluster needs attention" from "wrong input".
+   */
+  CHECK_FAILED: 'CHECK_FAILED',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

@@ -2,8 +2,8 @@ import type { ErrorCode } from '../errors.js';
 
 /**
  * Exit statuses, documented in the README: 0 success; 1 invalid input or policy; 2 usage;
- * 3 refused to overwrite a key; 4 I/O; 5 output directory locked; 70 internal error; 130 SIGINT;
- * 143 SIGTERM.
+ * 3 refused to overwrite a key; 4 I/O; 5 output directory locked; 6 a check found a problem
+ * (doctor, check-expiration); 70 internal error; 130 SIGINT; 143 SIGTERM.
  */
 export const EXIT = {
   ok: 0,
@@ -12,6 +12,7 @@ export const EXIT = {
   exists: 3,
   io: 4,
   locked: 5,
+  checkFailed: 6,
   internal: 70,
   interrupted: 130,
   terminated: 143,
@@ -46,4 +47,5 @@ export const ERROR_TABLE: Record<ErrorCode, { exit: number; cfssl: number }> = {
   LOCKED: { exit: EXIT.locked, cfssl: 1001 },
   INVALID_CLUSTER: { exit: EXIT.input, cfssl: 5200 },
   INTERRUPTED: { exit: EXIT.interrupted, cfssl: 1001 },
+  CHECK_FAILED: { exit: EXIT.checkFailed, cfssl: 5200 },
 };

@@ -97,17 +97,17 @@ describe('doctor against a live etcd cluster on 127.0.0.21-23', () => {
   it('fails without the CA: "x509: certificate signed by unknown authority"', () => {
     const url = clientUrl('127.0.0.23');
     const result = doctor(['-endpoint', url, '-cert', join(bundle, 'etcdctl', 'etcdctl.pem'), '-key', join(bundle, 'etcdctl', 'etcdctl-key.pem')]);
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(6);
     expect(about(result.findings, 'live.chain', 'FAIL')[0]!.evidence).toContain('x509: certificate signed by unknown authority');
   });
 
   it('fails without a client certificate, and with one from another CA', () => {
     const url = clientUrl('127.0.0.21');
     const none = doctor(['-endpoint', url, '-cacert', join(bundle, 'etcdctl', 'ca.pem')]);
-    expect(none.status).toBe(1);
+    expect(none.status).toBe(6);
     expect(about(none.findings, 'live.client-cert', 'FAIL')[0]!.evidence).toMatch(/^the endpoint requires a client certificate and none was given: .*(certificate required|bad certificate)/);
     const foreignCert = doctor(['-endpoint', url, '-cacert', join(bundle, 'etcdctl', 'ca.pem'), '-cert', join(foreign, 'etcdctl', 'etcdctl.pem'), '-key', join(foreign, 'etcdctl', 'etcdctl-key.pem')]);
-    expect(foreignCert.status).toBe(1);
+    expect(foreignCert.status).toBe(6);
     expect(about(foreignCert.findings, 'live.client-cert', 'FAIL')[0]!.evidence).toMatch(/^our client certificate was refused: .*bad certificate/);
   });
 
@@ -119,7 +119,7 @@ describe('doctor against a live etcd cluster on 127.0.0.21-23', () => {
     const update = await etcdctl(['member', 'update', id, '--peer-urls=https://127.0.0.2:2380']);
     expect(update.stderr).toBe('');
     const result = doctor(['-bundle', bundle, '-endpoint', clientUrl('127.0.0.21'), ...client()]);
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(6);
     const [finding] = about(result.findings, 'cluster.unknown-member-url', 'FAIL');
     expect(finding!.evidence).toBe(
       "the cluster's member list gives etcd3 the peer URL https://127.0.0.2:2380, but etcd3 advertises https://127.0.0.23:2380 (a mistyped \"etcdctl member update\"?)",

@@ -25,7 +25,7 @@ const DEFAULT_BUNDLE = 'etcd-pki-out';
 /** `check-expiration`: every certificate of a bundle, a deployment or live endpoints, most urgent first. */
 export function checkExpirationCommand(context: CliContext): Command {
   const command = new Command('check-expiration')
-    .description('list certificates by expiry (bundle, deployed configuration or live endpoints); exit 1 within the threshold')
+    .description('list certificates by expiry (bundle, deployed configuration or live endpoints); exit 6 within the threshold')
     .option('--bundle <dir>', `a cluster-bundle directory (default ${DEFAULT_BUNDLE} when nothing else is given)`)
     .option('--out <dir>', 'the same as -bundle, as cluster-bundle and renew spell it')
     .option('--conf <file>', "a member's etcd.conf / etcd.yaml or a client's .env as deployed: the certificates it names (repeatable)", collect, [])
@@ -33,13 +33,13 @@ export function checkExpirationCommand(context: CliContext): Command {
     .option('--verify', "probe every member's advertised client and peer URL from the bundle's manifest")
     .option('--cert <file>', 'client certificate to present to endpoints (default: the bundle\'s first client\'s)')
     .option('--key <file>', 'its key')
-    .option('--threshold <duration>', 'report certificates expiring within this as EXPIRING and exit 1: 720h, 30d', '30d')
+    .option('--threshold <duration>', 'report certificates expiring within this as EXPIRING and exit 6: 720h, 30d', '30d')
     .option('--json', 'print the report as JSON');
   command.addHelpText(
     'after',
     `
-The exit status is 1 when a certificate has expired or expires within the threshold, or a
-configured certificate file cannot be read.
+The exit status is 6 when a certificate has expired or expires within the threshold, and 1
+when a configured certificate file cannot be read (and none is expiring).
 
 Examples:
   etcd-pki check-expiration -bundle etcd-pki-out
@@ -118,7 +118,8 @@ Examples:
         ...(report.expiring > 0 ? [`${report.expiring} expire within ${flags.threshold}`] : []),
         ...(problems.length > 0 ? [`${problems.length} could not be read`] : []),
       ];
-      throw new PkiError('INVALID_CERTIFICATE', parts.join(', '), {
+      // Expired or expiring certificates are what the check looks for (exit 6); unreadable ones alone are bad input (exit 1).
+      throw new PkiError(report.expired + report.expiring > 0 ? 'CHECK_FAILED' : 'INVALID_CERTIFICATE', parts.join(', '), {
         hint: 'renew them with etcd-pki renew (a CA with etcd-pki rotate-ca); see the table above',
       });
     }

@@ -23,7 +23,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 /**
  * `doctor`: reads what is deployed (a cluster-bundle directory, members' etcd.conf / etcd.yaml
  * files, or an etcd command line, and the files they name) and, optionally, a live endpoint, and
- * reports for each member what is wrong and the exact fix. Exits 1 when anything FAILs.
+ * reports for each member what is wrong and the exact fix. Exits 6 when anything FAILs.
  */
 export function doctorCommand(context: CliContext): Command {
   const command = new Command('doctor')
@@ -44,7 +44,8 @@ export function doctorCommand(context: CliContext): Command {
     'after',
     `
 Each finding is OK, WARN or FAIL, names its check, shows the evidence (files, settings and
-where they are set) and, unless OK, the fix. The exit status is 1 when anything FAILs.
+where they are set) and, unless OK, the fix. The exit status is 6 when anything FAILs (1 for
+wrong input, 2 for wrong usage).
 
 Examples:
   etcd-pki doctor -bundle etcd-pki-out
@@ -98,7 +99,7 @@ ${describeChecks()}`,
       context.output.stdout(formatDoctorReport(report, { showOk: !flags.brief }));
     }
     if (report.status === 'FAIL') {
-      throw new PkiError('INVALID_CONFIG', `doctor found ${report.summary.FAIL} problem(s) that make etcd or its clients fail`, {
+      throw new PkiError('CHECK_FAILED', `doctor found ${report.summary.FAIL} problem(s) that make etcd or its clients fail`, {
         hint: 'apply the "fix" of each FAIL above, then run doctor again',
       });
     }

@@ -50,7 +50,7 @@ describe('etcd-pki doctor', () => {
     chmodSync(key, 0o644);
     try {
       const result = await cli(['doctor', '-bundle', out, '--brief']);
-      expect(result.status).toBe(1);
+      expect(result.status).toBe(6);
       expect(result.stdout).toMatch(/ {2}FAIL {2}files\.key-permissions {9}ETCD_PEER_KEY_FILE=\/etc\/etcd\/pki\/etcd2-peer-key\.pem is \S+:\S+ 0644: every local user can read the private key\n/);
       expect(result.stdout).toContain('        fix:                          chmod 0600 /etc/etcd/pki/etcd2-peer-key.pem');
       expect(result.stdout).not.toContain('  OK  ');
@@ -80,7 +80,7 @@ describe('etcd-pki doctor', () => {
       const root = join(temp.path, 'node3');
       install('etcd3', root, 'root:root');
       const result = await cli(['doctor', '-conf', join(root, 'etc/etcd/etcd.conf'), '-root', root, '-user', 'etcd', '--brief']);
-      expect(result.status).toBe(1);
+      expect(result.status).toBe(6);
       expect(result.stdout).toContain('FAIL  files.readable                ETCD_PEER_KEY_FILE=/etc/etcd/pki/etcd3-peer-key.pem is root:root 0600; etcd (uid');
       expect(result.stdout).toContain('fix:                          chown etcd:etcd /etc/etcd/pki/etcd3-peer-key.pem && chmod 0600 /etc/etcd/pki/etcd3-peer-key.pem');
       // install.sh made /etc/etcd/pki root:root 0750 too: etcd cannot even enter it.
@@ -93,7 +93,7 @@ describe('etcd-pki doctor', () => {
       expect(yaml.status, yaml.stdout).toBe(0);
       expect(yaml.stdout).toMatch(/^member etcd1 /);
       const flags = await cli(['doctor', '-root', root, '--brief', '--', 'etcd', '--name', 'etcd1', '--cert-file=/etc/etcd/pki/etcd1.pem', '--key-file=/etc/etcd/pki/etcd2-key.pem', '--advertise-client-urls', 'https://192.168.0.91:2379', '--listen-client-urls', 'https://192.168.0.91:2379']);
-      expect(flags.status).toBe(1);
+      expect(flags.status).toBe(6);
       expect(flags.stdout).toContain('FAIL  files.present                 --key-file=/etc/etcd/pki/etcd2-key.pem:');
     });
   });
@@ -101,7 +101,7 @@ describe('etcd-pki doctor', () => {
   it('reads a client environment given with -conf', async () => {
     const env = temp.write('etcdctl.env', 'ETCDCTL_ENDPOINTS="https://192.168.0.91:2379"\n');
     const result = await cli(['doctor', '-bundle', out, '-conf', env, '--brief']);
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(6);
     expect(result.stdout).toContain('client etcdctl (');
     expect(result.stdout).toContain('FAIL  client.ca                     ETCDCTL_CACERT is not set');
   });

@@ -32,9 +32,9 @@ describe('lifecycle commands', () => {
       expect(lines.at(-1)).toBe('8 certificate(s); 0 expired, 0 expiring within 720h (30 days)');
     });
 
-    it('exits 1 and says why when certificates expire within the threshold', async () => {
+    it('exits 6 and says why when certificates expire within the threshold', async () => {
       const result = await cli(['check-expiration', '-out', out, '-threshold', '400d']);
-      expect(result.status).toBe(1);
+      expect(result.status).toBe(6);
       expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('8 certificate(s); 0 expired, 7 expiring within 9600h (400 days)');
       expect(result.stderr).toBe('etcd-pki: 7 expire within 400d; renew them with etcd-pki renew (a CA with etcd-pki rotate-ca); see the table above\n');
     });
