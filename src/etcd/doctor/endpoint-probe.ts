@@ -122,7 +122,17 @@ async function attempt(target: Target, method: 'GET' | 'POST', path: string, bod
   const exchange = await exchangeTls({ ...target, method, path, ...(body !== undefined ? { body } : {}), userAgent: 'etcd-pki-doctor' });
   const { handshake, stop, response } = exchange;
   // Whatever the server sent, once it answered, ended the connection, or broke it after sending something.
-  if (stop === 'answered' || exchange.serverEnded || (response.length > 0 && stop !== 'timeout')) return { ...exchange, result: { handshake, ...parseHttpResponse(response) } };
+  if (stop === 'answered' || (response.length > 0 && (exchange.serverEnded || stop !== 'timeout'))) {
+    return { ...exchange, result: { handshake, ...parseHttpResponse(response) } };
+  }
+  // Ended with nothing sent, not a malformed HTTP response. Some TLS 1.2 servers refuse a client
+  // certificate that way, without an alert, before the handshake completes.
+  if (exchange.serverEnded) {
+    const error = handshake
+      ? 'the server closed the connection without answering'
+      : `the server closed the connection during the TLS handshake${target.cert !== undefined ? ' (as some servers do when they refuse the client certificate)' : ''}`;
+    return { ...exchange, result: { handshake, error } };
+  }
   return { ...exchange, result: { handshake, error: opensslReason(exchange.error ?? stop) } };
 }
 

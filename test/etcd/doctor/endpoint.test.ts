@@ -36,9 +36,16 @@ async function makePki(): Promise<Pki> {
 }
 
 /** An https server that answers etcd's /version and member list, as etcd's client port does. */
-async function serve(options: { cert: string; key: string; ca?: string; requireClientCert: boolean }): Promise<{ server: Server; url: string }> {
+async function serve(options: { cert: string; key: string; ca?: string; requireClientCert: boolean; maxVersion?: 'TLSv1.2' }): Promise<{ server: Server; url: string }> {
   const server = createHttpsServer(
-    { cert: options.cert, key: options.key, ...(options.ca ? { ca: options.ca } : {}), requestCert: options.requireClientCert, rejectUnauthorized: options.requireClientCert },
+    {
+      cert: options.cert,
+      key: options.key,
+      ...(options.ca ? { ca: options.ca } : {}),
+      ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
+      requestCert: options.requireClientCert,
+      rejectUnauthorized: options.requireClientCert,
+    },
     (request, response) => {
       response.setHeader('Content-Type', 'application/json');
       if (request.url === '/version') response.end('{"etcdserver":"3.4.23","etcdcluster":"3.4.0"}');
@@ -90,6 +97,15 @@ describe('probeEndpoint and the live checks', () => {
   it('fails a client certificate from another CA ("bad certificate")', async () => {
     const [finding] = expectFail(await check(await probeEndpoint({ url: strict.url, ca: pki.caPem, ...pki.foreignClient })), 'live.client-cert', strict.url);
     expect(finding!.evidence).toMatch(/^our client certificate was refused: /);
+  });
+
+  it('says a TLS 1.2 server that hangs up on a foreign client certificate closed the handshake, not that it spoke no HTTP', async () => {
+    // Node's TLS 1.2 server closes without an alert; etcd's (Go) sends "bad certificate" (test/e2e/doctor-live.test.ts).
+    const tls12 = await serve({ ...pki.server, ca: pki.caPem, requireClientCert: true, maxVersion: 'TLSv1.2' });
+    servers.push(tls12.server);
+    const [finding] = expectFail(await check(await probeEndpoint({ url: tls12.url, ca: pki.caPem, ...pki.foreignClient })), 'live.connect', tls12.url);
+    expect(finding!.evidence).toContain('the server closed the connection during the TLS handshake (as some servers do when they refuse the client certificate)');
+    expect(finding!.evidence).not.toContain('not an HTTP response');
   });
 
   it('fails when the endpoint requires a client certificate and none is given', async () => {
