@@ -2,17 +2,13 @@
 // non-zero exit status, no stack trace, no key material, and leaves the output directory exactly
 // as it was. Every case runs the built CLI as a child process in a directory of its own.
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import {
-  chmodSync,
   cpSync,
   existsSync,
-  lstatSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
-  readlinkSync,
   rmSync,
   symlinkSync,
   writeFileSync,
