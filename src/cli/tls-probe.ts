@@ -1,4 +1,4 @@
-import { exchangeTls } from '../etcd/tls-exchange.js';
+import { exchangeTls, opensslReason } from '../etcd/tls-exchange.js';
 import { PkiError } from '../errors.js';
 
 /** What one TLS connection to an endpoint showed. */
@@ -40,7 +40,7 @@ export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
   return exchangeTls({ ...url, cert: options.certificate, key: options.key, method: 'GET', path: '/version', statusOnly: true, timeoutMs }).then((exchange) => {
     const served = exchange.chain[0];
     const accepted = exchange.stop === 'answered';
-    const error = exchange.stop === 'close' && served ? 'the connection was closed without an answer (client certificate refused)' : exchange.error;
+    const error = exchange.stop === 'close' && served ? 'the connection was closed without an answer (client certificate refused)' : exchange.error && opensslReason(exchange.error);
     return { url: options.url, reached: exchange.connected, ...(served ? { served } : {}), accepted, ...(!accepted && error !== undefined ? { error } : {}) };
   });
 }

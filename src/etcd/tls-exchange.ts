@@ -180,3 +180,12 @@ function dechunk(body: string): string {
     rest = rest.slice(line + 2 + size + 2);
   }
 }
+
+/**
+ * `wrong version number` out of OpenSSL's `ERR_SSL_WRONG_VERSION_NUMBER: 800C...:error:0A00010B:SSL
+ * routines:ssl3_get_record:wrong version number:...:file:line:`: the reason, without the codes
+ * and source positions a user cannot act on. Other messages pass unchanged.
+ */
+export function opensslReason(error: string): string {
+  return /SSL routines:[^:]*:([^:]+):/.exec(error)?.[1] ?? error;
+}

@@ -1,5 +1,5 @@
 import type { Der } from '../../pem/pem.js';
-import { exchangeTls, parseHttpResponse, type TlsExchange, type TlsExchangeOptions } from '../tls-exchange.js';
+import { exchangeTls, opensslReason, parseHttpResponse, type TlsExchange, type TlsExchangeOptions } from '../tls-exchange.js';
 import { parseEtcdUrl } from './urls.js';
 
 /** One TLS connection and one HTTP request over it. */
@@ -134,11 +134,6 @@ async function attempt(target: Target, method: 'GET' | 'POST', path: string, bod
     return { ...exchange, result: { handshake, error } };
   }
   return { ...exchange, result: { handshake, error: opensslReason(exchange.error ?? stop) } };
-}
-
-/** `tlsv13 alert certificate required` out of OpenSSL's `...:SSL routines:ssl3_read_bytes:tlsv13 alert ...:file:line:...`. */
-function opensslReason(error: string): string {
-  return /SSL routines:[^:]*:([^:]+):/.exec(error)?.[1] ?? error;
 }
 
 function hexId(id: string): string {

@@ -2,6 +2,8 @@
 // --json, exit status, files on disk. The live-cluster behaviour is test/e2e/lifecycle-live.test.ts.
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:tls';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -216,5 +218,16 @@ describe('probeTls', () => {
     const down = await probeTls({ url: `https://127.0.0.1:${port}`, timeoutMs: 1000 });
     expect(down).toMatchObject({ reached: false, accepted: false, error: expect.stringContaining('ECONNREFUSED') });
     server.listen(port, '127.0.0.1');
+  });
+
+  it("says a plain-http port speaks no TLS in OpenSSL's words, without its codes", async () => {
+    const plain = createHttpServer((_, response) => response.end('ok'));
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    try {
+      const result = await probeTls({ url: `https://127.0.0.1:${(plain.address() as AddressInfo).port}`, timeoutMs: 2000 });
+      expect(result).toMatchObject({ reached: true, accepted: false, error: 'wrong version number' });
+    } finally {
+      plain.close();
+    }
   });
 });
