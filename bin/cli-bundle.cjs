@@ -11,7 +11,6 @@
 // build is rejected by V8 and the bundle is compiled as usual: slower, never different.
 'use strict';
 const { readFileSync } = require('node:fs');
-const { createRequire } = require('node:module');
 const { dirname, join } = require('node:path');
 const { Script } = require('node:vm');
 
@@ -48,7 +47,10 @@ function loadCliBundle({ bundle = BUNDLE, useCache = true } = {}) {
     ...(cachedData ? { cachedData } : {}),
   });
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  // This module's own require: the bundle requires only Node's modules and the packages it leaves
+  // out (pkijs, asn1js, @peculiar/webcrypto), which resolve from bin/ exactly as from dist/, and
+  // node:module's createRequire would load the ES module loader for nothing.
+  script.runInThisContext()(module.exports, require, module, bundle, dirname(bundle));
   const codeCache = !useCache ? 'off' : !cachedData ? 'missing' : script.cachedDataRejected ? 'rejected' : 'accepted';
   return { exports: module.exports, codeCache, script };
 }

@@ -67,8 +67,9 @@ await esbuild.build({
   sourcemap: 'linked',
   legalComments: 'linked',
   logLevel: 'warning',
-  define: { 'import.meta.url': '__etcdPkiBundleUrl' },
-  banner: { js: "const __etcdPkiBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // import.meta.url on first use: pathToFileURL at load would be work every command pays.
+  define: { 'import.meta.url': '__etcdPkiBundle.url' },
+  banner: { js: "const __etcdPkiBundle = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
 });
 // bin/cli-bundle.cjs reads the bundle as latin1, which is exact for ASCII only.
 const nonAscii = /[^\x00-\x7f]/.exec(readFileSync(bundle, 'latin1'));
