@@ -13,7 +13,8 @@ import { goJson } from './output.js';
 
 /**
  * Temp files older than this in an output directory are left by a run that was killed: -bare
- * writes take no lock, so only those that no live run can still be writing are removed.
+ * writes lock only their own base name, not the directory, so only temp files that no live run
+ * can still be writing are removed.
  */
 export const STALE_TEMP_MS = 10 * 60_000;
 
@@ -159,7 +160,10 @@ export async function emitIssued(context: CliContext, issued: IssuedPem, options
   const { cfssljsonFiles } = await import('../io/cfssljson-names.js');
   const { writeFileSet } = await import('../io/write-files.js');
   const dir = options.dir ?? '.';
-  const report = await writeFileSet(dir, { files: cfssljsonFiles(base, fields) }, {
+  const files = cfssljsonFiles(base, fields);
+  const report = await writeFileSet(dir, { files }, {
+    // One lock per base name, not the directory's: runs writing other names here go on in parallel.
+    lock: { file: `.${base}.etcd-pki.lock`, writing: files.map((f) => join(dir, f.path)).join(', ') },
     removeStaleTemps: { olderThanMs: STALE_TEMP_MS },
     force: options.force ?? false,
     inFlight: context.inFlight,

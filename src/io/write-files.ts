@@ -18,6 +18,7 @@ import type { FileSet, PlannedFile } from '../fileset.js';
 import { ioError } from './input.js';
 import { assertRelativePath } from './safe-path.js';
 import { directoriesOf, flushToDisk } from './flush.js';
+import { LOCK_FILE, lockDirectory, type DirectoryLock, type LockOptions } from './lock.js';
 import { processUmask } from './umask.js';
 import {
   assertDirectoryOrAbsent,
@@ -61,6 +62,13 @@ export interface WriteFileSetOptions {
    * renames, since nobody sees the directory before it is complete. Default false.
    */
   readonly staged?: boolean;
+  /**
+   * A lock file to hold in `outDir` while writing (see io/lock.ts), for writers that take no lock
+   * on the whole directory (gencert -bare): two runs writing the same names then cannot interleave
+   * their renames and leave one run's key beside the other's certificate; the second fails LOCKED.
+   * It is in `inFlight` while held, so that a signal handler removes it with the temp files.
+   */
+  readonly lock?: LockOptions;
 }
 
 export interface WriteReport {
@@ -132,8 +140,16 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
   const createdDirs: string[] = [];
   const secretDirs = directoriesHoldingSecrets(set);
   const madeDirs = new Set<string>();
+  let lock: DirectoryLock | undefined;
+  const lockPath = options.lock ? join(outDir, options.lock.file ?? LOCK_FILE) : undefined;
+  const unlock = async () => {
+    await lock?.release();
+    lock = undefined;
+    if (lockPath) inFlight.delete(lockPath);
+  };
   const discard = async (temps: readonly string[]) => {
     for (const temp of temps) unlinkSyncQuiet(temp);
+    await unlock(); // before the directories it is in are removed
     await removeDirectories(createdDirs);
     for (const { temp } of plan) inFlight.delete(temp);
   };
@@ -141,6 +157,13 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
     checkSignal(options.signal, outDir);
     if (plan.length > 0) {
       await makeDirectory(outDir, set.files.some((f) => f.secret && !f.path.includes('/')), createdDirs);
+      if (options.lock && lockPath) {
+        inFlight.add(lockPath);
+        lock = await lockDirectory(outDir, options.lock).catch((error: unknown) => {
+          inFlight.delete(lockPath);
+          throw error;
+        });
+      }
     }
     const umask = processUmask();
     for (const [index, { file, temp }] of plan.entries()) {
@@ -158,6 +181,7 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
     throw error instanceof PkiError ? error : ioError(error, outDir, 'write to');
   }
   if (options.staged) {
+    await unlock();
     for (const { temp } of plan) inFlight.delete(temp);
     for (const { file } of plan) options.onFile?.(file);
     return { written: plan.map(({ file }) => file.path), unchanged };
@@ -182,7 +206,11 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
     inFlight.delete(entry.temp);
     options.onFile?.(entry.file);
   }
-  await flushToDisk(outDir, [...new Set(ordered.map(({ target }) => dirname(target)))]);
+  try {
+    await flushToDisk(outDir, [...new Set(ordered.map(({ target }) => dirname(target)))]);
+  } finally {
+    await unlock();
+  }
   return { written: ordered.map(({ file }) => file.path), unchanged };
 }
 
