@@ -9,6 +9,7 @@ import { PkiError } from '../errors.js';
 import { inputName, readInput, readTextInput } from '../io/input.js';
 import type { CliContext } from './context.js';
 import type { OutputOptions } from './issuing-options.js';
+import type { LockOptions } from '../io/lock.js';
 import { goJson } from './output.js';
 
 /**
@@ -162,8 +163,7 @@ export async function emitIssued(context: CliContext, issued: IssuedPem, options
   const dir = options.dir ?? '.';
   const files = cfssljsonFiles(base, fields);
   const report = await writeFileSet(dir, { files }, {
-    // One lock per base name, not the directory's: runs writing other names here go on in parallel.
-    lock: { file: `.${base}.etcd-pki.lock`, writing: files.map((f) => join(dir, f.path)).join(', ') },
+    lock: bareWriteLock(dir, base, files),
     removeStaleTemps: { olderThanMs: STALE_TEMP_MS },
     force: options.force ?? false,
     inFlight: context.inFlight,
@@ -172,4 +172,12 @@ export async function emitIssued(context: CliContext, issued: IssuedPem, options
   if (!context.quiet) {
     for (const path of report.written) context.output.stderr(`wrote ${join(dir, path)}\n`);
   }
+}
+
+/**
+ * The lock a -bare write holds (see WriteFileSetOptions.lock): one per base name, not the
+ * directory's, so that runs writing other names there go on in parallel.
+ */
+export function bareWriteLock(dir: string, base: string, files: readonly { readonly path: string }[]): LockOptions {
+  return { file: `.${base}.etcd-pki.lock`, writing: files.map((f) => join(dir, f.path)).join(', ') };
 }

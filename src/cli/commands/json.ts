@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { PkiError } from '../../errors.js';
 import { inputName, readTextInput } from '../../io/input.js';
 import type { CliContext } from '../context.js';
-import { STALE_TEMP_MS } from '../shared.js';
+import { STALE_TEMP_MS, bareWriteLock } from '../shared.js';
 
 interface JsonOptions {
   bare?: boolean;
@@ -50,6 +50,7 @@ export function jsonCommand(context: CliContext): Command {
         });
       }
       await writeFileSet(options.dir ?? '.', { files }, {
+        lock: bareWriteLock(options.dir ?? '.', basename, files),
         removeStaleTemps: { olderThanMs: STALE_TEMP_MS },
         force: options.force ?? false,
         inFlight: context.inFlight,
