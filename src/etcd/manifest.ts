@@ -73,29 +73,30 @@ export interface BundleEntry {
 
 /** The manifest of `entries`: hashes and fingerprints computed with the crypto seam. */
 export async function buildManifest(cluster: ClusterDescription, entries: readonly BundleEntry[], crypto: PkiCrypto): Promise<BundleManifest> {
-  const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-  const files = await Promise.all(
-    entries.map(async ({ file, role, owner, certificate }): Promise<ManifestFile> => {
-      const bytes = typeof file.contents === 'string' ? new TextEncoder().encode(file.contents) : file.contents;
-      return {
-        path: file.path,
-        role,
-        owner,
-        mode: `0${file.mode.toString(8)}`,
-        sha256: hex(await crypto.sha256(bytes)),
-        ...(certificate
-          ? {
-              certificate: {
-                commonName: certificate.commonName,
-                sans: certificate.sans,
-                notAfter: rfc3339(certificate.notAfter),
-                fingerprint: colonHex(await crypto.sha256(certificate.der)),
-              },
-            }
-          : {}),
-      };
-    }),
-  );
+  const hex = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+  // All digests asked for at once, then the entries built in one pass: 13,000 files at 1,000
+  // members, where an async function per entry cost more than its hash.
+  const [digests, fingerprints] = await Promise.all([
+    Promise.all(entries.map(({ file }) => crypto.sha256(typeof file.contents === 'string' ? Buffer.from(file.contents) : file.contents))),
+    Promise.all(entries.map(({ certificate }) => (certificate ? crypto.sha256(certificate.der) : undefined))),
+  ]);
+  const files = entries.map(({ file, role, owner, certificate }, index): ManifestFile => ({
+    path: file.path,
+    role,
+    owner,
+    mode: `0${file.mode.toString(8)}`,
+    sha256: hex(digests[index]!),
+    ...(certificate
+      ? {
+          certificate: {
+            commonName: certificate.commonName,
+            sans: certificate.sans,
+            notAfter: rfc3339(certificate.notAfter),
+            fingerprint: colonHex(fingerprints[index]!),
+          },
+        }
+      : {}),
+  }));
   return { format: MANIFEST_FORMAT, cluster: cluster.json, files };
 }
 

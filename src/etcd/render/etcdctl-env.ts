@@ -21,7 +21,7 @@ export interface EtcdctlEnvOptions {
 export function renderEtcdctlEnv(options: EtcdctlEnvOptions): string {
   const variables: ReadonlyArray<readonly [string, string]> = [
     ['ETCDCTL_API', '3'],
-    ['ETCDCTL_ENDPOINTS', options.endpoints.join(',')],
+    ['ETCDCTL_ENDPOINTS', joined(options.endpoints)],
     ['ETCDCTL_CACERT', options.caFile],
     ['ETCDCTL_CERT', options.certFile],
     ['ETCDCTL_KEY', options.keyFile],
@@ -32,4 +32,13 @@ export function renderEtcdctlEnv(options: EtcdctlEnvOptions): string {
     '# (etcdctl refuses a flag that repeats one of these variables, e.g. --endpoints: change the file.)',
     ...variables.map(([name, value]) => `${name}=${envValue(name, value)}`),
   ].join('\n') + '\n';
+}
+
+// Every client of a cluster gets the same endpoint list, 28 KB at 1,000 members: joined once.
+const joinedEndpoints = new WeakMap<readonly string[], string>();
+
+function joined(endpoints: readonly string[]): string {
+  let text = joinedEndpoints.get(endpoints);
+  if (text === undefined) joinedEndpoints.set(endpoints, (text = endpoints.join(',')));
+  return text;
 }
