@@ -227,7 +227,13 @@ function installSignalHandlers(
         // already renamed or removed
       }
     }
-    for (const dir of inFlightDirs) rmSync(dir, { recursive: true, force: true });
+    for (const dir of inFlightDirs) {
+      try {
+        rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+      } catch {
+        // a writer thread still adding to it: the next run removes what is left (io/staging.ts)
+      }
+    }
     print(ERROR_TABLE.INTERRUPTED.cfssl, `interrupted (${signal}); no partial file was left`);
     process.exit(SIGNAL_EXIT[signal] ?? EXIT.interrupted);
   };

@@ -83,6 +83,56 @@ describe('writeFileSet', () => {
     expect(inFlight.size).toBe(0);
   });
 
+  describe('a staged directory of 2,048 files or more, half of them written by a worker thread', () => {
+    // As cluster-bundle plans them: per owner a key (0600), a certificate and a large shared-memory
+    // configuration file (etcd.conf), plus top-level files.
+    const bulk = (owners: number): PlannedFile[] => {
+      const files: PlannedFile[] = [];
+      for (let i = 0; i < owners; i++) {
+        const conf = Buffer.from(new SharedArrayBuffer(5000 + i));
+        conf.fill(`ETCD_NAME="m${i}"\n`);
+        files.push(key(`m${i}/m${i}-key.pem`, `KEY ${i}\n`), cert(`m${i}/m${i}.pem`, `CERT ${i}\n`), { path: `m${i}/etcd.conf`, contents: conf, mode: 0o644, secret: false });
+      }
+      return [...files, cert('manifest.json', '{}\n')];
+    };
+    const bytesOf = (file: PlannedFile) => Buffer.from(typeof file.contents === 'string' ? file.contents : file.contents);
+
+    it('writes every file with its contents and mode, and nothing else', async () => {
+      const dir = freshDir();
+      const inFlight = new Set<string>();
+      const files = bulk(700);
+      const report = await writeFileSet(dir, { files }, { staged: true, inFlight });
+      expect(report.written).toHaveLength(files.length);
+      for (const file of files) {
+        const path = join(dir, file.path);
+        expect(readFileSync(path).equals(bytesOf(file)), file.path).toBe(true);
+        expect(statSync(path).mode & 0o777, file.path).toBe(file.mode);
+      }
+      expect(tree(dir).filter((path) => !path.endsWith('/'))).toHaveLength(files.length);
+      expect(inFlight.size).toBe(0);
+    });
+
+    it("removes everything when the worker's half fails, naming the file", async () => {
+      const dir = freshDir();
+      const files = bulk(700);
+      // The last file again: the worker's O_EXCL create of it fails.
+      files.push({ ...files.at(-2)! });
+      await expectPkiError(() => writeFileSet(dir, { files }, { staged: true }), { code: 'IO', file: join(dir, 'm699/etcd.conf') });
+      expect(tree(dir)).toEqual([]);
+    });
+
+    it('stops the worker when aborted, and leaves nothing, then or later', async () => {
+      const dir = freshDir();
+      const controller = new AbortController();
+      const files = bulk(700);
+      files[30] = lazily(files[30]!, () => controller.abort());
+      await expectPkiError(() => writeFileSet(dir, { files }, { staged: true, signal: controller.signal }), { code: 'INTERRUPTED' });
+      expect(tree(dir)).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(tree(dir)).toEqual([]);
+    });
+  });
+
   it('removes what it wrote to a staged directory when a write fails', async () => {
     const dir = freshDir();
     const failing = { ...cert('m/two.pem'), get contents(): string { throw new Error('no space left'); } } as PlannedFile;
