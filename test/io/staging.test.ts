@@ -9,12 +9,6 @@ import { expectPkiError } from '../support/errors.js';
 import { useTempDir } from '../support/temp.js';
 
 const temp = useTempDir('etcd-pki-staging-');
-let count = 0;
-const freshDir = () => {
-  const dir = temp.join(`run-${++count}`);
-  mkdirSync(dir);
-  return dir;
-};
 
 /** A process id that no process has any more. */
 function deadPid(): number {
@@ -24,7 +18,7 @@ function deadPid(): number {
 
 describe('stageNewDirectory', () => {
   it('fills a hidden 0700 sibling and moves it into place whole', async () => {
-    const dir = freshDir();
+    const dir = temp.freshDir();
     const staged = await stageNewDirectory(join(dir, 'out'));
     expect(staged.path).toBe(join(dir, `.out.etcd-pki-new-${process.pid}`));
     expect(statSync(staged.path).mode & 0o777).toBe(0o700);
@@ -36,7 +30,7 @@ describe('stageNewDirectory', () => {
   });
 
   it('refuses to move into an output directory another run made meanwhile, and abandon removes its own', async () => {
-    const dir = freshDir();
+    const dir = temp.freshDir();
     const staged = await stageNewDirectory(join(dir, 'out'));
     writeFileSync(join(staged.path, 'ca.pem'), 'MINE\n');
     mkdirSync(join(dir, 'out'));
@@ -48,7 +42,7 @@ describe('stageNewDirectory', () => {
   });
 
   it("removes what killed runs left, and keeps a running process's", async () => {
-    const dir = freshDir();
+    const dir = temp.freshDir();
     const killed = join(dir, `.out.etcd-pki-new-${deadPid()}`);
     const running = join(dir, `.out.etcd-pki-new-${process.ppid}`);
     const other = join(dir, `.other.etcd-pki-new-1`);

@@ -10,12 +10,6 @@ import { expectPkiError } from '../support/errors.js';
 import { useTempDir } from '../support/temp.js';
 
 const temp = useTempDir('etcd-pki-write-files-');
-let count = 0;
-const freshDir = () => {
-  const dir = temp.join(`run-${++count}`);
-  mkdirSync(dir);
-  return dir;
-};
 
 const key = (path: string, contents = 'KEY\n'): PlannedFile => ({ path, contents, mode: 0o600, secret: true });
 const cert = (path: string, contents = 'CERT\n'): PlannedFile => ({ path, contents, mode: 0o644, secret: false });
@@ -43,7 +37,7 @@ function lazily(file: PlannedFile, produce: () => void): PlannedFile {
 
 describe('writeFileSet', () => {
   it('writes keys 0600 in a new 0700 directory, certificates 0644, and reports them', async () => {
-    const dir = freshDir();
+    const dir = temp.freshDir();
     const report = await writeFileSet(join(dir, 'new'), { files: [cert('etcd1.pem'), key('etcd1-key.pem'), cert('sub/peer.pem'), key('sub/peer-key.pem')] });
     expect(report.written).toEqual(['etcd1-key.pem', 'sub/peer-key.pem', 'etcd1.pem', 'sub/peer.pem']);
     expect(statSync(join(dir, 'new')).mode & 0o777).toBe(0o700);
@@ -54,7 +48,7 @@ describe('writeFileSet', () => {
   });
 
   it.each([0o022, 0o077, 0o277, 0o000])('gives every file exactly its mode under umask %o', async (mask) => {
-    const dir = freshDir();
+    const dir = temp.freshDir();
     const script: PlannedFile = { path: 'm/install.sh', contents: '#!/bin/sh\n', mode: 0o755, secret: false };
     const previous = process.umask(mask);
     try {
@@ -67,7 +61,7 @@ describe('writeFileSet', () => {
   });
 
   it('writes a staged directory under the final names at once: no temp file, each path in flight until done', async () => {
-    const dir = freshDir();
+    const dir = temp.freshDir();
     const inFlight = new Set<string>();
     const seen = new Set<string>();
     const inFlightSizes = new Set<number>();
@@ -98,7 +92,7 @@ describe('writeFileSet', () => {
     const bytesOf = (file: PlannedFile) => Buffer.from(typeof file.contents === 'string' ? file.contents : file.contents);
 
     it('writes every file with its contents and mode, and nothing else', async () => {
-      const dir = freshDir();
+      const dir = temp.freshDir();
       const inFlight = new Set<string>();
       const files = bulk(700);
       const report = await writeFileSet(dir, { files }, { staged: true, inFlight });
@@ -113,7 +107,7 @@ describe('writeFileSet', () => {
     });
 
     it("removes everything when the worker's half fails, naming the file", async () => {
-      const dir = freshDir();
+      const dir = temp.freshDir();
       const files = bulk(700);
       // The last file again: the worker's O_EXCL create of it fails.
       files.push({ ...files.at(-2)! });
@@ -122,7 +116,7 @@ describe('writeFileSet', () => {
     });
 
     it('stops the worker when aborted, and leaves nothing, then or later', async () => {
-      const dir = freshDir();
+      const dir = temp.freshDir();
       const controller = new AbortController();
       const files = bulk(700);
       files[30] = lazily(files[30]!, () => controller.abort());
@@ -134,14 +128,14 @@ describe('writeFileSet', () => {
   });
 
   it('removes what it wrote to a staged directory when a write fails', async () => {
-    const dir = freshDir();
+    const dir = temp.freshDir();
     const failing = { ...cert('m/two.pem'), get contents(): string { throw new Error('no space left'); } } as PlannedFile;
     await expectPkiError(() => writeFileSet(dir, { files: [key('m/one-key.pem'), failing] }, { staged: true }), { code: 'IO', message: 'no space left' });
     expect(tree(dir)).toEqual([]);
   });
 
   it('removes the temp files and every directory it made when a write fails', async () => {
-    const dir = freshDir();
+    const dir = temp.freshDir();
     const failing = { ...cert('a/b/two.pem'), get contents(): string { throw new Error('the disk went away'); } } as PlannedFile;
     await expectPkiError(() => writeFileSet(join(dir, 'out/deeper'), { files: [key('a/one-key.pem'), failing] }), {
       code: 'IO',
@@ -151,7 +145,7 @@ describe('writeFileSet', () => {
   });
 
   it('keeps directories that existed before a failed write', async () => {
-    const dir = freshDir();
+    const dir = temp.freshDir();
     mkdirSync(join(dir, 'out/a'), { recursive: true });
     const failing = { ...cert('a/b/two.pem'), get contents(): string { throw new Error('no space left'); } } as PlannedFile;
     await expect(writeFileSet(join(dir, 'out'), { files: [key('a/one-key.pem'), failing] })).rejects.toBeInstanceOf(PkiError);
@@ -159,7 +153,7 @@ describe('writeFileSet', () => {
   });
 
   it('stops when aborted while writing: no temp file, no new directory, nothing in flight', async () => {
-    const dir = freshDir();
+    const dir = temp.freshDir();
     const controller = new AbortController();
     const inFlight = new Set<string>();
     const files = [key('etcd1-key.pem'), lazily(cert('etcd1.pem'), () => controller.abort()), cert('etcd1.csr')];
@@ -172,7 +166,7 @@ describe('writeFileSet', () => {
   });
 
   it('lists every temp file in flight from before the first directory is made until it is in place', async () => {
-    const dir = freshDir();
+    const dir = temp.freshDir();
     const inFlight = new Set<string>();
     const seen: number[] = [];
     const files = [lazily(key('k/etcd1-key.pem'), () => seen.push(inFlight.size)), lazily(cert('k/etcd1.pem'), () => seen.push(inFlight.size))];
@@ -183,7 +177,7 @@ describe('writeFileSet', () => {
   });
 
   it('refuses to replace an existing key without force, and leaves it as it was', async () => {
-    const dir = freshDir();
+    const dir = temp.freshDir();
     writeFileSync(join(dir, 'etcd1-key.pem'), 'OLD KEY\n', { mode: 0o600 });
     await expectPkiError(() => writeFileSet(dir, { files: [key('etcd1-key.pem', 'NEW KEY\n'), cert('etcd1.pem')] }), {
       code: 'FILE_EXISTS',
@@ -195,14 +189,14 @@ describe('writeFileSet', () => {
   });
 
   it('replaces an existing key with force', async () => {
-    const dir = freshDir();
+    const dir = temp.freshDir();
     writeFileSync(join(dir, 'etcd1-key.pem'), 'OLD KEY\n', { mode: 0o600 });
     await writeFileSet(dir, { files: [key('etcd1-key.pem', 'NEW KEY\n')] }, { force: true });
     expect(readFileSync(join(dir, 'etcd1-key.pem'), 'utf8')).toBe('NEW KEY\n');
   });
 
   it('never replaces a key another run wrote after the checks, and undoes its own', async () => {
-    const dir = freshDir();
+    const dir = temp.freshDir();
     const theirs = join(dir, 'b-key.pem');
     // The other run's key appears while this one is writing its temp files.
     const files = [key('a-key.pem', 'MINE A\n'), lazily(key('b-key.pem', 'MINE B\n'), () => existsSync(theirs) || writeFileSync(theirs, 'THEIRS\n')), cert('b.pem')];
@@ -212,7 +206,7 @@ describe('writeFileSet', () => {
   });
 
   it('refuses to write through a symbolic link, for keys and certificates alike', async () => {
-    const dir = freshDir();
+    const dir = temp.freshDir();
     mkdirSync(join(dir, 'elsewhere'));
     symlinkSync(join(dir, 'elsewhere', 'stolen.pem'), join(dir, 'etcd1.pem'));
     await expectPkiError(() => writeFileSet(dir, { files: [key('etcd1-key.pem'), cert('etcd1.pem')] }, { force: true }), {
@@ -224,7 +218,7 @@ describe('writeFileSet', () => {
   });
 
   it('refuses a directory below the output directory that is a symbolic link', async () => {
-    const dir = freshDir();
+    const dir = temp.freshDir();
     mkdirSync(join(dir, 'elsewhere'));
     symlinkSync(join(dir, 'elsewhere'), join(dir, 'member'));
     await expectPkiError(() => writeFileSet(dir, { files: [key('member/etcd1-key.pem')] }), { code: 'UNSAFE_PATH', file: join(dir, 'member') });
@@ -232,7 +226,7 @@ describe('writeFileSet', () => {
   });
 
   it('refuses an output directory that is a file', async () => {
-    const dir = freshDir();
+    const dir = temp.freshDir();
     writeFileSync(join(dir, 'file'), 'x');
     await expectPkiError(() => writeFileSet(join(dir, 'file'), { files: [key('k-key.pem')] }), { code: 'IO', message: 'not a directory', hint: '-dir' });
     await expectPkiError(() => writeFileSet(join(dir, 'file', 'below'), { files: [key('k-key.pem')] }), { code: 'IO', message: 'not a directory' });
@@ -242,7 +236,7 @@ describe('writeFileSet', () => {
 
 describe('writeFileSet, after a run that was killed', () => {
   it('removes the temp files a killed run left only when they are old enough that no live run owns them', async () => {
-    const dir = freshDir();
+    const dir = temp.freshDir();
     const stale = join(dir, '.etcd1-key.pem.a1b2c3000001.tmp');
     const live = join(dir, '.etcd2-key.pem.a1b2c3000002.tmp');
     writeFileSync(stale, 'half a key');
@@ -256,7 +250,7 @@ describe('writeFileSet, after a run that was killed', () => {
   });
 
   it('removes every temp file left behind when the caller holds the lock', async () => {
-    const dir = freshDir();
+    const dir = temp.freshDir();
     writeFileSync(join(dir, '.ca-key.pem.a1b2c3000003.tmp'), 'half a key');
     writeFileSync(join(dir, 'unrelated.tmp'), 'not ours');
     await writeFileSet(dir, { files: [cert('ca.pem')] }, { removeStaleTemps: true });
@@ -266,13 +260,13 @@ describe('writeFileSet, after a run that was killed', () => {
 
 describe('assertWritableDirectory', () => {
   it('creates nothing, for a directory that does not exist yet', async () => {
-    const dir = freshDir();
+    const dir = temp.freshDir();
     await assertWritableDirectory(join(dir, 'a', 'b', 'c'));
     expect(tree(dir)).toEqual([]);
   });
 
   it('names the file that stands where a directory should be', async () => {
-    const dir = freshDir();
+    const dir = temp.freshDir();
     writeFileSync(join(dir, 'file'), 'x');
     await expectPkiError(() => assertWritableDirectory(join(dir, 'file')), { code: 'IO', message: 'is a file, not a directory' });
     await expectPkiError(() => assertWritableDirectory(join(dir, 'file', 'sub')), { code: 'IO', message: `a part of its path is a file (${join(dir, 'file')})` });
