@@ -40,20 +40,6 @@ const RANK: Record<string, number> = {
 /** The edges of the network: only these layers may import net/ (the CLI and the public entry points). */
 const NET_IMPORTERS: readonly string[] = ['cli', 'index', 'net'];
 
-/**
- * TEMPORARY (issue 14, phase 2 removes it): doctor's model of a live endpoint (EndpointProbe and
- * its parts) is still declared in net/endpoint-probe.ts; doctor imports those types only.
- */
-const TYPE_ONLY_NET_IMPORTS: ReadonlySet<string> = new Set(['doctor/context.ts', 'doctor/doctor.ts', 'doctor/checks/endpoint.ts']);
-
-function temporaryException(edge: { readonly from: string; readonly specifier: string; readonly file: string }): boolean {
-  return (
-    TYPE_ONLY_NET_IMPORTS.has(edge.from) &&
-    edge.specifier.endsWith('/net/endpoint-probe.js') &&
-    new RegExp(`import type [^;]*'${edge.specifier.replace(/[.]/g, '\\.')}'`).test(readFileSync(edge.file, 'utf8'))
-  );
-}
-
 /** Third-party packages and the layers allowed to import them. */
 const PACKAGE_OWNERS: Record<string, readonly string[]> = {
   pkijs: ['asn1', 'x509', 'keys', 'crypto'],
@@ -96,7 +82,6 @@ describe('src/ layering', () => {
       .filter((edge) => edge.specifier.startsWith('.'))
       .map((edge) => ({ ...edge, toLayer: layerOf(join(dirname(edge.file), edge.specifier.replace(/\.js$/, '.ts'))) }))
       .filter((edge) => edge.toLayer !== edge.fromLayer && RANK[edge.toLayer]! > RANK[edge.fromLayer]!)
-      .filter((edge) => !temporaryException(edge))
       .map((edge) => `${edge.from} imports ${edge.specifier} (${edge.fromLayer} -> ${edge.toLayer})`);
     expect(violations).toEqual([]);
   });
@@ -113,7 +98,6 @@ describe('src/ layering', () => {
     const violations = edges
       .filter((edge) => edge.specifier.startsWith('.') && !NET_IMPORTERS.includes(edge.fromLayer))
       .filter((edge) => layerOf(join(dirname(edge.file), edge.specifier.replace(/\.js$/, '.ts'))) === 'net')
-      .filter((edge) => !temporaryException(edge))
       .map((edge) => `${edge.from} imports ${edge.specifier}`);
     expect(violations).toEqual([]);
   });
