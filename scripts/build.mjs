@@ -27,17 +27,14 @@ const precompiledSchemas = {
     build.onLoad({ filter: /.*/, namespace: 'precompiled' }, () => ({ contents: validatorsSource, loader: 'js', resolveDir: root }));
   },
 };
-// Packages no command loads: the crypto seam's pkijs engine (src/crypto.ts) is for library users.
-// They stay in node_modules, out of the ~1 MB every start reads.
-const UNUSED_BY_THE_CLI = ['pkijs', 'asn1js', '@peculiar/webcrypto'];
-// What is imported lazily (`await import('node:fs/promises')`, those packages) becomes require():
+// What is imported lazily (`await import('node:fs/promises')`) becomes require():
 // the bundle runs as one classic script (bin/cli-bundle.cjs), where import() has no loader behind
 // it. commander requires child_process at load for a feature etcd-pki does not use (executable
 // subcommands): it gets a stand-in that loads the module on first use.
 const lazyRequires = {
   name: 'lazy-requires',
   setup(build) {
-    const lazy = new RegExp(`^(node:.*|${UNUSED_BY_THE_CLI.join('|')})$`);
+    const lazy = /^node:/;
     build.onResolve({ filter: lazy }, (args) => {
       if (args.kind === 'dynamic-import') return { path: args.path, namespace: 'required' };
       if (args.path === 'node:child_process' && /[\\/]commander[\\/]/.test(args.importer)) return { path: args.path, namespace: 'on-first-use' };
@@ -56,7 +53,6 @@ const bundle = `${out}/cli-bundle/etcd-pki.cjs`;
 // keeps each dynamic import() as a module initialiser that runs on first use.
 await esbuild.build({
   plugins: [precompiledSchemas, lazyRequires],
-  external: UNUSED_BY_THE_CLI,
   entryPoints: [`${root}/src/cli/main.ts`],
   outfile: bundle,
   bundle: true,
