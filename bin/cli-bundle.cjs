@@ -1,7 +1,7 @@
 // Loads the bundled CLI, dist/cli-bundle/etcd-pki.cjs, with the V8 code cache that the build made
 // for it. Compiling the bundle's JavaScript (commander, yaml, the schema validators, etcd-pki) is
 // most of a short command's start-up; with the cache, V8 deserialises the compiled functions
-// instead (README, Performance). Node 20 has no module.enableCompileCache, so the cache goes
+// instead (docs/performance.md). Node 20 has no module.enableCompileCache, so the cache goes
 // through vm.Script's cachedData, which every supported Node version has. CommonJS, like the
 // bundle, so that starting the CLI needs no ES module loader.
 //

@@ -1,7 +1,7 @@
 // Builds dist/: the library and its typings with tsc (dist/*.js, dist/*.d.ts), then the CLI bundled
 // with esbuild into one file, dist/cli-bundle/etcd-pki.cjs, with a V8 code cache beside it, so that
 // `etcd-pki` starts without resolving hundreds of modules, compiling its JSON Schemas or compiling
-// its JavaScript (README, Performance).
+// its JavaScript (docs/performance.md).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -35,10 +35,11 @@ const RANK: Record<string, number> = {
   io: 10,
   cli: 11,
   index: 11,
+  api: 11,
 };
 
 /** The edges of the network: only these layers may import net/ (the CLI and the public entry points). */
-const NET_IMPORTERS: readonly string[] = ['cli', 'index', 'net'];
+const NET_IMPORTERS: readonly string[] = ['cli', 'index', 'api', 'net'];
 
 /** Third-party packages and the layers allowed to import them. */
 const PACKAGE_OWNERS: Record<string, readonly string[]> = {
