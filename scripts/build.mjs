@@ -3,7 +3,7 @@
 // `etcd-pki` starts without resolving hundreds of modules, compiling its JSON Schemas or compiling
 // its JavaScript (docs/performance.md).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -67,6 +67,9 @@ await esbuild.build({
   define: { 'import.meta.url': '__etcdPkiBundle.url' },
   banner: { js: "const __etcdPkiBundle = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
 });
+// The bulk writer's worker thread loads its own module file, beside the bundle as beside the
+// library (src/io/worker-writes.ts resolves it from import.meta.url).
+copyFileSync(`${out}/io/write-worker.js`, `${out}/cli-bundle/write-worker.js`);
 // bin/cli-bundle.cjs reads the bundle as latin1, which is exact for ASCII only.
 const nonAscii = /[^\x00-\x7f]/.exec(readFileSync(bundle, 'latin1'));
 if (nonAscii) throw new Error(`${bundle}: non-ASCII byte at offset ${nonAscii.index}; escape it in the source`);

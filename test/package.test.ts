@@ -50,7 +50,7 @@ beforeAll(async () => {
 
 describe('the packed package', () => {
   it('holds the built library, its typings, the CLI, the schemas and the README, and no sources or tests', () => {
-    expect(packedFiles).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/etcd-pki.cjs', 'bin/cli-bundle.cjs', 'dist/cli-bundle/etcd-pki.cjs', 'dist/cli-bundle/etcd-pki.cjs.v8-cache', 'dist/index.js', 'dist/index.d.ts', 'dist/api/bundle.js', 'dist/api/bundle.d.ts', 'dist/api/doctor.js', 'dist/api/doctor.d.ts', 'dist/api/lifecycle.js', 'dist/api/lifecycle.d.ts', 'schemas/ca-config.schema.json', 'schemas/csr.schema.json']));
+    expect(packedFiles).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/etcd-pki.cjs', 'bin/cli-bundle.cjs', 'dist/cli-bundle/etcd-pki.cjs', 'dist/cli-bundle/etcd-pki.cjs.v8-cache', 'dist/cli-bundle/write-worker.js', 'dist/io/write-worker.js', 'dist/index.js', 'dist/index.d.ts', 'dist/api/bundle.js', 'dist/api/bundle.d.ts', 'dist/api/doctor.js', 'dist/api/doctor.d.ts', 'dist/api/lifecycle.js', 'dist/api/lifecycle.d.ts', 'schemas/ca-config.schema.json', 'schemas/csr.schema.json']));
     expect(packedFiles.filter((f) => /^(src|test|fixtures|scripts)\//.test(f))).toEqual([]);
   });
 
