@@ -134,6 +134,15 @@ describe('src/ layering', () => {
     expect([...imported].sort()).toEqual(Object.keys(manifest.dependencies ?? {}).sort());
   });
 
+  it('has the bundle commands change a bundle only through the one apply path (io/apply.ts)', () => {
+    const commands = ['cluster-bundle', 'add-member', 'renew', 'rotate-ca'].map((name) => `cli/commands/${name}.ts`);
+    const direct = edges
+      .filter((edge) => commands.includes(edge.from) && /\/io\/(write-files|lock|staging)\.js$/.test(edge.specifier))
+      .map((edge) => `${edge.from} imports ${edge.specifier}`);
+    expect(direct).toEqual([]);
+    for (const command of commands) expect(edges.some((edge) => edge.from === command && edge.specifier.endsWith('/io/apply.js'))).toBe(true);
+  });
+
   it('has no writes to the file system outside io/', () => {
     const writers = files
       .filter((file) => !['io', 'cli'].includes(layerOf(file)))
