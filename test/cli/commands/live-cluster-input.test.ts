@@ -39,7 +39,7 @@ describe('-member with a host that is not a valid IP address (issue 16, item 14)
   it.each(['192.168.0.9.2', '192.168.0.256', '10.0.0.1.'])('-member etcd2=%s says the host is not a valid IP address', async (host) => {
     const result = await cli(['cluster-bundle', '-member', 'etcd1=192.168.0.91', '-member', `etcd2=${host}`, '-out', temp.join(`bad-${host}`)]);
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toContain(`"${host}" is not a valid IP address`);
+    expect(result.stderr).toContain(`host "${host}" of member "etcd2" is not a valid IP address`);
     expect(result.stderr).not.toContain('has no IP address');
     expect(result.stderr).not.toContain('192.168.0.91,');
   });
