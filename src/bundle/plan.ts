@@ -228,8 +228,8 @@ function memberInstallScript(cluster: ClusterDescription, member: Member, pkiDir
     ],
     next:
       member.initialClusterState === 'existing'
-        ? `once the etcdctl member add command that add-member printed has run: systemctl restart etcd`
-        : 'systemctl restart etcd (on every founding member)',
+        ? 'once the etcdctl member add command that add-member printed has run: systemctl start etcd; then etcdctl endpoint health --cluster'
+        : 'systemctl start etcd. Start every founding member (ETCD_INITIAL_CLUSTER): each waits for the others, so start them within a few minutes of each other; then etcdctl endpoint health --cluster',
   });
 }
 

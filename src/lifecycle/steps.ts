@@ -71,7 +71,10 @@ export function renderSteps(steps: readonly LifecycleStep[], out: string): strin
     switch (step.kind) {
       case 'copy': {
         const where = step.host ? `${step.ownerKind} ${step.owner} (${step.host})` : `the node of ${step.ownerKind} ${step.owner}`;
-        lines.push(`${n} copy to ${where}${step.files.some((f) => f.secret) ? ', keys first (0600, owner etcd)' : ''}:`);
+        // install.sh switches a key and its certificate together; copying them one by one leaves
+        // a moment where etcd would pair a new key with the old certificate at a handshake.
+        const dir = step.files[0]!.from.slice(0, step.files[0]!.from.indexOf('/') + 1);
+        lines.push(`${n} copy ${at(dir)} to ${where} and run its install.sh there as root; it installs:`);
         for (const file of step.files) lines.push(`     ${at(file.from)} -> ${file.to}`);
         break;
       }

@@ -66,6 +66,8 @@ Example (the walkthrough's fourth member):
     }
     const lock = await lockDirectory(out);
     try {
+      // Under the lock, before reading: what a killed run left (issue 16, item 7).
+      await (await import('../../io/stale-temps.js')).removeDeadRunTemps(out);
       const bundle = await readBundleFiles(context, out, () => true);
       let issuing: Progress | undefined;
       const onProgress = (_done: number, total: number) => {

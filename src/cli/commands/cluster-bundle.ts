@@ -87,6 +87,8 @@ From a description, with a Kubernetes client and an existing cfssl CA:
     const lock = await lockDirectory(target);
     let failed = true;
     try {
+      // Under the lock, before reading: what a killed run left (issue 16, item 7).
+      await (await import('../../io/stale-temps.js')).removeDeadRunTemps(target);
       // Keys, certificates and the manifest are what a re-run keeps; the rest is rendered afresh.
       const existing = await readBundleFiles(context, target, (path) => path.endsWith('.pem') || path === 'manifest.json' || path === 'rotation.json');
       let issuing: Progress | undefined;

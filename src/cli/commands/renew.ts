@@ -66,6 +66,8 @@ Examples:
     await assertBundle(out);
     const lock = await lockDirectory(out);
     try {
+      // Under the lock, before reading: what a killed run left (issue 16, item 7).
+      await (await import('../../io/stale-temps.js')).removeDeadRunTemps(out);
       const bundle = await readBundleFiles(context, out, (path) => path.endsWith('.pem') || path === 'manifest.json' || path === 'rotation.json');
       let issuing: Progress | undefined;
       const plan = await planRenewal({

@@ -84,6 +84,8 @@ Examples:
     ]);
     const lock = await lockDirectory(out);
     try {
+      // Under the lock, before reading: what a killed run left (issue 16, item 7).
+      await (await import('../../io/stale-temps.js')).removeDeadRunTemps(out);
       const bundle = await read();
       const observations = await liveObservations(bundle, flags);
       let issuing: Progress | undefined;

@@ -231,7 +231,12 @@ export async function restorePhase(
     removals: [],
     state: context.state!,
     reissued: renewed,
-    warnings: [`restored what phase ${phase} had written: ${problems.map((p) => p.text).join('; ')}`, ...warnings],
+    warnings: [
+      problems.length > 0
+        ? `restored what phase ${phase} had written: ${problems.map((p) => p.text).join('; ')}`
+        : `phase ${phase} was written already and the bundle is as it left it; nothing to restore (its steps again below)`,
+      ...warnings,
+    ],
   };
 }
 

@@ -75,7 +75,7 @@ describe('planCaRotation', () => {
     it('says to copy the ca.pem files and restart every member, one at a time', async () => {
       const { plan } = await phase(original, 1);
       const steps = renderSteps(plan.steps, 'OUT');
-      expect(steps).toContain('1. copy to member etcd1 (127.0.0.31):\n     OUT/etcd1/ca.pem -> /etc/etcd/pki/ca.pem');
+      expect(steps).toContain('1. copy OUT/etcd1/ to member etcd1 (127.0.0.31) and run its install.sh there as root; it installs:\n     OUT/etcd1/ca.pem -> /etc/etcd/pki/ca.pem');
       expect(steps).toContain('6. restart the members one at a time (etcd reads ETCD_TRUSTED_CA_FILE and ETCD_PEER_TRUSTED_CA_FILE only when it starts');
       expect(steps).toContain('etcd1 (127.0.0.31), then etcd2 (127.0.0.32), then etcd3 (127.0.0.33)');
       expect(steps).toContain('etcd-pki rotate-ca -phase 2 -out OUT -verify');
