@@ -59,7 +59,7 @@ export const checkEndpoints: Check = (context) => {
     else chain.fail(`the served chain does not verify with the given CA (${probe.authorizationError ?? 'unknown'}): clients with this CA fail with "x509: certificate signed by unknown authority"`, `give the endpoint a certificate issued by this CA, or use the CA that issued "${leaf ? commonNameOf(leaf, 'issuer') : '?'}"`);
     const configured = leaf ? configuredCertificateAt(context.members, probe) : undefined;
     if (leaf && configured && !Buffer.from(configured.certificate.der).equals(Buffer.from(leaf.der))) {
-      chain.warn(`${probe.url} serves "${commonNameOf(leaf, 'subject')}" (serial differs), not ${configured.member.label}'s configured ${configured.path}`, `restart ${configured.member.label} so it loads the certificate its configuration names`);
+      chain.warn(`${probe.url} serves "${commonNameOf(leaf, 'subject')}" (serial differs), not ${configured.member.label}'s configured ${configured.path}`, `install ${configured.path} on ${configured.member.label}'s node as its configuration names it (install.sh): etcd reads the certificate file at every new TLS handshake, so no restart is needed; if it still serves another, etcd runs with another cert-file than this configuration`);
     }
 
     const names = sink('live.names');
@@ -70,8 +70,8 @@ export const checkEndpoints: Check = (context) => {
       const expired = sink('time.expired');
       const early = sink('time.not-yet-valid');
       const left = leaf.notAfter.getTime() - context.now.getTime();
-      if (left < 0) expired.fail(`the served certificate expired on ${iso(leaf.notAfter)}`, 're-issue and install the certificate, then restart the member');
-      else if (left < context.warnWithinMs) expiring.warn(`the served certificate expires on ${iso(leaf.notAfter)}, in ${Math.floor(left / 86_400_000)} days`, 're-issue and install the certificate before then, then restart the member');
+      if (left < 0) expired.fail(`the served certificate expired on ${iso(leaf.notAfter)}`, `renew it (etcd-pki renew -out BUNDLE -member ${configured?.member.name ?? 'NAME'}) and install it with the member's install.sh: etcd reads it at the next TLS handshake, no restart`);
+      else if (left < context.warnWithinMs) expiring.warn(`the served certificate expires on ${iso(leaf.notAfter)}, in ${Math.floor(left / 86_400_000)} days`, `before then, renew it (etcd-pki renew -out BUNDLE -member ${configured?.member.name ?? 'NAME'}) and install it with the member's install.sh: no restart`);
       if (leaf.notBefore.getTime() > context.now.getTime()) early.fail(`the served certificate is not valid until ${iso(leaf.notBefore)}`, 'check the clocks (NTP)');
     }
 
