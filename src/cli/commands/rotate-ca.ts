@@ -88,6 +88,8 @@ Examples:
       await (await import('../../io/stale-temps.js')).removeDeadRunTemps(out);
       const bundle = await read();
       const observations = await liveObservations(bundle, flags);
+      // Where it can see the cluster, the rolling restart it prints puts the real leader last.
+      const leader = flags.verify || flags.endpoint.length > 0 ? await (await import('../rotation-observe.js')).clusterLeader(bundle) : undefined;
       let issuing: Progress | undefined;
       const plan = await planCaRotation({
         bundle,
@@ -96,6 +98,7 @@ Examples:
         newCa,
         commonName: flags.caCn,
         rotateKey: flags.rotateKey ?? false,
+        leader,
         onProgress: (_done, total) => (issuing ??= progress(context.output, total, 'certificates', context.quiet)).tick(),
       }).catch((error: unknown) => {
         throw inBundle(error, out, bundle);

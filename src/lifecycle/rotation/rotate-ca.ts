@@ -38,6 +38,8 @@ export interface PlanCaRotationOptions {
   readonly crypto?: PkiCrypto;
   /** Phase 2: called after each certificate is issued. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** The leader's name, as the live cluster reported it: the rolling restart puts it last. */
+  readonly leader?: string | undefined;
 }
 
 /** One phase of a CA rotation, planned. */
@@ -117,7 +119,7 @@ export async function planCaRotation(options: PlanCaRotationOptions): Promise<Ca
   // A phase run again shows every file the phase put in owners' directories, not only the ones
   // it restored: the operator of a killed run may have copied none of them.
   const stepFiles = restoring ? [...inventory.files].filter(([path]) => path.endsWith('.pem') && !path.startsWith('ca/')).map(([path, contents]) => ({ path, contents, mode: path.endsWith('-key.pem') ? SECRET_FILE_MODE : PUBLIC_FILE_MODE, secret: path.endsWith('-key.pem') })) : planned.files;
-  const steps = rotationSteps({ phase, cluster: inventory.cluster, files: stepFiles, state: planned.state });
+  const steps = rotationSteps({ phase, cluster: inventory.cluster, files: stepFiles, state: planned.state, leader: options.leader });
   const added = new Map<string, NewManifestFile>(planned.added);
   const manifest = updateManifest({
     manifest: inventory.manifest,

@@ -1,0 +1,107 @@
+// Issue 16, item 5, on a real etcd 3.4 cluster at 127.0.16.11-13 (only those addresses), started
+// from cluster-bundle's etcd.conf files (-pki-dir points at each member's bundle directory, so
+// writing the bundle is deploying it). Where rotate-ca can see the cluster (-verify), the rolling
+// restart it prints puts the member the cluster reports as leader last, and follows the leader
+// when it moves; without it, it says how to find the leader.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI } from '../support/cli.js';
+import { ETCD, etcdctl as runEtcdctl, etcdMembers, listening } from '../support/etcd.js';
+import { readEnvFile } from '../support/env-file.js';
+import { run } from '../support/run.js';
+
+const MEMBERS = [
+  { name: 'r1', ip: '127.0.16.11' },
+  { name: 'r2', ip: '127.0.16.12' },
+  { name: 'r3', ip: '127.0.16.13' },
+] as const;
+const dir = mkdtempSync(join(tmpdir(), 'etcd-pki-e2e-rotation-'));
+const out = join(dir, 'bundle');
+const members = etcdMembers({ cwd: dir, bundle: out });
+
+afterAll(async () => {
+  await members.stopAll();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function etcdPki(args: readonly string[]): Promise<{ status: number; output: string; stdout: string }> {
+  const result = await run(process.execPath, [CLI, ...args], { cwd: dir });
+  return { status: result.code, output: result.stderr + result.stdout, stdout: result.stdout };
+}
+
+async function etcdctl(args: readonly string[]) {
+  const endpoints = MEMBERS.map((m) => `https://${m.ip}:2379`).join(',');
+  return runEtcdctl(args, { cwd: dir, env: { ...readEnvFile(join(out, 'etcdctl', 'etcdctl.env')), ETCDCTL_ENDPOINTS: endpoints } });
+}
+
+/** The leader's name and every member's ID (hex, as etcdctl move-leader takes it), from etcdctl endpoint status. */
+async function leadership(): Promise<{ leader: string; ids: Map<string, string> }> {
+  const status = await etcdctl(['endpoint', 'status', '-w', 'json']);
+  expect(status.status, status.stderr).toBe(0);
+  // Member IDs are uint64s beyond a JavaScript number's precision: quoted before parsing.
+  const exact = status.stdout.replace(/"(member_id|leader|cluster_id)":(\d+)/g, '"$1":"$2"');
+  const rows = JSON.parse(exact) as Array<{ Endpoint: string; Status: { header: { member_id: string }; leader: string } }>;
+  const ids = new Map<string, string>();
+  let leader = '';
+  for (const row of rows) {
+    const member = MEMBERS.find((m) => row.Endpoint.includes(m.ip))!;
+    const id = BigInt(row.Status.header.member_id);
+    ids.set(member.name, id.toString(16));
+    if (BigInt(row.Status.leader) === id) leader = member.name;
+  }
+  return { leader, ids };
+}
+
+beforeAll(async () => {
+  expect(ETCD, 'etcd is not on PATH: bash scripts/install-test-deps.sh').not.toBe('');
+  for (const m of MEMBERS) expect(await listening(m.ip, 2379), `something already listens on ${m.ip}:2379`).toBe(false);
+  const made = await etcdPki([
+    'cluster-bundle',
+    ...MEMBERS.flatMap((m) => ['-member', `${m.name}=${m.ip}`]),
+    '-pki-dir',
+    join(out, '{name}'),
+    '-data-dir',
+    join(dir, 'data', '{name}'),
+    '-out',
+    out,
+    '--quiet',
+  ]);
+  expect(made.status, made.output).toBe(0);
+  for (const m of MEMBERS) members.start(m.name);
+  await members.waitUntil(async () => {
+    const health = await etcdctl(['endpoint', 'health', '--dial-timeout=2s', '--command-timeout=3s']);
+    const output = health.stdout + health.stderr;
+    return { ready: health.status === 0 && (output.match(/is healthy/g) ?? []).length === MEMBERS.length, output };
+  }, { what: 'healthy' });
+}, 90_000);
+
+describe('rotate-ca restart order (issue 16, item 5)', () => {
+  it('without -verify, says how to find the leader and to restart it last', async () => {
+    const result = await etcdPki(['rotate-ca', '-phase', '1', '-out', out]);
+    expect(result.status, result.output).toBe(0);
+    expect(result.stdout).toContain('with the leader last:');
+    expect(result.stdout).toContain('etcdctl endpoint status --cluster -w table (IS LEADER)');
+  });
+
+  it('with -verify, puts the member the cluster reports as leader last, and follows the leader when it moves', async () => {
+    const { leader, ids } = await leadership();
+    expect(leader).not.toBe('');
+    const first = await etcdPki(['rotate-ca', '-phase', '1', '-out', out, '-verify']);
+    expect(first.status, first.output).toBe(0);
+    const ip = (name: string) => MEMBERS.find((m) => m.name === name)!.ip;
+    expect(first.stdout).toContain(`then ${leader} (${ip(leader)})\n     ${leader} is the leader now`);
+
+    const next = MEMBERS.find((m) => m.name !== leader)!.name;
+    const moved = await runEtcdctl(['move-leader', ids.get(next)!], {
+      cwd: dir,
+      env: { ...readEnvFile(join(out, 'etcdctl', 'etcdctl.env')), ETCDCTL_ENDPOINTS: `https://${ip(leader)}:2379` },
+    });
+    expect(moved.status, moved.stderr).toBe(0);
+    expect((await leadership()).leader).toBe(next);
+    const again = await etcdPki(['rotate-ca', '-phase', '1', '-out', out, '-verify']);
+    expect(again.status, again.output).toBe(0);
+    expect(again.stdout).toContain(`then ${next} (${ip(next)})\n     ${next} is the leader now`);
+  }, 60_000);
+});
