@@ -2,8 +2,10 @@
 // from cluster-bundle's etcd.conf files (-pki-dir points at each member's bundle directory, so
 // writing the bundle is deploying it). Where rotate-ca can see the cluster (-verify), the rolling
 // restart it prints puts the member the cluster reports as leader last, and follows the leader
-// when it moves; without it, it says how to find the leader.
-import { mkdtempSync, rmSync } from 'node:fs';
+// when it moves; without it, it says how to find the leader. doctor, given a member configuration
+// whose advertised peer URL is mistyped (issue 16, item 12), names the typo in the configuration
+// and neither copies it into a fix nor suggests adding a phantom member.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,4 +106,23 @@ describe('rotate-ca restart order (issue 16, item 5)', () => {
     expect(again.status, again.output).toBe(0);
     expect(again.stdout).toContain(`then ${next} (${ip(next)})\n     ${next} is the leader now`);
   }, 60_000);
+});
+
+describe('doctor on a mistyped advertised peer URL (issue 16, item 12)', () => {
+  it('names the configuration as mistyped, fixes it to the URL the member listens at, and suggests no member add or update to the typo', async () => {
+    // The walkthrough's typo: 192.168.0.4 for 192.168.0.94; here 127.0.16.1 for 127.0.16.13.
+    const typo = join(dir, 'r3-typo.conf');
+    writeFileSync(typo, readFileSync(join(out, 'r3', 'etcd.conf'), 'utf8').replace('ETCD_INITIAL_ADVERTISE_PEER_URLS="https://127.0.16.13:2380"', 'ETCD_INITIAL_ADVERTISE_PEER_URLS="https://127.0.16.1:2380"'));
+    const client = join(out, 'etcdctl');
+    const result = await etcdPki([
+      'doctor', '-conf', join(out, 'r1', 'etcd.conf'), '-conf', join(out, 'r2', 'etcd.conf'), '-conf', typo,
+      '-endpoint', 'https://127.0.16.11:2379', '-cacert', join(client, 'ca.pem'), '-cert', join(client, 'etcdctl.pem'), '-key', join(client, 'etcdctl-key.pem'), '--json',
+    ]);
+    const findings = (JSON.parse(result.stdout) as { findings: Array<{ check: string; severity: string; evidence: string; fix?: string }> }).findings.filter((f) => f.severity !== 'OK');
+    const text = findings.map((f) => `${f.severity} ${f.check}: ${f.evidence} -> ${f.fix ?? ''}`).join('\n');
+    expect(text).toContain('the configuration is mistyped');
+    expect(text).toContain("set r3's initial-advertise-peer-urls to https://127.0.16.13:2380");
+    expect(text).not.toContain('member add');
+    expect(findings.map((f) => f.fix ?? '').join('\n')).not.toContain('--peer-urls=https://127.0.16.1:2380');
+  });
 });

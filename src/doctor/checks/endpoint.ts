@@ -127,7 +127,16 @@ function membership(members: readonly DeployedMember[], probe: EndpointProbe, si
       const parsed = parseEtcdUrl(url);
       const configured = members.find((m) => m.initialAdvertisePeerUrls.some((u) => sameUrl(u, url)));
       const byName = members.find((m) => m.name === member.name);
-      if (!configured && byName) {
+      const typo = byName ? advertisedWhereNotListening(byName, url) : undefined;
+      if (!configured && byName && typo) {
+        // The configuration's advertised URL is where the member does not listen, and the cluster
+        // has it where it does: the typo is in the configuration; "member update" to it would
+        // break the cluster's peer traffic to the member.
+        unknown.fail(
+          `${byName.label} advertises ${typo} (initial-advertise-peer-urls), where it does not listen (listen-peer-urls ${byName.listenPeerUrls.join(',')}); the cluster's member list has ${member.name} at ${url}, where it listens: the configuration is mistyped`,
+          `set ${byName.name}'s initial-advertise-peer-urls to ${url} in ${byName.source}; leave the member list as it is`,
+        );
+      } else if (!configured && byName) {
         unknown.fail(
           `the cluster's member list gives ${member.name || member.id} the peer URL ${url}, but ${byName.label} advertises ${byName.initialAdvertisePeerUrls.join(',')} (a mistyped "etcdctl member update"?)`,
           `etcdctl member update ${member.id} --peer-urls=${byName.initialAdvertisePeerUrls.join(',')}`,
@@ -146,9 +155,38 @@ function membership(members: readonly DeployedMember[], probe: EndpointProbe, si
     if (!member.name) sink.warn(`member ${member.id} (${member.peerUrls.join(',')}) was added but has never started`, `start it, or remove it with "etcdctl member remove ${member.id}"`);
   }
   for (const member of members) {
-    if (!live.some((m) => m.peerUrls.some((u) => member.initialAdvertisePeerUrls.some((v) => sameUrl(u, v))))) {
+    if (live.some((m) => m.peerUrls.some((u) => member.initialAdvertisePeerUrls.some((v) => sameUrl(u, v))))) continue;
+    // In the list under its name at another URL: reported above. Adding it again would make a
+    // second, phantom member that never starts (and counts against the quorum).
+    if (live.some((m) => m.name === member.name)) continue;
+    const typo = member.initialAdvertisePeerUrls.find((u) => advertisedWhereNotListening(member, u) === u);
+    if (typo !== undefined) {
+      sink.warn(`${member.label} is not in the cluster's member list, and advertises ${typo}, where it does not listen (listen-peer-urls ${member.listenPeerUrls.join(',')})`, `correct initial-advertise-peer-urls in ${member.source} to the URL it listens at before adding or starting it`);
+    } else if (member.initialClusterState === 'existing') {
       sink.warn(`${member.label} (${member.initialAdvertisePeerUrls.join(',')}) is not in the cluster's member list`, `add it with "etcdctl member add ${member.name} --peer-urls=${member.initialAdvertisePeerUrls.join(',')}" before starting it`);
+    } else {
+      sink.warn(`${member.label} (${member.initialAdvertisePeerUrls.join(',')}) is a founding member (initial-cluster-state new) but not in the cluster's member list`, 'check that it was started with this configuration (its name and initial cluster) and this cluster\'s data; etcd-pki add-member prepares a member that joins later');
     }
   }
   if (sink.problems + unknown.problems === before) sink.ok(`${live.length} members: ${list}`);
+}
+
+/**
+ * The first of the member's advertised peer URLs (or `url` itself, when given one of them) that
+ * no listen-peer-url serves: another host (unless it listens on 0.0.0.0 or ::) or another port.
+ * Undefined when every one is served, or when `url` is given and the member does listen there.
+ */
+function advertisedWhereNotListening(member: DeployedMember, url: string): string | undefined {
+  const served = (text: string) => {
+    const target = parseEtcdUrl(text);
+    if (!target.ok) return true;
+    return member.listenPeerUrls.some((l) => {
+      const listen = parseEtcdUrl(l);
+      return listen.ok && listen.port === target.port && (listen.host === target.host || ['0.0.0.0', '::', '[::]'].includes(listen.host));
+    });
+  };
+  if (member.listenPeerUrls.length === 0) return undefined;
+  if (member.initialAdvertisePeerUrls.includes(url)) return served(url) ? undefined : url;
+  if (!served(url)) return undefined;
+  return member.initialAdvertisePeerUrls.find((u) => !served(u));
 }
