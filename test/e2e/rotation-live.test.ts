@@ -4,8 +4,13 @@
 // restart it prints puts the member the cluster reports as leader last, and follows the leader
 // when it moves; without it, it says how to find the leader. doctor, given a member configuration
 // whose advertised peer URL is mistyped (issue 16, item 12), names the typo in the configuration
-// and neither copies it into a fix nor suggests adding a phantom member.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// and neither copies it into a fix nor suggests adding a phantom member. rotate-ca abort, after
+// phase 2 is deployed, returns every member to the old CA: after the rolling restart it prints,
+// each serves an old-CA certificate, the old-CA client works and a new-CA client is refused.
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { connect } from 'node:tls';
+import { X509Certificate } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,4 +130,84 @@ describe('doctor on a mistyped advertised peer URL (issue 16, item 12)', () => {
     expect(text).not.toContain('member add');
     expect(findings.map((f) => f.fix ?? '').join('\n')).not.toContain('--peer-urls=https://127.0.16.1:2380');
   });
+});
+
+/** Restarts every member one at a time, waiting for a healthy cluster after each, as the steps say. */
+async function rollingRestart(): Promise<void> {
+  for (const m of MEMBERS) {
+    await members.stop(m.name);
+    members.start(m.name);
+    await members.waitUntil(async () => {
+      const health = await etcdctl(['endpoint', 'health', '--dial-timeout=2s', '--command-timeout=3s']);
+      const output = health.stdout + health.stderr;
+      return { ready: health.status === 0 && (output.match(/is healthy/g) ?? []).length === MEMBERS.length, output };
+    }, { what: `healthy after restarting ${m.name}` });
+  }
+}
+
+/** The certificate a member's client port serves now, on a new connection. */
+function served(ip: string): Promise<X509Certificate> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: ip, port: 2379, rejectUnauthorized: false, cert: readFileSync(join(out, 'etcdctl', 'etcdctl.pem')), key: readFileSync(join(out, 'etcdctl', 'etcdctl-key.pem')) }, () => {
+      const raw = socket.getPeerCertificate().raw;
+      socket.end();
+      resolve(new X509Certificate(raw));
+    });
+    socket.on('error', reject);
+  });
+}
+
+/** GET /health with a client certificate: the status, or 0 when the member refused the connection. */
+function health(ip: string, cert: Buffer, key: Buffer): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request({ host: ip, port: 2379, path: '/health', method: 'GET', agent: false, cert, key, rejectUnauthorized: false, timeout: 3000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+    req.end();
+  });
+}
+
+describe('rotate-ca abort (issue 16, item 5)', () => {
+  it('after phase 2 is deployed, returns every member to the old CA; a client of the abandoned CA is refused', async () => {
+    const oldCa = new X509Certificate(readFileSync(join(out, 'ca', 'ca.pem')));
+    // Phase 1 is written (above): deploy it with the rolling restart it asks for, then phase 2.
+    await rollingRestart();
+    const two = await etcdPki(['rotate-ca', '-phase', '2', '-out', out, '-verify']);
+    expect(two.status, two.output).toBe(0);
+    const newCa = new X509Certificate(readFileSync(join(out, 'ca', 'ca.pem')));
+    expect(newCa.fingerprint256).not.toBe(oldCa.fingerprint256);
+    expect((await served(MEMBERS[0].ip)).checkIssued(newCa)).toBe(true);
+    copyFileSync(join(out, 'ca', 'ca.pem'), join(dir, 'abandoned-ca.pem'));
+    copyFileSync(join(out, 'ca', 'ca-key.pem'), join(dir, 'abandoned-ca-key.pem'));
+
+    // A client certificate from the new CA: accepted now, refused everywhere after the abort.
+    writeFileSync(join(dir, 'client-config.json'), JSON.stringify({ signing: { default: { expiry: '1h', usages: ['signing', 'key encipherment', 'client auth'] } } }));
+    writeFileSync(join(dir, 'client-csr.json'), JSON.stringify({ CN: 'abandoned-client', key: { algo: 'ecdsa', size: 256 } }));
+    const issued = await etcdPki(['gencert', '-ca', join(dir, 'abandoned-ca.pem'), '-ca-key', join(dir, 'abandoned-ca-key.pem'), '-config', join(dir, 'client-config.json'), join(dir, 'client-csr.json')]);
+    expect(issued.status, issued.output).toBe(0);
+    const { cert, key } = JSON.parse(issued.stdout) as { cert: string; key: string };
+    expect(await health(MEMBERS[0].ip, Buffer.from(cert), Buffer.from(key))).toBe(200);
+
+    const aborted = await etcdPki(['rotate-ca', 'abort', '-out', out, '-verify']);
+    expect(aborted.status, aborted.output).toBe(0);
+    expect(aborted.stdout).toContain('abandoned at phase 2');
+    expect(aborted.stdout).toContain('install on every member before restarting any');
+    expect(aborted.stdout).toMatch(/is the leader now/);
+    expect(new X509Certificate(readFileSync(join(out, 'ca', 'ca.pem'))).fingerprint256).toBe(oldCa.fingerprint256);
+    // The certificates are read at the next handshake: old-CA ones are served before any restart.
+    for (const m of MEMBERS) expect((await served(m.ip)).checkIssued(oldCa), m.name).toBe(true);
+    await rollingRestart();
+    for (const m of MEMBERS) expect((await served(m.ip)).checkIssued(oldCa), m.name).toBe(true);
+
+    const oldClient = [readFileSync(join(out, 'etcdctl', 'etcdctl.pem')), readFileSync(join(out, 'etcdctl', 'etcdctl-key.pem'))] as const;
+    for (const m of MEMBERS) {
+      expect(await health(m.ip, Buffer.from(cert), Buffer.from(key)), `${m.name} with the abandoned CA's client`).toBe(0);
+      expect(await health(m.ip, ...oldClient), `${m.name} with the old CA's client`).toBe(200);
+    }
+    const status = await etcdPki(['rotate-ca', 'status', '-out', out]);
+    expect(status.stdout).toContain('no CA rotation');
+  }, 120_000);
 });

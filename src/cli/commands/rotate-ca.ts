@@ -27,7 +27,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function rotateCaCommand(context: CliContext): Command {
   const command = new Command('rotate-ca')
     .description("replace the bundle's CA without downtime, in three phases (or show where a rotation stands)")
-    .argument('[status]', '`status`: where the rotation stands (with -verify or -endpoint: on the live cluster too)')
+    .argument('[status]', '`status`: where the rotation stands (with -verify or -endpoint: on the live cluster too); `abort`: before phase 3, return every member and client to the old CA')
     .option('--phase <n>', '1: new CA, trusted beside the old; 2: every certificate from the new CA; 3: old CA no longer trusted; or status')
     .option('--out <dir>', 'the bundle directory cluster-bundle wrote', 'etcd-pki-out')
     .option('--endpoint <url>', "a member's client or peer URL to check the previous phase on (repeatable; every member's two are needed)", collect, [])
@@ -51,7 +51,8 @@ Examples:
   etcd-pki rotate-ca -phase 1 -out etcd-pki-out
   etcd-pki rotate-ca -phase 2 -out etcd-pki-out -verify
   etcd-pki rotate-ca -phase 3 -out etcd-pki-out -verify
-  etcd-pki rotate-ca status -out etcd-pki-out -verify`,
+  etcd-pki rotate-ca status -out etcd-pki-out -verify
+  etcd-pki rotate-ca abort -out etcd-pki-out -verify     (before phase 3: back to the old CA)`,
   );
   return command.action(async (status: string | undefined, flags: RotateCaFlags) => {
     const phase = parsePhase(status, flags.phase);
@@ -73,6 +74,8 @@ Examples:
         throw inBundle(error, out, bundle);
       });
     }
+
+    if (phase === 'abort') return abortRotation(context, flags, read);
 
     const newCa =
       flags.newCa !== undefined || flags.newCaKey !== undefined ? await readAuthority(context, { ca: flags.newCa, caKey: flags.newCaKey }) : undefined;
@@ -147,9 +150,13 @@ Examples:
   });
 }
 
-function parsePhase(status: string | undefined, phase: string | undefined): RotationPhase | 'status' {
+function parsePhase(status: string | undefined, phase: string | undefined): RotationPhase | 'status' | 'abort' {
+  if (status === 'abort') {
+    if (phase !== undefined) throw new PkiError('USAGE', 'abort and -phase together', { hint: 'give one' });
+    return 'abort';
+  }
   if (status !== undefined && status !== 'status') {
-    throw new PkiError('USAGE', `unknown argument ${JSON.stringify(status)}`, { hint: 'rotate-ca takes -phase 1|2|3, or status' });
+    throw new PkiError('USAGE', `unknown argument ${JSON.stringify(status)}`, { hint: 'rotate-ca takes -phase 1|2|3, status or abort' });
   }
   if (status === 'status' || phase === 'status') {
     if (status === 'status' && phase !== undefined && phase !== 'status') throw new PkiError('USAGE', 'status and -phase together', { hint: 'give one' });
@@ -225,4 +232,44 @@ async function removeFiles(out: string, paths: readonly string[]): Promise<strin
     if (ok) removed.push(path);
   }
   return removed;
+}
+
+/** `rotate-ca abort`: before phase 3, every member and client back to the old CA. */
+async function abortRotation(context: CliContext, flags: RotateCaFlags, read: () => Promise<ReadonlyMap<string, Uint8Array>>): Promise<void> {
+  const out = flags.out;
+  const [{ writeFileSet }, { lockDirectory }, { planCaRotationAbort }, { renderSteps }, { inBundle }, { removeDeadRunTemps }, { clusterLeader }] = await Promise.all([
+    import('../../io/write-files.js'),
+    import('../../io/lock.js'),
+    import('../../lifecycle/rotation/abort.js'),
+    import('../../lifecycle/steps.js'),
+    import('./cluster-bundle.js'),
+    import('../../io/stale-temps.js'),
+    import('../rotation-observe.js'),
+  ]);
+  const lock = await lockDirectory(out);
+  try {
+    await removeDeadRunTemps(out);
+    const bundle = await read();
+    const leader = flags.verify || flags.endpoint.length > 0 ? await clusterLeader(bundle) : undefined;
+    const plan = await planCaRotationAbort({ bundle, leader }).catch((error: unknown) => {
+      throw inBundle(error, out, bundle);
+    });
+    // After phase 2 it puts the old CA key back as ca/ca-key.pem.
+    const report = await writeFileSet(out, plan, { force: true, inFlight: context.inFlight, signal: context.signal });
+    const removed = await removeFiles(out, plan.removals);
+    for (const warning of plan.warnings) context.output.stderr(`etcd-pki: warning: ${warning}\n`);
+    if (flags.json) {
+      context.output.stdout(goJson({ out, aborted: plan.from, written: report.written, removed, steps: plan.steps, warnings: plan.warnings }, '  ') + '\n');
+      return;
+    }
+    context.output.stdout(
+      [
+        `${out}: CA rotation abandoned at phase ${plan.from}; every certificate and trust file is from the old CA "${plan.state.oldCa.commonName}" again (${report.written.length} files${removed.length ? `, ${removed.length} removed` : ''})`,
+        'next:',
+        renderSteps(plan.steps, out),
+      ].join('\n'),
+    );
+  } finally {
+    await lock.release();
+  }
 }

@@ -68,11 +68,13 @@ export async function phaseOne(context: PhaseContext, options: PhaseOptions): Pr
     oldCa: rotationCa(oldCa),
     newCa: rotationCa(next.authority.certificate),
     phases: [{ phase: 1, writtenAt: rfc3339(now), ...(context.deployed ? { previousDeployed: context.deployed } : {}) }],
-    ...(previous
+    ...(previous && (previous.phases.length > 0 || previous.history)
       ? {
           history: [
             ...(previous.history ?? []),
-            { oldCa: previous.oldCa, newCa: previous.newCa, phases: previous.phases, ...(previous.retired ? { retired: previous.retired } : {}) },
+            ...(previous.phases.length > 0
+              ? [{ oldCa: previous.oldCa, newCa: previous.newCa, phases: previous.phases, ...(previous.retired ? { retired: previous.retired } : {}) }]
+              : []),
           ],
         }
       : {}),
