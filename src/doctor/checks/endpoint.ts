@@ -1,6 +1,7 @@
 import { parseCertificate, type ParsedCertificate } from '../../x509/parse.js';
 import { commonNameOf } from '../chain.js';
 import { peerPair, serverPair, type Check } from '../context.js';
+import { extendedUsages } from './roles.js';
 import { findingsFor, type Finding } from '../findings.js';
 import { certificateNamesHost, sansText } from '../hostnames.js';
 import type { EndpointProbe } from '../../net/endpoint-probe.js';
@@ -56,7 +57,13 @@ export const checkEndpoints: Check = (context) => {
     const chain = sink('live.chain');
     if (probe.authorized) chain.ok(`the served chain verifies with ${probe.caGiven ? 'the given CA' : "the system's CAs"}`);
     else if (!probe.caGiven) chain.fail(`the served chain does not verify with the system's CAs (${probe.authorizationError ?? 'unknown'}): etcdctl without --cacert fails with "x509: certificate signed by unknown authority"`, 'pass the cluster CA: doctor -cacert ca.pem, etcdctl --cacert ca.pem (ETCDCTL_CACERT)');
-    else chain.fail(`the served chain does not verify with the given CA (${probe.authorizationError ?? 'unknown'}): clients with this CA fail with "x509: certificate signed by unknown authority"`, `give the endpoint a certificate issued by this CA, or use the CA that issued "${leaf ? commonNameOf(leaf, 'issuer') : '?'}"`);
+    else if (/EXPIRED|NOT_YET_VALID/.test(probe.authorizationError ?? '')) {
+      // Node checks validity with the chain: the chain is this CA's; time.expired names the fault.
+      chain.ok(`the served chain is from the given CA, but not valid now (${probe.authorizationError}): see time.expired / time.not-yet-valid`);
+    } else if (/ALTNAME|HOSTNAME|IP_ADDRESS/.test(probe.authorizationError ?? '')) {
+      // Node's hostname check comes after the chain verified: live.names names the fault.
+      chain.ok(`the served chain verifies with the given CA; the certificate does not name ${probe.host}: see live.names`);
+    } else chain.fail(`the served chain does not verify with the given CA (${probe.authorizationError ?? 'unknown'}): clients with this CA fail with "x509: certificate signed by unknown authority"`, `give the endpoint a certificate issued by this CA, or use the CA that issued "${leaf ? commonNameOf(leaf, 'issuer') : '?'}"`);
     const configured = leaf ? configuredCertificateAt(context.members, probe) : undefined;
     if (leaf && configured && !Buffer.from(configured.certificate.der).equals(Buffer.from(leaf.der))) {
       chain.warn(`${probe.url} serves "${commonNameOf(leaf, 'subject')}" (serial differs), not ${configured.member.label}'s configured ${configured.path}`, `install ${configured.path} on ${configured.member.label}'s node as its configuration names it (install.sh): etcd reads the certificate file at every new TLS handshake, so no restart is needed; if it still serves another, etcd runs with another cert-file than this configuration`);
@@ -78,12 +85,24 @@ export const checkEndpoints: Check = (context) => {
     const client = sink('live.client-cert');
     const without = probe.withoutClientCert;
     const required = without.status === undefined;
+    // etcd's gRPC gateway (/v3/... over HTTP) dials the member itself with the server certificate
+    // as its client certificate; with client-cert-auth on, a certificate without client auth is
+    // refused ("rejected connection ... bad certificate" in etcd's log) and /v3/... answers 503.
+    const gatewayBroken = leaf !== undefined && required && !isPeerPort(probe) && !extendedUsages(leaf).clientAuth;
+    if (gatewayBroken) {
+      sink('roles.server').fail(
+        `the served certificate "${commonNameOf(leaf, 'subject')}" has no client auth usage (${extendedUsages(leaf).text}), and the endpoint requires client certificates: etcd's gRPC gateway, when etcd starts, dials the member with this certificate as its client certificate and is refused (etcd logs "rejected connection"), so /v3/... (the JSON API, curl, HTTP health checks) answers 503`,
+        `issue the member's server certificate with both server auth and client auth (etcd-pki cluster-bundle does; etcd-pki renew keeps the old usages, so issue it again with the server profile of its ca-config.json) and install it: etcd reads it at the next handshake, no restart`,
+      );
+    }
     if (probe.withClientCert) {
       const mine = probe.withClientCert;
       if (mine.status === undefined) {
         client.fail(`our client certificate was refused: ${goWords(mine.error ?? 'no answer')}`, 'use a certificate issued with the client profile by the CA in the member\'s trusted CA file');
       } else if (!required) {
         client.warn(`the endpoint answers without a client certificate too (HTTP ${without.status}): client-cert-auth is off`, 'set ETCD_CLIENT_CERT_AUTH="true" (ETCD_PEER_CLIENT_CERT_AUTH for the peer port) and restart the member');
+      } else if (gatewayBroken) {
+        client.warn(`our client certificate is accepted on /version (HTTP ${mine.status}), but every /v3/... request answers 503: the member's own server certificate lacks client auth (see roles.server), not ours`, 'fix the server certificate (roles.server)');
       } else {
         client.ok(`our client certificate is accepted (HTTP ${mine.status}), and a connection without one is refused (${without.error ?? 'refused'})`);
       }
@@ -93,7 +112,7 @@ export const checkEndpoints: Check = (context) => {
       client.warn(`the endpoint answers without a client certificate (HTTP ${without.status}): client-cert-auth is off`, 'set ETCD_CLIENT_CERT_AUTH="true" and restart the member');
     }
 
-    membership(context.members, probe, sink('live.members'), sink('cluster.unknown-member-url'), context.complete);
+    if (!gatewayBroken) membership(context.members, probe, sink('live.members'), sink('cluster.unknown-member-url'), context.complete);
   }
   return out;
 };
@@ -189,4 +208,9 @@ function advertisedWhereNotListening(member: DeployedMember, url: string): strin
   if (member.initialAdvertisePeerUrls.includes(url)) return served(url) ? undefined : url;
   if (!served(url)) return undefined;
   return member.initialAdvertisePeerUrls.find((u) => !served(u));
+}
+
+/** The probe reached a peer port (2380: /members answered, or the URL says so). */
+function isPeerPort(probe: EndpointProbe): boolean {
+  return probe.port === 'peer' || (probe.port === 'unknown' && /:2380$/.test(probe.url));
 }
