@@ -35,3 +35,17 @@ describe('doctor grammar (issue 16, item 13)', () => {
     expect(evidence).not.toMatch(/\betcd\d list\b/);
   });
 });
+
+describe('a shared peer certificate (issue 16, item 13)', () => {
+  it('is not said to lack the peer host it names', async () => {
+    const files = copyBundle(clean);
+    const { cert, key } = await issue({ ca: bundleAuthority(files), cn: 'etcd-peer', hosts: ['192.168.0.91', '192.168.0.92', '192.168.0.93', '127.0.0.1'], usages: SERVER_USAGES });
+    for (const member of ['etcd1', 'etcd2']) {
+      put(files, `${member}/${member}-peer.pem`, cert);
+      put(files, `${member}/${member}-peer-key.pem`, key, 0o600);
+    }
+    const found = expectFail(await doctorBundle(files), 'cluster.unique-peer-cert', 'etcd1');
+    expect(found[0]!.evidence).not.toContain('not in the certificate');
+    expect(found[0]!.evidence).toContain('names its peer host too');
+  });
+});
