@@ -30,6 +30,7 @@ export function readmeLibraryExample(readme: string): string | undefined {
 const example = readmeLibraryExample(readFileSync(join(REPO, 'README.md'), 'utf8'));
 let tarball = '';
 let packedFiles: string[] = [];
+let installLog = '';
 
 beforeAll(async () => {
   mkdirSync(stage);
@@ -45,13 +46,23 @@ beforeAll(async () => {
 
   mkdirSync(consumer);
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  await runOk('npm', ['install', tarball, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: consumer });
+  // --loglevel=warn: what a user sees; the install must not warn (issue 16, item 16).
+  const installed = await run('npm', ['install', tarball, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=warn'], { cwd: consumer });
+  if (installed.code !== 0) throw new Error(`npm install failed:\n${installed.stderr}`);
+  installLog = installed.stdout + installed.stderr;
 }, 300_000);
 
 describe('the packed package', () => {
   it('holds the built library, its typings, the CLI, the schemas and the README, and no sources or tests', () => {
     expect(packedFiles).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/etcd-pki.cjs', 'bin/cli-bundle.cjs', 'dist/cli-bundle/etcd-pki.cjs', 'dist/cli-bundle/etcd-pki.cjs.v8-cache', 'dist/cli-bundle/write-worker.js', 'dist/io/write-worker.js', 'dist/index.js', 'dist/index.d.ts', 'dist/api/bundle.js', 'dist/api/bundle.d.ts', 'dist/api/doctor.js', 'dist/api/doctor.d.ts', 'dist/api/lifecycle.js', 'dist/api/lifecycle.d.ts', 'schemas/ca-config.schema.json', 'schemas/csr.schema.json']));
     expect(packedFiles.filter((f) => /^(src|test|fixtures|scripts)\//.test(f))).toEqual([]);
+  });
+
+  it('installs without a warning: no install-time script (prepare) whose scripts/ is not packed (issue 16, item 16)', () => {
+    expect(installLog).not.toMatch(/npm warn/i);
+    expect(installLog).not.toContain('prepare');
+    const manifest = JSON.parse(readFileSync(join(consumer, 'node_modules', 'etcd-pki', 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+    for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(manifest.scripts?.[hook], hook).toBeUndefined();
   });
 
   it('has a library example in the README, the same as examples/library.ts', () => {

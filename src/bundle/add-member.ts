@@ -59,8 +59,11 @@ export async function planAddMember(options: AddMemberOptions): Promise<AddMembe
   }
   assertNoRotationInProgress(options.bundle);
   const previous = readManifest(manifestBytes).cluster;
-  const index = previous.members.length;
-  const taken = [...previous.members, ...previous.clients].find((x) => x.name.toLowerCase() === options.member.name.toLowerCase());
+  // The same add-member run again (after a kill, or to see its steps again): the member is in the
+  // manifest as given; its files are completed and nothing else changes.
+  const again = previous.json.members.findIndex((m) => m.initialClusterState === 'existing' && sameMember(m, options.member));
+  const index = again >= 0 ? again : previous.members.length;
+  const taken = again >= 0 ? undefined : [...previous.members, ...previous.clients].find((x) => x.name.toLowerCase() === options.member.name.toLowerCase());
   if (taken !== undefined) {
     const kind = previous.members.includes(taken as Member) ? 'member' : 'client';
     throw new PkiError('INVALID_CLUSTER', `the bundle already has a ${kind} named ${JSON.stringify(taken.name)}`, {
@@ -69,7 +72,7 @@ export async function planAddMember(options: AddMemberOptions): Promise<AddMembe
   }
   const json = {
     ...previous.json,
-    members: [...previous.json.members, { ...options.member, initialClusterState: 'existing' as const }],
+    members: again >= 0 ? previous.json.members : [...previous.json.members, { ...options.member, initialClusterState: 'existing' as const }],
   };
   let cluster: ClusterDescription;
   try {
@@ -90,7 +93,7 @@ export async function planAddMember(options: AddMemberOptions): Promise<AddMembe
   const warnings = [...bundlePlan.warnings];
   if (cluster.sharedServerCert && bundlePlan.certificates.some((c) => c.role === 'server' && c.status !== 'kept')) {
     warnings.push(
-      'the shared server certificate was re-issued to name the new member: install it on every member and restart them one at a time',
+      'the shared server certificate was re-issued to name the new member: install it on every member with its install.sh (no restart: etcd reads it at every new TLS handshake)',
     );
   }
   return {
@@ -101,6 +104,12 @@ export async function planAddMember(options: AddMemberOptions): Promise<AddMembe
     warnings,
     bundlePlan,
   };
+}
+
+/** The member as add-member was given it: name, hosts and the ports it names. */
+function sameMember(existing: AddMemberOptions['member'], given: AddMemberOptions['member']): boolean {
+  const ports = (m: AddMemberOptions['member']) => [m.clientPort ?? 2379, m.peerPort ?? 2380].join();
+  return existing.name === given.name && existing.hosts.join() === given.hosts.join() && ports(existing) === ports(given);
 }
 
 // Errors about the new member come from the command line, not from manifest.json.

@@ -3,6 +3,7 @@ import { defaultPkiCrypto, type PkiCrypto } from '../crypto.js';
 import { PUBLIC_FILE_MODE, SCRIPT_FILE_MODE, SECRET_FILE_MODE, type FileSet, type PlannedFile } from '../fileset.js';
 import type { CertificateAuthority } from '../signing/authority.js';
 import { subjectNameOf } from '../x509/name.js';
+import { rfc3339 } from '../x509/time.js';
 import { resolveBundleAuthority, type AuthorityStatus } from './authority.js';
 import { DEFAULT_CONCURRENCY, mapConcurrent } from './concurrency.js';
 import { provideCredential, type CredentialStatus } from './credentials.js';
@@ -162,6 +163,7 @@ export async function planClusterBundle(options: PlanClusterBundleOptions): Prom
 
   const warnings = [
     ...credentials.flatMap((c) => (c.warning ? [c.warning] : [])),
+    ...outlivingWarnings(caCertificate.notAfter, requests.map((r, i) => ({ path: r.certificatePaths[0]!, credential: credentials[i]! }))),
     ...leftoverWarnings(cluster, existing),
   ];
   const certificates = requests.map((request, index): CertificateOutcome => {
@@ -229,8 +231,25 @@ function memberInstallScript(cluster: ClusterDescription, member: Member, pkiDir
     ],
     next:
       member.initialClusterState === 'existing'
-        ? `once the etcdctl member add command that add-member printed has run: systemctl restart etcd`
-        : 'systemctl restart etcd (on every founding member)',
+        ? 'once the etcdctl member add command that add-member printed has run: systemctl start etcd; then etcdctl endpoint health --cluster'
+        : 'systemctl start etcd. Start every founding member (ETCD_INITIAL_CLUSTER): each waits for the others, so start them within a few minutes of each other; then etcdctl endpoint health --cluster',
+  });
+}
+
+/**
+ * Certificates issued on this run that end after their CA (an expiry longer than the CA's
+ * remaining life): cfssl issues them silently; they stop verifying when the CA expires. One line
+ * per end date, as renew says it.
+ */
+function outlivingWarnings(caNotAfter: Date, issued: readonly { path: string; credential: { status: CredentialStatus; notAfter: Date } }[]): string[] {
+  const byEnd = new Map<number, string[]>();
+  for (const { path, credential } of issued) {
+    if (credential.status === 'kept' || credential.notAfter.getTime() <= caNotAfter.getTime()) continue;
+    byEnd.set(credential.notAfter.getTime(), [...(byEnd.get(credential.notAfter.getTime()) ?? []), path]);
+  }
+  return [...byEnd].map(([end, paths]) => {
+    const shown = paths.length > 6 ? `${paths.slice(0, 6).join(', ')} and ${paths.length - 6} more` : paths.join(', ');
+    return `${shown} ${paths.length === 1 ? 'is' : 'are'} valid until ${rfc3339(new Date(end))}, after its CA expires (${rfc3339(caNotAfter)}): ${paths.length === 1 ? 'it stops' : 'they stop'} working then; give a shorter expiry, or plan a CA rotation (etcd-pki rotate-ca)`;
   });
 }
 

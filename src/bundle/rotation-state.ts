@@ -47,6 +47,8 @@ export interface CompletedRotation {
   readonly newCa: RotationCa;
   readonly phases: readonly RotationPhaseRecord[];
   readonly retired?: RotationState['retired'];
+  /** When the rotation was abandoned before phase 3 (rotate-ca abort), RFC 3339. */
+  readonly aborted?: string;
 }
 
 /** OUT/rotation.json: the CA rotation of a bundle, phase by phase. */

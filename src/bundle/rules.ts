@@ -91,6 +91,16 @@ export function memberHostKinds(member: MemberJson, index: number, file?: string
       hint: 'member hosts are the IP addresses and DNS names clients and peers use to reach it',
     });
   }
+  // 192.168.0.9.2 and 192.168.0.256 are not IP addresses, so they classify as DNS names; no DNS
+  // name is all digits and dots (RFC 1123 2.1: a top-level label is never numeric).
+  const malformed = sans.dns.find((name) => /^[0-9.]+$/.test(name) || name.includes(':'));
+  if (malformed !== undefined) {
+    throw new PkiError('INVALID_HOST', `host ${JSON.stringify(malformed)} of member ${JSON.stringify(member.name)} is not a valid IP address`, {
+      file,
+      path: at(malformed),
+      hint: 'an IPv4 address is four numbers from 0 to 255 separated by dots (192.168.0.92); an IPv6 address is written as in fd00::92',
+    });
+  }
   const wildcard = sans.dns.find((name) => name.startsWith('*'));
   if (wildcard !== undefined) {
     throw new PkiError('INVALID_HOST', `member ${JSON.stringify(member.name)} cannot have the wildcard name ${JSON.stringify(wildcard)}`, {

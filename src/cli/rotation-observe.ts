@@ -32,3 +32,29 @@ export async function observeRotation(bundle: ReadonlyMap<string, Uint8Array>, u
     }),
   );
 }
+
+/**
+ * The member the live cluster reports as its leader, asked of every member's client URL with the
+ * bundle's first client certificate (every phase keeps it trusted); undefined when no member
+ * answered or the answers name no member of the bundle.
+ */
+export async function clusterLeader(bundle: ReadonlyMap<string, Uint8Array>): Promise<string | undefined> {
+  const [{ readBundleInventory }, { clientFileNames }, { httpsUrl }, { memberStatus }] = await Promise.all([
+    import('../lifecycle/inventory.js'),
+    import('../bundle/layout.js'),
+    import('../bundle/urls.js'),
+    import('../net/member-status.js'),
+  ]);
+  const { cluster } = readBundleInventory(bundle);
+  const client = cluster.clients[0];
+  if (!client) return undefined;
+  const files = clientFileNames(client.name);
+  const certificate = bundle.get(`${client.name}/${files.certificate}`);
+  const key = bundle.get(`${client.name}/${files.key}`);
+  if (!certificate || !key) return undefined;
+  const statuses = await Promise.all(cluster.members.map((m) => memberStatus({ url: httpsUrl(m.advertiseHost, m.clientPort), certificate, key })));
+  // A member between elections reports leader 0; any member that knows the leader will do.
+  const leader = statuses.find((s) => s.leader !== undefined && s.leader !== '0')?.leader;
+  const index = statuses.findIndex((s) => s.memberId !== undefined && s.memberId === leader);
+  return index >= 0 ? cluster.members[index]!.name : undefined;
+}

@@ -181,3 +181,18 @@ export async function emitIssued(context: CliContext, issued: IssuedPem, options
 export function bareWriteLock(dir: string, base: string, files: readonly { readonly path: string }[]): LockOptions {
   return { file: `.${base}.etcd-pki.lock`, writing: files.map((f) => join(dir, f.path)).join(', ') };
 }
+
+/**
+ * Says on stderr when `issued` ends after the CA that signed it. cfssl 1.6.5 (signer/local) issues
+ * the profile's expiry as asked, past the CA's notAfter, without a word; etcd-pki issues the same
+ * certificate and says that it stops verifying when the CA expires.
+ */
+export async function warnIfOutlivesCa(context: CliContext, issued: IssuedPem, ca: CertificateAuthority): Promise<void> {
+  if (issued.cert === undefined) return;
+  const [{ parseCertificate }, { rfc3339 }] = await Promise.all([import('../x509/parse.js'), import('../x509/time.js')]);
+  const notAfter = parseCertificate(issued.cert).notAfter;
+  if (notAfter.getTime() <= ca.certificate.notAfter.getTime()) return;
+  context.output.stderr(
+    `etcd-pki: warning: the certificate is valid until ${rfc3339(notAfter)}, after its CA expires (${rfc3339(ca.certificate.notAfter)}): it stops verifying then (cfssl issues it the same, silently); give a shorter expiry in the profile, or renew the CA first\n`,
+  );
+}

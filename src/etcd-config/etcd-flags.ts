@@ -3,14 +3,15 @@
  * config file adds (`self-signed-cert-validity`): each flag's environment variable is
  * `ETCD_` + the flag upper-cased with `-` as `_`, and its config-file key is the flag name, except
  * the TLS settings, which a config file nests under `client-transport-security` and
- * `peer-transport-security`.
+ * `peer-transport-security`. `enable-grpc-gateway` is not in the help but is a flag (default true);
+ * a config file must set it, or etcd serves no /v3 JSON API (render/etcd-yaml.ts).
  */
 export const ETCD_FLAGS = [
   'advertise-client-urls', 'auth-token', 'auth-token-ttl', 'auto-compaction-mode', 'auto-compaction-retention',
   'auto-tls', 'backend-batch-interval', 'backend-batch-limit', 'bcrypt-cost', 'cert-file', 'cipher-suites',
   'client-cert-allowed-hostname', 'client-cert-auth', 'client-crl-file', 'config-file', 'cors', 'data-dir', 'debug',
   'discovery', 'discovery-fallback', 'discovery-proxy', 'discovery-srv', 'discovery-srv-name', 'election-timeout',
-  'enable-pprof', 'enable-v2', 'experimental-backend-bbolt-freelist-type', 'experimental-compaction-batch-limit',
+  'enable-grpc-gateway', 'enable-pprof', 'enable-v2', 'experimental-backend-bbolt-freelist-type', 'experimental-compaction-batch-limit',
   'experimental-corrupt-check-time', 'experimental-enable-lease-checkpoint', 'experimental-enable-v2v3',
   'experimental-initial-corrupt-check', 'experimental-peer-skip-client-san-verification',
   'experimental-warning-apply-duration', 'experimental-watch-progress-notify-interval', 'force-new-cluster',
@@ -29,7 +30,7 @@ export type EtcdFlag = (typeof ETCD_FLAGS)[number];
 
 /** Flags that take no separate value on a command line (`--client-cert-auth` means true). */
 export const BOOLEAN_FLAGS: ReadonlySet<string> = new Set([
-  'auto-tls', 'client-cert-auth', 'debug', 'enable-pprof', 'enable-v2', 'experimental-enable-lease-checkpoint',
+  'auto-tls', 'client-cert-auth', 'debug', 'enable-grpc-gateway', 'enable-pprof', 'enable-v2', 'experimental-enable-lease-checkpoint',
   'experimental-initial-corrupt-check', 'experimental-peer-skip-client-san-verification', 'force-new-cluster',
   'initial-election-tick-advance', 'peer-auto-tls', 'peer-client-cert-auth', 'pre-vote', 'strict-reconfig-check',
 ]);

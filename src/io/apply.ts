@@ -6,6 +6,7 @@ import type { FileSet, PlannedFile } from '../fileset.js';
 import { ioError, type StdinReader } from './input.js';
 import { lockDirectory } from './lock.js';
 import { readBundleFiles } from './read-bundle.js';
+import { removeDeadRunTemps } from './stale-temps.js';
 import { stageNewDirectory, type StagedDirectory } from './staging.js';
 import { assertWritableDirectory, writeFileSet, type WriteReport } from './write-files.js';
 
@@ -79,6 +80,9 @@ export async function applyToBundle<P extends BundlePlan>(options: ApplyToBundle
   const lock = await lockDirectory(target);
   let failed = true;
   try {
+    // Every directory of the bundle, not only those this run writes: a killed `renew -all`
+    // leaves temp files where a later `renew -member etcd1` does not write (issue 16, item 7).
+    if (options.removeStaleTemps) await removeDeadRunTemps(target);
     const existing = await readBundleFiles(run.stdin, target, options.read);
     const plan = await options.plan(existing);
     options.onWriteStart?.(plan.files.length);

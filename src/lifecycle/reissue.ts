@@ -52,14 +52,16 @@ export interface Reissued {
  * Issues `target` again from `ca`: the same subject (its DER, byte for byte), SANs, key usage and
  * extended key usages, so that whatever checked the old certificate (etcd's client-cert CN for
  * RBAC, SAN checks, usages) accepts the new one; a new serial and validity from now.
- * @throws PkiError KEY_MISMATCH when the key file is not the certificate's key, INVALID_HOST for
+ * @throws PkiError KEY_MISMATCH when the key file is not the certificate's key (unless `rotateKey`), INVALID_HOST for
  *   `hosts`, and parse errors naming the key file.
  */
 export async function reissueCertificate(options: ReissueOptions): Promise<Reissued> {
   const { target, profile } = options;
   const old = target.certificate;
   const existingKey = readPrivateKey(target.key.bytes, target.key.path);
-  if (!publicKeyMatches(old, existingKey.publicKey)) {
+  // With rotateKey the old key is dropped anyway: a mismatch (a run killed between writing a new
+  // key and its certificate) is what running the same command again repairs.
+  if (!options.rotateKey && !publicKeyMatches(old, existingKey.publicKey)) {
     throw new PkiError('KEY_MISMATCH', `${target.key.path} is not the key of ${target.path}`, {
       file: target.key.path,
       hint: 'renew with -rotate-key to make a new key, or put the matching key back',

@@ -31,6 +31,8 @@ export type LifecycleStep =
       readonly kind: 'rolling-restart';
       readonly members: readonly { readonly name: string; readonly host: string }[];
       readonly reason: string;
+      /** The leader as the cluster reported it (last in `members`); undefined when not asked. */
+      readonly leader?: string;
     }
   | { readonly kind: 'no-restart'; readonly reason: string }
   | { readonly kind: 'note'; readonly text: string }
@@ -54,9 +56,15 @@ export function memberEndpoints(cluster: ClusterDescription): string[] {
   return cluster.members.flatMap((m) => [httpsUrl(m.advertiseHost, m.clientPort), httpsUrl(m.advertiseHost, m.peerPort)]);
 }
 
-/** Every member, in the description's order, for a rolling restart. */
-export function rollingRestart(cluster: ClusterDescription, reason: string): LifecycleStep {
-  return { kind: 'rolling-restart', members: cluster.members.map((m) => ({ name: m.name, host: m.advertiseHost })), reason };
+/**
+ * Every member for a rolling restart: in the description's order, the `leader` (as the live
+ * cluster reported it) last, so the cluster elects a new leader once, not at every restart.
+ */
+export function rollingRestart(cluster: ClusterDescription, reason: string, leader?: string): LifecycleStep {
+  const members = cluster.members.map((m) => ({ name: m.name, host: m.advertiseHost }));
+  const known = leader !== undefined && members.some((m) => m.name === leader);
+  const ordered = known ? [...members.filter((m) => m.name !== leader), ...members.filter((m) => m.name === leader)] : members;
+  return { kind: 'rolling-restart', members: ordered, reason, ...(known ? { leader } : {}) };
 }
 
 /**
@@ -71,15 +79,24 @@ export function renderSteps(steps: readonly LifecycleStep[], out: string): strin
     switch (step.kind) {
       case 'copy': {
         const where = step.host ? `${step.ownerKind} ${step.owner} (${step.host})` : `the node of ${step.ownerKind} ${step.owner}`;
-        lines.push(`${n} copy to ${where}${step.files.some((f) => f.secret) ? ', keys first (0600, owner etcd)' : ''}:`);
+        // install.sh switches a key and its certificate together; copying them one by one leaves
+        // a moment where etcd would pair a new key with the old certificate at a handshake.
+        const dir = step.files[0]!.from.slice(0, step.files[0]!.from.indexOf('/') + 1);
+        lines.push(`${n} copy ${at(dir)} to ${where} and run its install.sh there as root; it installs:`);
         for (const file of step.files) lines.push(`     ${at(file.from)} -> ${file.to}`);
         break;
       }
       case 'rolling-restart':
         lines.push(`${n} restart the members one at a time (${step.reason}):`);
-        lines.push(`     ${step.members.map((m) => `${m.name} (${m.host})`).join(', then ')}`);
+        if (step.leader !== undefined) {
+          lines.push(`     ${step.members.map((m) => `${m.name} (${m.host})`).join(', then ')}`);
+          lines.push(`     ${step.leader} is the leader now (the cluster said so): it goes last; if the leader has changed by then, restart the new one last instead`);
+        } else {
+          lines.push(`     ${step.members.map((m) => `${m.name} (${m.host})`).join(', ')}, with the leader last:`);
+          lines.push('     find it first with etcdctl endpoint status --cluster -w table (IS LEADER), or run this with -verify to have it ordered');
+        }
         lines.push('     before each: etcdctl endpoint health --cluster must report every member healthy;');
-        lines.push('     restart the leader last, after etcdctl move-leader to a restarted member (etcdctl endpoint status shows IS LEADER)');
+        lines.push('     before the leader: etcdctl move-leader to a restarted member, so that the cluster elects once');
         break;
       case 'no-restart':
         lines.push(`${n} no restart: ${step.reason}`);

@@ -73,6 +73,13 @@ describe('a clean cluster-bundle output', () => {
     expect(finding!.evidence).toContain('out/etcd2/etcd.yaml gives name "etcd-2" but out/etcd2/etcd.conf gives "etcd2"');
   });
 
+  it('fails when etcd.yaml does not turn the gRPC gateway on, which etcd.conf has by default (issue 16, item 3)', async () => {
+    const files = copyBundle(await makeBundle());
+    put(files, 'etcd2/etcd.yaml', text(files, 'etcd2/etcd.yaml').replace('enable-grpc-gateway: true\n', ''));
+    const [finding] = expectFail(await doctorBundle(files), 'config.settings', 'etcd2');
+    expect(finding!.evidence).toContain('enable-grpc-gateway (not set: false with --config-file, so /v3/... answers 404)');
+  });
+
   it('warns when members on loopback addresses have no 127.0.0.1 in their peer certificates (names.peer-source)', async () => {
     const report = await doctorBundle(await makeBundle({ ...LOOPBACK, localhost: false }));
     const found = findings(report, 'names.peer-source', 'etcd1', 'WARN');

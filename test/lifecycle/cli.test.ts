@@ -77,7 +77,7 @@ describe('lifecycle commands', () => {
       expect(serial('etcd1/etcd1.pem')).toBe(before.other);
       expect(read('etcd2/etcd2-key.pem')).toBe(key);
       expect(result.stdout).toContain(`renewed server etcd2: serial ${before.server} -> ${serial('etcd2/etcd2.pem')}`);
-      expect(result.stdout).toContain(`1. copy to member etcd2 (192.168.0.92):\n     ${out}/etcd2/etcd2.pem -> /etc/etcd/pki/etcd2.pem`);
+      expect(result.stdout).toContain(`1. copy ${out}/etcd2/ to member etcd2 (192.168.0.92) and run its install.sh there as root; it installs:\n     ${out}/etcd2/etcd2.pem -> /etc/etcd/pki/etcd2.pem`);
       expect(result.stdout).toContain('no restart');
       expect(readdirSync(join(out, 'etcd2')).filter((f) => f.startsWith('.'))).toEqual([]);
     });

@@ -72,7 +72,7 @@ describe('planRenewal', () => {
     expect(x509(after, 'etcd1/etcd1.pem').checkPrivateKey((await import('node:crypto')).createPrivateKey(text(after, 'etcd1/etcd1-key.pem')))).toBe(true);
     expect(text(after, 'etcd1/etcd1-key.pem')).toMatch(/^-----BEGIN EC PRIVATE KEY-----/);
     const steps = renderSteps(plan.steps, 'OUT');
-    expect(steps).toContain('1. copy to member etcd1 (127.0.0.31), keys first (0600, owner etcd):\n     OUT/etcd1/etcd1-key.pem -> /etc/etcd/pki/etcd1-key.pem');
+    expect(steps).toContain('1. copy OUT/etcd1/ to member etcd1 (127.0.0.31) and run its install.sh there as root; it installs:\n     OUT/etcd1/etcd1-key.pem -> /etc/etcd/pki/etcd1-key.pem');
     expect(steps).toContain('key first');
   });
 

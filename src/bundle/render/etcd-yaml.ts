@@ -12,6 +12,12 @@ export function renderEtcdYaml(settings: EtcdSettings, context: EtcdConfContext)
     '# The same settings as etcd.conf, for `etcd --config-file etcd.yaml`. With --config-file etcd',
     '# ignores every ETCD_* variable and other flag: use this file or etcd.conf, not both.',
   ];
+  // etcd 3.4 starts the gRPC gateway (/v3/... over HTTP: the JSON API, curl, health probes on
+  // /v3/maintenance/status) by default only from flags and ETCD_* variables: its --config-file
+  // loader leaves enable-grpc-gateway false unless the file says true (embed.NewConfig does not
+  // set it; etcdmain's flag defaults it to true). Measured on 3.4.23: without this line /v3/...
+  // answers 404 where the etcd.conf member answers 200 (test/e2e/install-live.test.ts).
+  lines.push('enable-grpc-gateway: true');
   let group = '';
   for (const setting of ETCD_SETTINGS) {
     const dot = setting.yaml.indexOf('.');

@@ -166,7 +166,34 @@ async function describeCluster(context: CliContext, options: ClusterBundleOption
     base = await previousDescription(context, options.out);
     if (clientFlags.length > 0) base = { ...base, clients: clientFlags.map((name) => ({ name })) };
   }
+  if (options.config !== undefined || memberFlags.length > 0) base = await withPreviousMembers(context, options.out, base);
   return normaliseClusterDescription(applyClusterFlags(base, flags), file);
+}
+
+/**
+ * The description given, plus every member the bundle already has and it does not name (one
+ * add-member added): a re-run never removes a member, whose directory, endpoints and manifest
+ * entries would silently go while the member still runs; remove-member is the command for that.
+ */
+async function withPreviousMembers(context: CliContext, out: string, base: ClusterJson): Promise<ClusterJson> {
+  const manifestPath = join(out, 'manifest.json');
+  const [{ readInput }, { readManifest }] = await Promise.all([import('../../io/input.js'), import('../../bundle/manifest.js')]);
+  const bytes = await readInput(manifestPath, context.stdin).catch(() => undefined);
+  if (bytes === undefined) return base;
+  let previous: ClusterJson;
+  try {
+    previous = readManifest(bytes, manifestPath).cluster.json;
+  } catch {
+    return base;
+  }
+  const named = new Set(base.members.map((m) => m.name));
+  const kept = previous.members.filter((m) => !named.has(m.name));
+  if (kept.length === 0) return base;
+  const names = kept.map((m) => m.name).join(', ');
+  context.output.stderr(
+    `etcd-pki: note: kept member${kept.length === 1 ? '' : 's'} ${names}, which the bundle has and this run does not name: a re-run never removes a member; to remove one from the cluster and the bundle, run etcd-pki remove-member -out ${out} -member NAME\n`,
+  );
+  return { ...base, members: [...base.members, ...kept] };
 }
 
 // Re-running with no members given repairs or completes the bundle from its own description.

@@ -3,7 +3,7 @@ import { PkiError } from '../../errors.js';
 import { inputName } from '../../io/input.js';
 import type { CliContext } from '../context.js';
 import { addOutputOptions, type OutputOptions } from '../issuing-options.js';
-import { emitIssued, preflightBare, readAuthority, readKey, readPolicy, readRequest, splitHosts } from '../shared.js';
+import { emitIssued, preflightBare, warnIfOutlivesCa, readAuthority, readKey, readPolicy, readRequest, splitHosts } from '../shared.js';
 
 interface GencertOptions extends OutputOptions {
   initca?: boolean;
@@ -66,6 +66,8 @@ Examples:
     const profile = resolveProfile(policy, options.profile);
     const ca = await readAuthority(context, options);
     await preflightBare(context, options, { key: true });
-    await emitIssued(context, await generateCertificate({ request, ca, profile, keyFormat }), options);
+    const issued = await generateCertificate({ request, ca, profile, keyFormat });
+    await emitIssued(context, issued, options);
+    await warnIfOutlivesCa(context, issued, ca);
   });
 }

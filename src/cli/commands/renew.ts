@@ -67,6 +67,7 @@ Examples:
       out,
       mode: 'update',
       read: (path) => path.endsWith('.pem') || path === 'manifest.json' || path === 'rotation.json',
+      removeStaleTemps: true,
       plan: (bundle) =>
         planRenewal({
           bundle,

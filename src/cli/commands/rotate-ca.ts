@@ -25,7 +25,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function rotateCaCommand(context: CliContext): Command {
   const command = new Command('rotate-ca')
     .description("replace the bundle's CA without downtime, in three phases (or show where a rotation stands)")
-    .argument('[status]', '`status`: where the rotation stands (with -verify or -endpoint: on the live cluster too)')
+    .argument('[status]', '`status`: where the rotation stands (with -verify or -endpoint: on the live cluster too); `abort`: before phase 3, return every member and client to the old CA')
     .option('--phase <n>', '1: new CA, trusted beside the old; 2: every certificate from the new CA; 3: old CA no longer trusted; or status')
     .option('--out <dir>', 'the bundle directory cluster-bundle wrote', 'etcd-pki-out')
     .option('--endpoint <url>', "a member's client or peer URL to check the previous phase on (repeatable; every member's two are needed)", collect, [])
@@ -49,7 +49,8 @@ Examples:
   etcd-pki rotate-ca -phase 1 -out etcd-pki-out
   etcd-pki rotate-ca -phase 2 -out etcd-pki-out -verify
   etcd-pki rotate-ca -phase 3 -out etcd-pki-out -verify
-  etcd-pki rotate-ca status -out etcd-pki-out -verify`,
+  etcd-pki rotate-ca status -out etcd-pki-out -verify
+  etcd-pki rotate-ca abort -out etcd-pki-out -verify     (before phase 3: back to the old CA)`,
   );
   return command.action(async (status: string | undefined, flags: RotateCaFlags) => {
     const phase = parsePhase(status, flags.phase);
@@ -76,6 +77,8 @@ Examples:
       });
     }
 
+    if (phase === 'abort') return abortRotation(context, flags, wanted);
+
     const newCa =
       flags.newCa !== undefined || flags.newCaKey !== undefined ? await readAuthority(context, { ca: flags.newCa, caKey: flags.newCaKey }) : undefined;
     const [{ planCaRotation }, { renderSteps }] = await Promise.all([import('../../lifecycle/rotation/rotate-ca.js'), import('../../lifecycle/steps.js')]);
@@ -85,9 +88,13 @@ Examples:
       out,
       mode: 'update',
       read: wanted,
+      removeStaleTemps: true,
       plan: async (bundle) => {
         const observations = await liveObservations(bundle, flags);
+        // Where it can see the cluster, the rolling restart it prints puts the real leader last.
+        const leader = flags.verify || flags.endpoint.length > 0 ? await (await import('../rotation-observe.js')).clusterLeader(bundle) : undefined;
         return planCaRotation({
+          leader,
           bundle,
           phase,
           deployment: flags.assumeDeployed ? { assumed: true } : observations ? { observations } : undefined,
@@ -141,9 +148,13 @@ Examples:
   });
 }
 
-function parsePhase(status: string | undefined, phase: string | undefined): RotationPhase | 'status' {
+function parsePhase(status: string | undefined, phase: string | undefined): RotationPhase | 'status' | 'abort' {
+  if (status === 'abort') {
+    if (phase !== undefined) throw new PkiError('USAGE', 'abort and -phase together', { hint: 'give one' });
+    return 'abort';
+  }
   if (status !== undefined && status !== 'status') {
-    throw new PkiError('USAGE', `unknown argument ${JSON.stringify(status)}`, { hint: 'rotate-ca takes -phase 1|2|3, or status' });
+    throw new PkiError('USAGE', `unknown argument ${JSON.stringify(status)}`, { hint: 'rotate-ca takes -phase 1|2|3, status or abort' });
   }
   if (status === 'status' || phase === 'status') {
     if (status === 'status' && phase !== undefined && phase !== 'status') throw new PkiError('USAGE', 'status and -phase together', { hint: 'give one' });
@@ -199,4 +210,43 @@ async function printStatus(
       hint: status.next,
     });
   }
+}
+
+/** `rotate-ca abort`: before phase 3, every member and client back to the old CA. */
+async function abortRotation(context: CliContext, flags: RotateCaFlags, wanted: (path: string) => boolean): Promise<void> {
+  const out = flags.out;
+  const [{ applyToBundle }, { planCaRotationAbort }, { renderSteps }, { inBundle }, { clusterLeader }] = await Promise.all([
+    import('../../io/apply.js'),
+    import('../../lifecycle/rotation/abort.js'),
+    import('../../lifecycle/steps.js'),
+    import('./cluster-bundle.js'),
+    import('../rotation-observe.js'),
+  ]);
+  const { plan, report, removed } = await applyToBundle({
+    run: context,
+    out,
+    mode: 'update',
+    read: wanted,
+    removeStaleTemps: true,
+    plan: async (bundle) => {
+      const leader = flags.verify || flags.endpoint.length > 0 ? await clusterLeader(bundle) : undefined;
+      return planCaRotationAbort({ bundle, leader }).catch((error: unknown) => {
+        throw inBundle(error, out, bundle);
+      });
+    },
+    // After phase 2 it puts the old CA key back as ca/ca-key.pem.
+    force: true,
+  });
+  for (const warning of plan.warnings) context.output.stderr(`etcd-pki: warning: ${warning}\n`);
+  if (flags.json) {
+    context.output.stdout(goJson({ out, aborted: plan.from, written: report.written, removed, steps: plan.steps, warnings: plan.warnings }, '  ') + '\n');
+    return;
+  }
+  context.output.stdout(
+    [
+      `${out}: CA rotation abandoned at phase ${plan.from}; every certificate and trust file is from the old CA "${plan.state.oldCa.commonName}" again (${report.written.length} files${removed.length ? `, ${removed.length} removed` : ''})`,
+      'next:',
+      renderSteps(plan.steps, out),
+    ].join('\n'),
+  );
 }

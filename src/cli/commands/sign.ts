@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { inputName } from '../../io/input.js';
 import type { CliContext } from '../context.js';
-import { emitIssued, preflightBare, readAuthority, readPem, readPolicy, splitHosts } from '../shared.js';
+import { emitIssued, preflightBare, warnIfOutlivesCa, readAuthority, readPem, readPolicy, splitHosts } from '../shared.js';
 
 interface SignOptions {
   ca?: string;
@@ -49,5 +49,6 @@ Example:
       await preflightBare(context, options, { key: false });
       const issued = await signRequest({ csr, file: inputName(csrPath), ca, profile, hosts });
       await emitIssued(context, issued, options);
+      await warnIfOutlivesCa(context, issued, ca);
     });
 }

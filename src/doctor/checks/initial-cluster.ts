@@ -139,7 +139,7 @@ export const checkInitialClusterAgree: Check = (context) =>
       if (member.initialClusterState === 'new') {
         if (canonical(member) === majority || counts.size === 1) return;
         sink.fail(
-          `${clusterText(member)}, but ${holders.map((h) => h.label).join(', ')} list ${majority}; members that start with different initial clusters form different clusters ("request cluster ID mismatch")`,
+          `${clusterText(member)}, but ${holders.map((h) => h.label).join(', ')} ${holders.length === 1 ? 'lists' : 'list'} ${majority}; members that start with different initial clusters form different clusters ("request cluster ID mismatch")`,
           `use the same ${clusterKey} on every member: ${majority}`,
         );
         return;
@@ -148,7 +148,7 @@ export const checkInitialClusterAgree: Check = (context) =>
       const missing = reference.initialCluster.filter((e) => !member.initialCluster.some((m) => m.name === e.name && sameUrl(m.url, e.url)));
       if (missing.length > 0) {
         sink.fail(
-          `${member.label} joins an existing cluster, but its ${clusterKey} lacks ${missing.map(entryText).join(', ')}, which ${holders.map((h) => h.label).join(', ')} list; etcd refuses ("member count is unequal")`,
+          `${member.label} joins an existing cluster, but its ${clusterKey} lacks ${missing.map(entryText).join(', ')}, which ${holders.map((h) => h.label).join(', ')} ${holders.length === 1 ? 'lists' : 'list'}; etcd refuses ("member count is unequal")`,
           `list every current member and ${member.name} in ${clusterKey} (the output of "etcdctl member add" gives it)`,
         );
       }

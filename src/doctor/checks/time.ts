@@ -32,15 +32,24 @@ const day = 86_400_000;
 const label = (d: Dated) => `${baseName(d.file)}${d.certificate.isCA ? ` (CA "${commonNameOf(d.certificate, 'subject')}")` : ''}`;
 const iso = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-type Rule = (context: CheckContext, dated: Dated, sink: FindingSink) => void;
+/** Whose certificate it is, for the command that renews it. */
+interface Owner {
+  readonly kind: 'member' | 'client';
+  readonly name: string;
+}
+
+type Rule = (context: CheckContext, dated: Dated, sink: FindingSink, owner: Owner) => void;
+
+/** The command that issues `dated` again, from the bundle that made it. */
+const renewCommand = (owner: Owner) => `etcd-pki renew -out BUNDLE -${owner.kind} ${owner.name}`;
 
 function timeCheck(id: 'time.not-yet-valid' | 'time.expired' | 'time.expiring', rule: Rule, ok: (context: CheckContext, list: Dated[]) => string): Check {
   return async (context) => [
-    ...(await perMember(context, id, (m, sink) => memberCertificates(m).forEach((d) => rule(context, d, sink)), (m) => {
+    ...(await perMember(context, id, (m, sink) => memberCertificates(m).forEach((d) => rule(context, d, sink, { kind: 'member', name: m.name })), (m) => {
       const list = memberCertificates(m);
       return list.length ? ok(context, list) : undefined;
     })),
-    ...(await perClient(context, id, (c, sink) => clientCertificates(c).forEach((d) => rule(context, d, sink)), (c) => {
+    ...(await perClient(context, id, (c, sink) => clientCertificates(c).forEach((d) => rule(context, d, sink, { kind: 'client', name: c.name })), (c) => {
       const list = clientCertificates(c);
       return list.length ? ok(context, list) : undefined;
     })),
@@ -63,13 +72,13 @@ export const checkNotYetValid: Check = timeCheck(
 /** time.expired: a certificate whose NotAfter has passed. */
 export const checkExpired: Check = timeCheck(
   'time.expired',
-  (context, d, sink) => {
+  (context, d, sink, owner) => {
     if (d.certificate.notAfter.getTime() >= context.now.getTime()) return;
     sink.fail(
       `${label(d)} expired on ${iso(d.certificate.notAfter)}; TLS fails with "x509: certificate has expired or is not yet valid"`,
       d.certificate.isCA
         ? 'make a new CA and re-issue every certificate from it (etcd-pki cluster-bundle with a new -out)'
-        : `re-issue ${baseName(d.file)} (etcd-pki cluster-bundle re-issues what is missing: remove it from the bundle and run it again)`,
+        : `${renewCommand(owner)}, then install the renewed files on the node with its install.sh (etcd reads them at the next TLS handshake: no restart)`,
     );
   },
   (context, list) => {
@@ -81,12 +90,14 @@ export const checkExpired: Check = timeCheck(
 /** time.expiring: a certificate that expires within the warning threshold (default 30 days). */
 export const checkExpiring: Check = timeCheck(
   'time.expiring',
-  (context, d, sink) => {
+  (context, d, sink, owner) => {
     const left = d.certificate.notAfter.getTime() - context.now.getTime();
     if (left < 0 || left >= context.warnWithinMs) return;
     sink.warn(
       `${label(d)} expires on ${iso(d.certificate.notAfter)}, in ${Math.floor(left / day)} days (warning threshold ${Math.round(context.warnWithinMs / day)} days)`,
-      `re-issue ${baseName(d.file)} and install it before ${iso(d.certificate.notAfter)}`,
+      d.certificate.isCA
+        ? `rotate the CA before ${iso(d.certificate.notAfter)} (etcd-pki rotate-ca -phase 1)`
+        : `before ${iso(d.certificate.notAfter)}: ${renewCommand(owner)}, then install it with install.sh (no restart)`,
     );
   },
   (context, list) => {

@@ -1,3 +1,4 @@
+import { certificateNamesHost } from '../hostnames.js';
 import { describeSetting, keyName } from '../../etcd-config/member-config.js';
 import type { DeployedMember } from '../../etcd-config/model.js';
 import { parseEtcdUrl } from '../../etcd-config/urls.js';
@@ -78,8 +79,11 @@ export const checkUniquePeerCert: Check = (context) =>
         const sameCert = Buffer.from(theirLeaf.der).equals(Buffer.from(leaf.der));
         const sameKey = Buffer.from(theirLeaf.subjectPublicKeyInfo).equals(Buffer.from(leaf.subjectPublicKeyInfo));
         if (sameCert || sameKey) {
+          // A shared certificate may well name every member's peer host: say it is missing only when it is.
+          const hosts = member.initialAdvertisePeerUrls.map(parseEtcdUrl).flatMap((u) => (u.ok ? [u.host] : []));
+          const unnamed = hosts.filter((host) => !certificateNamesHost(leaf.sans, host));
           sink.fail(
-            `${assign(mine.certKey, mine.cert!.path)} is ${sameCert ? 'the same certificate' : 'a certificate for the same key'} as ${other.label}'s ${theirs.path}: one member can pose as the other, and its peer URL is not in the certificate`,
+            `${assign(mine.certKey, mine.cert!.path)} is ${sameCert ? 'the same certificate' : 'a certificate for the same key'} as ${other.label}'s ${theirs.path}: one member can pose as the other${unnamed.length ? `, and its peer host ${unnamed.join(', ')} is not in the certificate` : ' (the certificate names its peer host too)'}`,
             `give ${member.label} a peer certificate of its own, naming its own address, and set ${mine.certKey} and ${mine.keyKey} to it and its key`,
           );
         }

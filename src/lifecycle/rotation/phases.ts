@@ -68,11 +68,13 @@ export async function phaseOne(context: PhaseContext, options: PhaseOptions): Pr
     oldCa: rotationCa(oldCa),
     newCa: rotationCa(next.authority.certificate),
     phases: [{ phase: 1, writtenAt: rfc3339(now), ...(context.deployed ? { previousDeployed: context.deployed } : {}) }],
-    ...(previous
+    ...(previous && (previous.phases.length > 0 || previous.history)
       ? {
           history: [
             ...(previous.history ?? []),
-            { oldCa: previous.oldCa, newCa: previous.newCa, phases: previous.phases, ...(previous.retired ? { retired: previous.retired } : {}) },
+            ...(previous.phases.length > 0
+              ? [{ oldCa: previous.oldCa, newCa: previous.newCa, phases: previous.phases, ...(previous.retired ? { retired: previous.retired } : {}) }]
+              : []),
           ],
         }
       : {}),
@@ -231,7 +233,12 @@ export async function restorePhase(
     removals: [],
     state: context.state!,
     reissued: renewed,
-    warnings: [`restored what phase ${phase} had written: ${problems.map((p) => p.text).join('; ')}`, ...warnings],
+    warnings: [
+      problems.length > 0
+        ? `restored what phase ${phase} had written: ${problems.map((p) => p.text).join('; ')}`
+        : `phase ${phase} was written already and the bundle is as it left it; nothing to restore (its steps again below)`,
+      ...warnings,
+    ],
   };
 }
 

@@ -1,6 +1,6 @@
 import { defaultPkiCrypto, type PkiCrypto } from '../../crypto.js';
 import { PkiError } from '../../errors.js';
-import type { FileSet } from '../../fileset.js';
+import { PUBLIC_FILE_MODE, SECRET_FILE_MODE, type FileSet } from '../../fileset.js';
 import type { CertificateAuthority } from '../../signing/authority.js';
 import type { ClusterDescription } from '../../bundle/types.js';
 import { assessDeployment, type DeploymentAssessment, type EndpointObservation } from '../deployment.js';
@@ -38,6 +38,8 @@ export interface PlanCaRotationOptions {
   readonly crypto?: PkiCrypto;
   /** Phase 2: called after each certificate is issued. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** The leader's name, as the live cluster reported it: the rolling restart puts it last. */
+  readonly leader?: string | undefined;
 }
 
 /** One phase of a CA rotation, planned. */
@@ -85,8 +87,10 @@ export async function planCaRotation(options: PlanCaRotationOptions): Promise<Ca
     cas = locateRotationCas(inventory, state);
     problems = await phaseIntegrity(inventory, cas, previous);
   }
-  // The phase last written, again, restores its files when the bundle lost them; else out of order.
-  const restoring = phase === previous && problems.length > 0;
+  // The phase last written, again: restores its files when the bundle lost them, and otherwise
+  // writes nothing and says its steps again (a run killed after rotation.json was written is
+  // repaired by running the same command).
+  const restoring = phase === previous;
   const expected = phase === 1 ? [0, 3] : [phase - 1];
   if (!restoring && !expected.includes(previous)) {
     throw new PkiError('INVALID_CLUSTER', outOfOrder(phase, previous), {
@@ -112,7 +116,10 @@ export async function planCaRotation(options: PlanCaRotationOptions): Promise<Ca
       : phase === 2
         ? await phaseTwo({ ...base, cas: cas! }, options)
         : phaseThree({ ...base, cas: cas! });
-  const steps = rotationSteps({ phase, cluster: inventory.cluster, files: planned.files, state: planned.state });
+  // A phase run again shows every file the phase put in owners' directories, not only the ones
+  // it restored: the operator of a killed run may have copied none of them.
+  const stepFiles = restoring ? [...inventory.files].filter(([path]) => path.endsWith('.pem') && !path.startsWith('ca/')).map(([path, contents]) => ({ path, contents, mode: path.endsWith('-key.pem') ? SECRET_FILE_MODE : PUBLIC_FILE_MODE, secret: path.endsWith('-key.pem') })) : planned.files;
+  const steps = rotationSteps({ phase, cluster: inventory.cluster, files: stepFiles, state: planned.state, leader: options.leader });
   const added = new Map<string, NewManifestFile>(planned.added);
   const manifest = updateManifest({
     manifest: inventory.manifest,

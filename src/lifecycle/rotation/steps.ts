@@ -10,6 +10,8 @@ export interface RotationStepsOptions {
   /** The phase's files (without manifest.json and rotation.json). */
   readonly files: readonly PlannedFile[];
   readonly state: RotationState;
+  /** The leader's name, as the live cluster reported it: restarted last. */
+  readonly leader?: string | undefined;
 }
 
 /** What to copy where after a phase, and which restarts it needs, in order. */
@@ -26,7 +28,7 @@ export function rotationSteps(options: RotationStepsOptions): LifecycleStep[] {
     case 1:
       return [
         ...copies,
-        rollingRestart(cluster, `${ETCD_RELOAD.trustedCa.reason}; until restarted, a member refuses certificates from the new CA`),
+        rollingRestart(cluster, `${ETCD_RELOAD.trustedCa.reason}; until restarted, a member refuses certificates from the new CA`, options.leader),
         {
           kind: 'note',
           text: 'clients: etcdctl reads ca.pem at every run; restart long-running clients (kube-apiserver and other programs on etcd\'s client library read the CA file only at start) so that they trust the new CA before phase 2',
@@ -54,7 +56,7 @@ export function rotationSteps(options: RotationStepsOptions): LifecycleStep[] {
     case 3:
       return [
         ...copies,
-        rollingRestart(cluster, `${ETCD_RELOAD.trustedCa.reason}; until restarted, a member still accepts certificates from the old CA`),
+        rollingRestart(cluster, `${ETCD_RELOAD.trustedCa.reason}; until restarted, a member still accepts certificates from the old CA`, options.leader),
         { kind: 'note', text: 'clients: restart long-running clients so that they stop trusting the old CA' },
         {
           kind: 'note',

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +64,9 @@ describe('renderInstallScript', () => {
     expect(result.stdout).toContain(`installed ${root}/etc/etcd/pki/etcd1-key.pem (mode 0600, owner ${me})`);
     expect(result.stdout).toContain(`installed ${root}/etc/etcd/etcd.conf (mode 0644)`);
     expect(result.stdout).toContain('next: systemctl restart etcd');
+    // The key and certificate are links into one generation directory, switched at once.
+    expect(readlinkSync(join(root, 'etc/etcd/pki/etcd1-key.pem'))).toBe('.etcd-pki.etcd1/etcd1-key.pem');
+    expect(readlinkSync(join(root, 'etc/etcd/pki/.etcd-pki.etcd1'))).toMatch(/^\.etcd-pki\.etcd1\.\d{14}-\d+$/);
   });
 
   it('leaves identical files alone but repairs their mode', () => {
@@ -75,17 +78,36 @@ describe('renderInstallScript', () => {
     expect(readdirSync(join(root, 'etc/etcd/pki')).filter((f) => f.includes('.bak.'))).toEqual([]);
   });
 
-  it('backs up a file it replaces, keeping its mode, and leaves no temp file', () => {
+  it('replaces a key without keeping the old one, keeps one previous generation of certificates, and leaves no temp file', () => {
     writeFileSync(join(bundle, 'etcd1-key.pem'), 'NEW KEY\n', { mode: 0o600 });
+    writeFileSync(join(bundle, 'etcd1.pem'), 'NEW CERT\n', { mode: 0o600 });
+    const result = install();
+    expect(result.status, result.stderr).toBe(0);
+    expect(readFileSync(join(root, 'etc/etcd/pki/etcd1-key.pem'), 'utf8')).toBe('NEW KEY\n');
+    expect(result.stdout).toContain('next: no restart');
+    writeFileSync(join(bundle, 'etcd1-key.pem'), 'NEWER KEY\n', { mode: 0o600 });
+    writeFileSync(join(bundle, 'etcd1.pem'), 'NEWER CERT\n', { mode: 0o600 });
+    expect(install().status).toBe(0);
+    const pki = join(root, 'etc/etcd/pki');
+    const generations = readdirSync(pki).filter((f) => /^\.etcd-pki\.etcd1\./.test(f));
+    expect(generations).toHaveLength(2);
+    const previous = generations.find((g) => join(pki, g) !== join(pki, readlinkSync(join(pki, '.etcd-pki.etcd1'))))!;
+    expect(readdirSync(join(pki, previous)).sort()).toEqual(['ca.pem', 'etcd1.pem']);
+    expect(readFileSync(join(pki, previous, 'etcd1.pem'), 'utf8')).toBe('NEW CERT\n');
+    expect(readdirSync(pki).filter((f) => f.includes('.bak.') || f.includes('etcd-pki-tmp') || f.endsWith('.etcd-pki-link'))).toEqual([]);
+  });
+
+  it('says a trust or configuration change needs this member restarted, one member at a time', () => {
+    writeFileSync(join(bundle, 'ca.pem'), 'CA2\n', { mode: 0o600 });
     const result = install();
     expect(result.status).toBe(0);
-    const backups = readdirSync(join(root, 'etc/etcd/pki')).filter((f) => f.startsWith('etcd1-key.pem.bak.'));
-    expect(backups).toHaveLength(1);
-    expect(readFileSync(join(root, 'etc/etcd/pki', backups[0]!), 'utf8')).toBe('KEY\n');
-    expect(mode(`etc/etcd/pki/${backups[0]!}`)).toBe('600');
-    expect(readFileSync(join(root, 'etc/etcd/pki/etcd1-key.pem'), 'utf8')).toBe('NEW KEY\n');
-    expect(result.stdout).toMatch(/backed up .*etcd1-key\.pem as .*etcd1-key\.pem\.bak\.\d{14}/);
-    expect(readdirSync(join(root, 'etc/etcd/pki')).filter((f) => f.includes('etcd-pki-tmp'))).toEqual([]);
+    expect(result.stdout).toContain('next: restart etcd on this member only, and one member at a time: etcd reads its trusted CA file (ca.pem) only when it starts');
+    expect(readFileSync(join(root, 'etc/etcd/pki/ca.pem'), 'utf8')).toBe('CA2\n');
+    writeFileSync(join(bundle, 'etcd.conf'), 'ETCD_NAME="etcd1"\nETCD_DEBUG="true"\n', { mode: 0o600 });
+    const conf = install();
+    expect(conf.stdout).toContain('etcd reads its configuration (etcd.conf) only when it starts');
+    expect(readFileSync(join(root, 'etc/etcd/etcd.conf.prev'), 'utf8')).toBe('ETCD_NAME="etcd1"\n');
+    expect(install().stdout).toContain('next: nothing changed on this node');
   });
 
   it('puts etcd.conf where ETCD_CONF says (Debian)', () => {

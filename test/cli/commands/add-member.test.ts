@@ -24,6 +24,19 @@ describe('etcd-pki add-member', () => {
     });
   });
 
+  it('run again as it was (after a kill), completes the member and prints its steps again; another address for the name is refused (issue 16, item 6)', async () => {
+    const out = temp.join('again');
+    expect((await cli(['cluster-bundle', ...WALKTHROUGH_MEMBERS, '-out', out, '--quiet'])).status).toBe(0);
+    expect((await cli(['add-member', '-out', out, '-member', 'etcd4=192.168.0.94'])).status).toBe(0);
+    const again = await cli(['add-member', '-out', out, '-member', 'etcd4=192.168.0.94']);
+    expect(again.stderr).toBe('');
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('etcdctl member add etcd4 --peer-urls=https://192.168.0.94:2380');
+    const other = await cli(['add-member', '-out', out, '-member', 'etcd4=192.168.0.95']);
+    expect(other.status).not.toBe(0);
+    expect(other.stderr).toContain('already has a member named "etcd4"');
+  });
+
   it.each([
     { name: 'needs -member', args: ['-out', '.'], status: 2, message: 'needs the new member' },
     { name: 'needs a bundle', args: ['-out', '/nonexistent/bundle', '-member', 'a=10.0.0.1'], status: 4, message: 'no manifest.json' },

@@ -75,9 +75,12 @@ describe('planCaRotation', () => {
     it('says to copy the ca.pem files and restart every member, one at a time', async () => {
       const { plan } = await phase(original, 1);
       const steps = renderSteps(plan.steps, 'OUT');
-      expect(steps).toContain('1. copy to member etcd1 (127.0.0.31):\n     OUT/etcd1/ca.pem -> /etc/etcd/pki/ca.pem');
+      expect(steps).toContain('1. copy OUT/etcd1/ to member etcd1 (127.0.0.31) and run its install.sh there as root; it installs:\n     OUT/etcd1/ca.pem -> /etc/etcd/pki/ca.pem');
       expect(steps).toContain('6. restart the members one at a time (etcd reads ETCD_TRUSTED_CA_FILE and ETCD_PEER_TRUSTED_CA_FILE only when it starts');
-      expect(steps).toContain('etcd1 (127.0.0.31), then etcd2 (127.0.0.32), then etcd3 (127.0.0.33)');
+      expect(steps).toContain('etcd1 (127.0.0.31), etcd2 (127.0.0.32), etcd3 (127.0.0.33), with the leader last:\n     find it first with etcdctl endpoint status --cluster -w table (IS LEADER)');
+      // Told the leader (rotate-ca -verify asks the cluster), it orders the restart (issue 16, item 5).
+      const ordered = renderSteps((await planCaRotation({ bundle: original, phase: 1, now: NOW, crypto, leader: 'etcd1' })).steps, 'OUT');
+      expect(ordered).toContain('etcd2 (127.0.0.32), then etcd3 (127.0.0.33), then etcd1 (127.0.0.31)\n     etcd1 is the leader now');
       expect(steps).toContain('etcd-pki rotate-ca -phase 2 -out OUT -verify');
     });
 
@@ -180,14 +183,24 @@ describe('planCaRotation', () => {
     it.each([
       { name: 'phase 2 before phase 1', from: 'original', n: 2, message: 'phase 2 needs phase 1 first: no CA rotation has started' },
       { name: 'phase 3 before phase 2', from: 'afterOne', n: 3, message: 'phase 3 needs phase 2 first (the rotation is at phase 1)' },
-      { name: 'phase 1 again mid-rotation', from: 'afterOne', n: 1, message: 'a CA rotation is in progress (phase 1 written)' },
-      { name: 'phase 2 twice', from: 'afterTwo', n: 2, message: 'phase 2 was already written' },
+      { name: 'phase 1 again mid-rotation', from: 'afterTwo', n: 1, message: 'a CA rotation is in progress (phase 2 written)' },
     ] as const)('refuses $name', async ({ from, n, message }) => {
       const bundle = { original, afterOne, afterTwo }[from];
       await expectPkiError(() => planCaRotation({ bundle, phase: n, deployment: { assumed: true }, now: NOW, crypto }), {
         code: 'INVALID_CLUSTER',
         message,
       });
+    });
+
+    it.each([
+      { from: 'afterOne', n: 1 },
+      { from: 'afterTwo', n: 2 },
+    ] as const)('runs phase $n again over an intact bundle (a run killed after rotation.json): changes nothing, says its steps (issue 16, item 6)', async ({ from, n }) => {
+      const bundle = { original, afterOne, afterTwo }[from];
+      const plan = await planCaRotation({ bundle, phase: n, now: NOW, crypto });
+      expect(plan.restored).toBe(true);
+      for (const file of plan.files) expect(Buffer.from(bundle.get(file.path)!).equals(Buffer.from(file.contents)), file.path).toBe(true);
+      expect(plan.steps.some((s) => s.kind === 'copy')).toBe(true);
     });
 
     it('refuses phase 2 when nothing shows phase 1 is deployed', async () => {
