@@ -3,7 +3,11 @@ import { defaultPkiCrypto, type PkiCrypto } from '../crypto.js';
 import { PUBLIC_FILE_MODE, SCRIPT_FILE_MODE, SECRET_FILE_MODE, type FileSet, type PlannedFile } from '../fileset.js';
 import type { CertificateAuthority } from '../signing/authority.js';
 import { subjectNameOf } from '../x509/name.js';
-import { resolveBundleAuthority, type AuthorityStatus } from './authority.js';
+import { resolveBundleAuthority, resolvePeerAuthority, type AuthorityStatus } from './authority.js';
+import { planCrl, type CrlStatus, type PlannedCrl, type Revocation } from './crls.js';
+import { assertTrustTransition, bundleTrust } from './trust.js';
+import { parseCertificate } from '../x509/parse.js';
+import type { CredentialRequest } from './credentials.js';
 import { DEFAULT_CONCURRENCY, mapConcurrent } from './concurrency.js';
 import { provideCredential, type CredentialStatus } from './credentials.js';
 import { BUNDLE_FILES, bundlePath, clientFileNames, expandTemplate, memberFileNames, nodePath } from './layout.js';
@@ -15,7 +19,7 @@ import { renderInstallScript } from './render/install-sh.js';
 import { renderReadme } from './render/readme.js';
 import { credentialRequests } from './requests.js';
 import { memberSettings } from './settings.js';
-import type { CertificateRole, ClusterDescription, Member } from './types.js';
+import type { CertificateRole, ClusterDescription, Member, TrustLayout } from './types.js';
 import { clientEndpoints, initialClusters } from './urls.js';
 
 export interface PlanClusterBundleOptions {
@@ -34,6 +38,13 @@ export interface PlanClusterBundleOptions {
   readonly concurrency?: number;
   /** Called after each certificate is issued or kept. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Certificates to add to the client-port CRL (server and client certificates) and to the
+   * peer-port CRL (peer certificates) on this run (revoke, remove-member). Default none.
+   */
+  readonly revoke?: { readonly client?: readonly Revocation[]; readonly peer?: readonly Revocation[] };
+  /** Sign both CRLs again even when fresh. Default false. */
+  readonly refreshCrls?: boolean;
 }
 
 /** What happened to one certificate. */
@@ -49,6 +60,10 @@ export interface CertificateOutcome {
 /** A cluster's bundle, planned: the files to write, and what this run did. */
 export interface ClusterBundle extends FileSet {
   readonly authority: AuthorityStatus;
+  readonly trust: TrustLayout;
+  /** The peer CA's status; undefined with trust `single`. */
+  readonly peerAuthority: AuthorityStatus | undefined;
+  readonly crls: { readonly client: CrlStatus; readonly peer: CrlStatus };
   readonly certificates: readonly CertificateOutcome[];
   /** Things the operator should know: kept keys of another algorithm, directories left from removed members. */
   readonly warnings: readonly string[];
@@ -71,12 +86,33 @@ export async function planClusterBundle(options: PlanClusterBundleOptions): Prom
   assertNoRotationInProgress(existing);
   const crypto = options.crypto ?? defaultPkiCrypto();
   const now = options.now ?? new Date();
+  const trust = bundleTrust(cluster, existing);
+  assertTrustTransition(trust, existing);
   const bundleCa = await resolveBundleAuthority({ cluster, ca: options.ca, existing, now, crypto });
+  const peerCa = trust === 'single' ? undefined : await resolvePeerAuthority({ cluster, existing, now, crypto });
+  // Peer certificates come from the peer CA only once every peer port trusts it (`separate`).
+  const peerIssuer = trust === 'separate' ? peerCa!.authority : bundleCa.authority;
+
+  const crlOptions = { now, validity: cluster.expiry.crl, refresh: options.refreshCrls ?? false };
+  const clientCrl = await planCrl({
+    ...crlOptions,
+    ca: bundleCa.authority,
+    path: BUNDLE_FILES.clientCrl,
+    existing: existing.get(BUNDLE_FILES.clientCrl),
+    // One CA behind both ports: one list, installed as both CRLs.
+    add: [...(options.revoke?.client ?? []), ...(trust === 'separate' ? [] : options.revoke?.peer ?? [])],
+  });
+  const peerCrl: PlannedCrl =
+    trust === 'separate'
+      ? await planCrl({ ...crlOptions, ca: peerIssuer, path: BUNDLE_FILES.peerCrl, existing: existing.get(BUNDLE_FILES.peerCrl), add: options.revoke?.peer ?? [] })
+      : clientCrl;
 
   const requests = credentialRequests(cluster);
+  const usable = withoutRevoked(existing, requests, clientCrl, peerCrl);
   let done = 0;
   const credentials = await mapConcurrent(requests, options.concurrency ?? DEFAULT_CONCURRENCY, async (request) => {
-    const credential = await provideCredential(request, { ca: bundleCa.authority, existing, now, crypto, force: options.force ?? false });
+    const ca = request.role === 'peer' ? peerIssuer : bundleCa.authority;
+    const credential = await provideCredential(request, { ca, existing: usable, now, crypto, force: options.force ?? false });
     options.onProgress?.(++done, requests.length);
     return credential;
   });
@@ -93,6 +129,21 @@ export async function planClusterBundle(options: PlanClusterBundleOptions): Prom
     notAfter: caCertificate.notAfter,
   });
   if (bundleCa.key !== undefined) add(BUNDLE_FILES.caKey, bundleCa.key, SECRET_FILE_MODE, 'ca-key', null);
+  // What each member's peer-ca.pem holds: the peer CA, and while migrating the bundle CA too.
+  let peerTrust: string | Uint8Array | undefined;
+  if (peerCa) {
+    const peerCertificate = peerCa.authority.certificate;
+    add(BUNDLE_FILES.peerCaCertificate, peerCa.certificate, PUBLIC_FILE_MODE, 'peer-ca-certificate', null, {
+      der: peerCertificate.der,
+      commonName: subjectNameOf(peerCertificate.subject).commonName ?? '',
+      sans: [],
+      notAfter: peerCertificate.notAfter,
+    });
+    add(BUNDLE_FILES.peerCaKey, peerCa.key!, SECRET_FILE_MODE, 'peer-ca-key', null);
+    peerTrust = trust === 'migrating' ? `${pemText(bundleCa.certificate)}${pemText(peerCa.certificate)}` : peerCa.certificate;
+  }
+  add(BUNDLE_FILES.clientCrl, clientCrl.pem, PUBLIC_FILE_MODE, 'crl', null);
+  add(BUNDLE_FILES.peerCrl, peerCrl.pem, PUBLIC_FILE_MODE, 'crl', null);
 
   // Each owner's credentials, by role, at the index of the owner's paths.
   const byOwner = new Map<string, Partial<Record<CertificateRole, { index: number; at: number }>>>();
@@ -122,14 +173,17 @@ export async function planClusterBundle(options: PlanClusterBundleOptions): Prom
     const files = memberFileNames(member.name);
     const at = (name: string) => bundlePath(member.name, name);
     const pkiDir = expandTemplate(cluster.pkiDir, member.name);
-    const settings = memberSettings(cluster, member, clusters.get(member.name)!);
+    const settings = memberSettings(cluster, member, clusters.get(member.name)!, trust);
     const context = { member: member.name, token: cluster.token, pkiDir };
     add(at(files.ca), bundleCa.certificate, PUBLIC_FILE_MODE, 'ca-certificate', member.name);
+    if (peerTrust !== undefined) add(at(files.peerCa), peerTrust, PUBLIC_FILE_MODE, 'peer-ca-certificate', member.name);
+    add(at(files.clientCrl), clientCrl.pem, PUBLIC_FILE_MODE, 'crl', member.name);
+    add(at(files.peerCrl), peerCrl.pem, PUBLIC_FILE_MODE, 'crl', member.name);
     credentialFiles(member.name, 'server', 'server-certificate', 'server-key');
     credentialFiles(member.name, 'peer', 'peer-certificate', 'peer-key');
     add(at(files.etcdConf), utf8(renderEtcdConf(settings, context)), PUBLIC_FILE_MODE, 'etcd-conf', member.name);
     add(at(files.etcdYaml), utf8(renderEtcdYaml(settings, context)), PUBLIC_FILE_MODE, 'etcd-yaml', member.name);
-    add(at(files.install), memberInstallScript(cluster, member, pkiDir), SCRIPT_FILE_MODE, 'install-script', member.name);
+    add(at(files.install), memberInstallScript(cluster, member, pkiDir, trust), SCRIPT_FILE_MODE, 'install-script', member.name);
   }
   const endpoints = clientEndpoints(cluster);
   for (const client of cluster.clients) {
@@ -153,11 +207,13 @@ export async function planClusterBundle(options: PlanClusterBundleOptions): Prom
   }
   add(BUNDLE_FILES.readme, renderReadme({ cluster, caKeyInBundle: bundleCa.key !== undefined }), PUBLIC_FILE_MODE, 'readme', null);
 
-  const manifest = await buildManifest(cluster, entries, crypto);
+  // The manifest records the layout in effect, so that later commands need not guess it.
+  const manifest = await buildManifest({ ...cluster, json: { ...cluster.json, trust } }, entries, crypto);
   const files: PlannedFile[] = entries.map((entry) => entry.file);
   files.push({ path: BUNDLE_FILES.manifest, contents: renderManifest(manifest), mode: PUBLIC_FILE_MODE, secret: false });
 
   const warnings = [
+    ...[clientCrl, ...(peerCrl === clientCrl ? [] : [peerCrl])].flatMap((c) => (c.warning ? [c.warning] : [])),
     ...credentials.flatMap((c) => (c.warning ? [c.warning] : [])),
     ...leftoverWarnings(cluster, existing),
   ];
@@ -171,7 +227,53 @@ export async function planClusterBundle(options: PlanClusterBundleOptions): Prom
       ...(credential.reason ? { reason: credential.reason } : {}),
     };
   });
-  return { files, authority: bundleCa.status, certificates, warnings, manifest };
+  return {
+    files,
+    authority: bundleCa.status,
+    trust,
+    peerAuthority: peerCa?.status,
+    crls: { client: clientCrl.status, peer: peerCrl.status },
+    certificates,
+    warnings,
+    manifest,
+  };
+}
+
+const pemText = (pem: string | Uint8Array) => (typeof pem === 'string' ? pem : Buffer.from(pem).toString('utf8'));
+
+/**
+ * `existing` without the certificate and key of any credential whose certificate a CRL lists: a
+ * revoked certificate is never kept, and its key, which may have leaked, goes with it, so the
+ * credential is made anew (new key, new certificate).
+ */
+function withoutRevoked(
+  existing: ReadonlyMap<string, Uint8Array>,
+  requests: readonly CredentialRequest[],
+  clientCrl: PlannedCrl,
+  peerCrl: PlannedCrl,
+): ReadonlyMap<string, Uint8Array> {
+  if (clientCrl.crl.revoked.length === 0 && peerCrl.crl.revoked.length === 0) return existing;
+  const revoked = (role: CertificateRole) =>
+    new Set((role === 'peer' ? peerCrl : clientCrl).crl.revoked.map((entry) => Buffer.from(entry.serial).toString('hex')));
+  const sets = { server: revoked('server'), peer: revoked('peer'), client: revoked('client') };
+  let usable: Map<string, Uint8Array> | undefined;
+  for (const request of requests) {
+    request.certificatePaths.forEach((path, index) => {
+      const bytes = existing.get(path);
+      if (bytes === undefined) return;
+      let serial: string;
+      try {
+        serial = Buffer.from(parseCertificate(bytes, path).serial).toString('hex');
+      } catch {
+        return;
+      }
+      if (!sets[request.role].has(serial)) return;
+      usable ??= new Map(existing);
+      usable.delete(path);
+      usable.delete(request.keyPaths[index]!);
+    });
+  }
+  return usable ?? existing;
 }
 
 // The files that grow with the cluster: each member's etcd.conf and etcd.yaml hold
@@ -205,7 +307,7 @@ function clientInstallScript(cluster: ClusterDescription, client: string, pkiDir
   });
 }
 
-function memberInstallScript(cluster: ClusterDescription, member: Member, pkiDir: string): string {
+function memberInstallScript(cluster: ClusterDescription, member: Member, pkiDir: string, trust: TrustLayout): string {
   const files = memberFileNames(member.name);
   return renderInstallScript({
     kind: 'member',
@@ -213,8 +315,13 @@ function memberInstallScript(cluster: ClusterDescription, member: Member, pkiDir
     token: cluster.token,
     pkiDir,
     owner: cluster.owner,
+    // The CRLs before the configuration naming them: etcd refuses every connection while a CRL
+    // file it was given is missing (3.4, measured).
     files: [
       { name: files.ca, mode: PUBLIC_FILE_MODE },
+      ...(trust === 'single' ? [] : [{ name: files.peerCa, mode: PUBLIC_FILE_MODE }]),
+      { name: files.clientCrl, mode: PUBLIC_FILE_MODE },
+      { name: files.peerCrl, mode: PUBLIC_FILE_MODE },
       { name: files.serverCertificate, mode: PUBLIC_FILE_MODE },
       { name: files.serverKey, mode: SECRET_FILE_MODE },
       { name: files.peerCertificate, mode: PUBLIC_FILE_MODE },

@@ -6,11 +6,13 @@ import { checkExpirationCommand } from './check-expiration.js';
 import { clusterBundleCommand } from './cluster-bundle.js';
 import { doctorCommand } from './doctor.js';
 import { gencertCommand } from './gencert.js';
+import { gencrlCommand } from './gencrl.js';
 import { gencsrCommand } from './gencsr.js';
 import { genkeyCommand } from './genkey.js';
 import { jsonCommand } from './json.js';
 import { printDefaultsCommand } from './print-defaults.js';
 import { renewCommand } from './renew.js';
+import { revokeCommand } from './revoke.js';
 import { rotateCaCommand } from './rotate-ca.js';
 import { selfsignCommand } from './selfsign.js';
 import { signCommand } from './sign.js';
@@ -32,8 +34,10 @@ export const COMMANDS: ReadonlyArray<readonly [name: string, make: CommandFactor
   ['check-expiration', checkExpirationCommand],
   ['renew', renewCommand],
   ['rotate-ca', rotateCaCommand],
+  ['revoke', revokeCommand],
   ['gencert', gencertCommand],
   ['sign', signCommand],
+  ['gencrl', gencrlCommand],
   ['genkey', genkeyCommand],
   ['gencsr', gencsrCommand],
   ['selfsign', selfsignCommand],

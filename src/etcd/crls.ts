@@ -1,0 +1,99 @@
+import type { Milliseconds } from '../duration.js';
+import { PkiError } from '../errors.js';
+import { PEM_LABELS, encodePem } from '../pem/pem.js';
+import type { CertificateAuthority } from '../signing/authority.js';
+import { signCrl, type RevocationReason, type RevokedEntry } from '../x509/crl.js';
+import { crlIssuedBy, parseCrl, type ParsedCrl } from '../x509/crl-read.js';
+import { serialToDecimal } from '../x509/serial.js';
+
+/** A certificate to add to a CRL on this run. */
+export interface Revocation {
+  /** Minimal DER INTEGER contents of its serial. */
+  readonly serial: Uint8Array;
+  readonly reason?: RevocationReason | undefined;
+  /** What it was, for messages: `client etcdctl`, `peer etcd3`. */
+  readonly what: string;
+}
+
+export interface PlanCrlOptions {
+  /** The CA whose certificates it lists, which signs it. */
+  readonly ca: CertificateAuthority;
+  /** Its path in the bundle (ca/client-crl.pem ...), for messages. */
+  readonly path: string;
+  /** The bundle's CRL at that path from an earlier run, if any. */
+  readonly existing: Uint8Array | undefined;
+  readonly now: Date;
+  /** nextUpdate - thisUpdate of a CRL signed now. */
+  readonly validity: Milliseconds;
+  /** Certificates to add. Default none. */
+  readonly add?: readonly Revocation[];
+  /** Sign it again even when it is fresh (`revoke -refresh`). Default false. */
+  readonly refresh?: boolean;
+}
+
+/** What happened to a CRL on this run. */
+export type CrlStatus = 'new' | 'kept' | 're-signed';
+
+/** A bundle CRL, planned. */
+export interface PlannedCrl {
+  readonly pem: string | Uint8Array;
+  readonly crl: ParsedCrl;
+  readonly status: CrlStatus;
+  readonly warning?: string;
+}
+
+// A kept CRL is signed again once less than this share of its validity, or 30 days, is left.
+const REFRESH_DAYS = 30;
+
+/**
+ * A bundle's CRL for `ca`: the earlier run's kept byte for byte while it lists everything asked,
+ * is the CA's and is fresh; otherwise signed anew (CRL number one higher) with its entries and
+ * the additions, each dated now. etcd reads the file at every handshake and compares serials only
+ * (3.4, measured: neither the signature nor nextUpdate), so what it lists takes effect on the
+ * next connection once installed, and keeping it correct is etcd-pki's job.
+ * @throws PkiError INVALID_CRL for an unreadable existing CRL (its revocations would be lost);
+ *   INVALID_CLUSTER for a certificate it already lists.
+ */
+export async function planCrl(options: PlanCrlOptions): Promise<PlannedCrl> {
+  const { ca, path, now } = options;
+  let previous: ParsedCrl | undefined;
+  let warning: string | undefined;
+  if (options.existing !== undefined) {
+    const parsed = parseCrl(options.existing, path);
+    if (await crlIssuedBy(parsed, ca.certificate)) previous = parsed;
+    else warning = `${path} was not signed by the CA it belongs to (a rotated CA?); a new one was made and its ${parsed.revoked.length} entries dropped`;
+  }
+  const entries: RevokedEntry[] = (previous?.revoked ?? []).map((entry) => ({ serial: entry.serial, revokedAt: entry.revokedAt, reason: entry.reason }));
+  for (const revocation of options.add ?? []) {
+    if (entries.some((entry) => Buffer.compare(entry.serial, revocation.serial) === 0)) {
+      throw new PkiError('INVALID_CLUSTER', `the ${revocation.what} certificate (serial ${serialToDecimal(revocation.serial)}) is already revoked in ${path}`, {
+        file: path,
+        hint: 'nothing to do: etcd refuses it already wherever this CRL is installed; etcd-pki revoke -refresh signs the CRL again',
+      });
+    }
+    entries.push({ serial: revocation.serial, revokedAt: now, reason: revocation.reason });
+  }
+  const additions = (options.add ?? []).length;
+  if (previous && additions === 0 && !options.refresh && fresh(previous, now, options.validity)) {
+    return { pem: options.existing!, crl: previous, status: 'kept' };
+  }
+  const der = await signCrl(
+    {
+      issuer: ca.certificate.subject,
+      thisUpdate: now,
+      nextUpdate: new Date(now.getTime() + options.validity),
+      revoked: entries,
+      authorityKeyId: ca.certificate.extensions.subjectKeyId,
+      crlNumber: (previous?.crlNumber ?? 0n) + 1n,
+    },
+    ca.key,
+  );
+  const pem = encodePem(PEM_LABELS.crl, der);
+  return { pem, crl: parseCrl(der, path), status: previous ? 're-signed' : 'new', ...(warning ? { warning } : {}) };
+}
+
+function fresh(crl: ParsedCrl, now: Date, validity: Milliseconds): boolean {
+  if (crl.nextUpdate === undefined) return false;
+  const margin = Math.min(REFRESH_DAYS * 86_400_000, validity / 3);
+  return crl.nextUpdate.getTime() - now.getTime() > margin;
+}
