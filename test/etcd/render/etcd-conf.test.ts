@@ -9,7 +9,7 @@ import { fixture } from '../../support/fixtures.js';
 
 const cluster = loadClusterDescription(fixture('cluster/walkthrough.json'));
 const member = cluster.members[0]!;
-const settings = memberSettings(cluster, member, initialClusters(cluster).get('etcd1')!);
+const settings = memberSettings(cluster, member, initialClusters(cluster).get('etcd1')!, 'single');
 const conf = renderEtcdConf(settings, { member: 'etcd1', token: 'etcd-cluster', pkiDir: '/etc/etcd/pki' });
 
 describe('renderEtcdConf', () => {
