@@ -32,6 +32,8 @@ describe('renderEtcdConf', () => {
       'ETCD_PEER_KEY_FILE="/etc/etcd/pki/etcd1-peer-key.pem"',
       'ETCD_PEER_CLIENT_CERT_AUTH="true"',
       'ETCD_PEER_TRUSTED_CA_FILE="/etc/etcd/pki/ca.pem"',
+      'ETCD_CLIENT_CRL_FILE="/etc/etcd/pki/client-crl.pem"',
+      'ETCD_PEER_CRL_FILE="/etc/etcd/pki/peer-crl.pem"',
       '',
     ]);
   });
