@@ -3,9 +3,9 @@ import { signatureAlgorithmByOid, type SignatureAlgorithm } from '../keys/algori
 import { verifyBytes } from '../keys/sign.js';
 import { PEM_LABELS, decodeSinglePem, encodePem, looksLikePem, type Der, type Pem } from '../pem/pem.js';
 import { REVOCATION_REASONS, type RevocationReason } from './crl.js';
-import { bitStringOctets, childrenOf, encodingOf, expectAt, integerBytes, objectIdentifierText, smallInteger, valueOf, wholeElement, type Element } from './der-read.js';
+import { bitStringOctets, childrenOf, encodingOf, expectAt, integerBytes, objectIdentifierText, smallInteger, valueOf, wholeElement, type Element } from '../asn1/der-read.js';
 import { readName } from './name.js';
-import { OID } from './oids.js';
+import { OID } from '../asn1/oids.js';
 import type { ParsedCertificate } from './parse.js';
 import { readExtensionRecords } from './read-extensions.js';
 import { readTime } from './time.js';

@@ -1,6 +1,6 @@
-import { TAG, contextPrimitive, standaloneTlv, tlv, tlvOf, validityTimeDer } from './der.js';
+import { TAG, contextPrimitive, standaloneTlv, tlv, tlvOf, validityTimeDer } from '../asn1/der.js';
 import { certificateExtension } from './extensions/extension.js';
-import { OID } from './oids.js';
+import { OID } from '../asn1/oids.js';
 import { algorithmIdentifier } from './certificate.js';
 import { signBytes } from '../keys/sign.js';
 import { SIGNATURE_ALGORITHMS, signatureAlgorithmFor, type KeySpec, type SignatureAlgorithm } from '../keys/algorithms.js';

@@ -56,9 +56,9 @@ Examples:
     const [{ writeFileSet }, { lockDirectory }, { planRevocation }, { readBundleFiles }, { renderSteps }, { inBundle }, { assertBundle }] = await Promise.all([
       import('../../io/write-files.js'),
       import('../../io/lock.js'),
-      import('../../etcd/lifecycle/revocation.js'),
+      import('../../lifecycle/revocation.js'),
       import('../bundle-files.js'),
-      import('../../etcd/lifecycle/steps.js'),
+      import('../../lifecycle/steps.js'),
       import('./cluster-bundle.js'),
       import('./renew.js'),
     ]);
