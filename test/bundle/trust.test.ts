@@ -3,8 +3,8 @@
 // straight to separate.
 import { describe, expect, it } from 'vitest';
 import { createPkiCrypto } from '../../src/crypto.js';
-import { loadClusterDescription, normaliseClusterDescription } from '../../src/etcd/load.js';
-import { planClusterBundle, type ClusterBundle } from '../../src/etcd/plan.js';
+import { loadClusterDescription, normaliseClusterDescription } from '../../src/bundle/load.js';
+import { planClusterBundle, type ClusterBundle } from '../../src/bundle/plan.js';
 import type { PlannedFile } from '../../src/fileset.js';
 import { parseCertificate, parseCertificateBundle, isSignedBy } from '../../src/x509/parse.js';
 import { crlIssuedBy, parseCrl } from '../../src/x509/crl-read.js';

@@ -11,6 +11,7 @@ import { gencsrCommand } from './gencsr.js';
 import { genkeyCommand } from './genkey.js';
 import { jsonCommand } from './json.js';
 import { printDefaultsCommand } from './print-defaults.js';
+import { removeMemberCommand } from './remove-member.js';
 import { renewCommand } from './renew.js';
 import { revokeCommand } from './revoke.js';
 import { rotateCaCommand } from './rotate-ca.js';
@@ -30,6 +31,7 @@ export type CommandFactory = (context: CliContext) => Command;
 export const COMMANDS: ReadonlyArray<readonly [name: string, make: CommandFactory]> = [
   ['cluster-bundle', clusterBundleCommand],
   ['add-member', addMemberCommand],
+  ['remove-member', removeMemberCommand],
   ['doctor', doctorCommand],
   ['check-expiration', checkExpirationCommand],
   ['renew', renewCommand],
