@@ -55,6 +55,15 @@ export function parseEtcdYaml(text: string, file: string): ConfigSettings {
         });
         return;
       }
+      if (key === 'client-crl-file' || key === 'peer-crl-file') {
+        problems.push({
+          source,
+          severity: 'WARN',
+          message: `etcd 3.4 reads no CRL from a config file: "${key}" is ignored, and the member checks no revocation`,
+          fix: `start etcd with the environment (etcd.conf: ETCD_${key.toUpperCase().replaceAll('-', '_')}) or the --${key} flag instead of --config-file`,
+        });
+        return;
+      }
       if (NESTED_ONLY_FLAGS.has(key)) {
         const [blockName, nestedKey] = nestedPlaceOf(key);
         problems.push({
@@ -76,6 +85,15 @@ export function parseEtcdYaml(text: string, file: string): ConfigSettings {
     if (!block.known) return;
     const table = TRANSPORT_SECURITY_KEYS[block.name as Block] as Record<string, string>;
     const flag = table[key];
+    if (flag === undefined && key === 'crl-file') {
+      problems.push({
+        source,
+        severity: 'WARN',
+        message: `etcd 3.4 reads no CRL from a config file: "crl-file" in ${block.name} is ignored, and the member checks no revocation`,
+        fix: `start etcd with the environment (etcd.conf: ETCD_${block.name.startsWith('peer') ? 'PEER' : 'CLIENT'}_CRL_FILE) or the --${block.name.startsWith('peer') ? 'peer' : 'client'}-crl-file flag instead of --config-file`,
+      });
+      return;
+    }
     if (flag === undefined) {
       const suggestion = closest(key, Object.keys(table));
       problems.push({
