@@ -51,7 +51,8 @@ const REFRESH_DAYS = 30;
  * the additions, each dated now. etcd reads the file at every handshake and compares serials only
  * (3.4, measured: neither the signature nor nextUpdate), so what it lists takes effect on the
  * next connection once installed, and keeping it correct is etcd-pki's job.
- * @throws PkiError INVALID_CRL for an unreadable existing CRL (its revocations would be lost);
+ * @throws PkiError INVALID_CRL for an unreadable existing CRL (its revocations would be lost), or
+ *   one another CA signed, unless `refresh`;
  *   INVALID_CLUSTER for a certificate it already lists.
  */
 export async function planCrl(options: PlanCrlOptions): Promise<PlannedCrl> {
@@ -61,7 +62,14 @@ export async function planCrl(options: PlanCrlOptions): Promise<PlannedCrl> {
   if (options.existing !== undefined) {
     const parsed = parseCrl(options.existing, path);
     if (await crlIssuedBy(parsed, ca.certificate)) previous = parsed;
-    else warning = `${path} was not signed by the CA it belongs to (a rotated CA?); a new one was made and its ${parsed.revoked.length} entries dropped`;
+    else if (options.refresh) warning = `${path} was not signed by the CA it belongs to; a new one was made and its ${parsed.revoked.length} entries dropped`;
+    else {
+      // Signing over it would drop its entries, or keep another CA's list that etcd enforces by serial.
+      throw new PkiError('INVALID_CRL', `${path} was not signed by the CA it belongs to (${parsed.revoked.length} entries)`, {
+        file: path,
+        hint: "put the bundle's own CRL back from a backup; if the CA was replaced (rotate-ca), etcd-pki revoke -refresh starts a new CRL for it",
+      });
+    }
   }
   const entries: RevokedEntry[] = (previous?.revoked ?? []).map((entry) => ({ serial: entry.serial, revokedAt: entry.revokedAt, reason: entry.reason }));
   for (const revocation of options.add ?? []) {

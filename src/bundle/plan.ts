@@ -102,9 +102,13 @@ export async function planClusterBundle(options: PlanClusterBundleOptions): Prom
     // One CA behind both ports: one list, installed as both CRLs.
     add: [...(options.revoke?.client ?? []), ...(trust === 'separate' ? [] : options.revoke?.peer ?? [])],
   });
+  // A peer CRL the same as the client one is the one CA's, from the single or migrating layout: the
+  // peer CA starts a list of its own (the peer ports no longer trust the CA the old one is for).
+  const previousPeerCrl = existing.get(BUNDLE_FILES.peerCrl);
+  const inherited = previousPeerCrl !== undefined && sameBytes(previousPeerCrl, existing.get(BUNDLE_FILES.clientCrl));
   const peerCrl: PlannedCrl =
     trust === 'separate'
-      ? await planCrl({ ...crlOptions, ca: peerIssuer, path: BUNDLE_FILES.peerCrl, existing: existing.get(BUNDLE_FILES.peerCrl), add: options.revoke?.peer ?? [] })
+      ? await planCrl({ ...crlOptions, ca: peerIssuer, path: BUNDLE_FILES.peerCrl, existing: inherited ? undefined : previousPeerCrl, add: options.revoke?.peer ?? [] })
       : clientCrl;
 
   const requests = credentialRequests(cluster);
@@ -238,6 +242,8 @@ export async function planClusterBundle(options: PlanClusterBundleOptions): Prom
     manifest,
   };
 }
+
+const sameBytes = (a: Uint8Array, b: Uint8Array | undefined) => b !== undefined && Buffer.from(a).equals(Buffer.from(b));
 
 const pemText = (pem: string | Uint8Array) => (typeof pem === 'string' ? pem : Buffer.from(pem).toString('utf8'));
 
