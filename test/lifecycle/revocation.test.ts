@@ -127,3 +127,22 @@ describe('planRenewal with a peer CA', () => {
     expect(plan.warnings).toEqual([]);
   });
 });
+
+describe('check-expiration lists the CRLs by nextUpdate', () => {
+  it('one row per distinct CRL, with its files; an expired CRL counts as expired', async () => {
+    const { expirationReport, bundleCrlInputs } = await import('../../src/lifecycle/expiration.js');
+    const { readBundleInventory } = await import('../../src/lifecycle/inventory.js');
+    const bundle = await makeBundle(SEPARATE);
+    const inventory = readBundleInventory(bundle);
+    const crls = bundleCrlInputs(inventory, parseCrl);
+    const fresh = expirationReport({ certificates: [], crls, now: NOW, threshold: 30 * 86_400_000 });
+    expect(fresh.crls.map((c) => [c.issuer.replace(/^.*CN=/, ''), c.revoked, c.locations.length, c.status])).toEqual([
+      ['ETCD Root CA', 0, 4, 'ok'],
+      ['ETCD Root CA (peers)', 0, 4, 'ok'],
+    ]);
+    const late = expirationReport({ certificates: [], crls, now: new Date(fresh.crls[0]!.nextUpdate!.getTime() + 1000), threshold: 30 * 86_400_000 });
+    expect(late.expired).toBe(2);
+    const { formatExpirationTable } = await import('../../src/lifecycle/expiration-table.js');
+    expect(formatExpirationTable(late)).toMatch(/EXPIRED\s+crl\s+\*\s+0 revoked/);
+  });
+});

@@ -120,7 +120,7 @@ export async function planCaRotation(options: PlanCaRotationOptions): Promise<Ca
       ? await phaseOne(base, options)
       : phase === 2
         ? await phaseTwo({ ...base, cas: cas! }, options)
-        : phaseThree({ ...base, cas: cas! });
+        : await phaseThree({ ...base, cas: cas! });
   const steps = rotationSteps({ phase, cluster: inventory.cluster, files: planned.files, state: planned.state });
   const added = new Map<string, NewManifestFile>(planned.added);
   const manifest = updateManifest({
