@@ -78,6 +78,7 @@ export {
   type CertificateOutcome,
 } from './bundle/plan.js';
 export { planAddMember, type AddMemberOptions, type AddMemberResult } from './bundle/add-member.js';
+export { planRemoveMember, type RemoveMemberOptions, type RemoveMemberResult } from './bundle/remove-member.js';
 export {
   readManifest,
   MANIFEST_FORMAT,
@@ -131,3 +132,7 @@ export { planCaRotation, type PlanCaRotationOptions, type CaRotationPlan, type R
 export { rotationStatus, rotationProbes, type RotationStatus, type RotationStatusOptions, type RotationProbes } from './lifecycle/rotation/status.js';
 export { assessDeployment, type AssessDeploymentOptions, type DeploymentAssessment } from './lifecycle/deployment.js';
 export { renderSteps } from './lifecycle/steps.js';
+export { planRevocation, type PlanRevocationOptions, type RevocationPlan, type RevokedCertificate } from './lifecycle/revocation.js';
+export { generateCrl, parseSerialLines, type GenerateCrlOptions } from './signing/gencrl.js';
+export { signCrl, REVOCATION_REASONS, type CrlTemplate, type RevocationReason, type RevokedEntry } from './x509/crl.js';
+export { parseCrl, crlIssuedBy, crlRevokes, type ParsedCrl, type ParsedRevokedEntry } from './x509/crl-read.js';
