@@ -40,55 +40,53 @@ Replacing a failed member (same name, new address) is this, then add-member:
     if (flags.member === undefined) throw new PkiError('USAGE', 'remove-member needs the member to remove', { hint: 'e.g. -member etcd4' });
     const ca = flags.ca !== undefined || flags.caKey !== undefined ? await readAuthority(context, flags) : undefined;
     const out = flags.out;
-    const [{ writeFileSet }, { lockDirectory }, { planRemoveMember }, { readBundleFiles }, { assertBundle }, { rm }] = await Promise.all([
-      import('../../io/write-files.js'),
-      import('../../io/lock.js'),
-      import('../../bundle/remove-member.js'),
-      import('../bundle-files.js'),
-      import('./renew.js'),
-      import('node:fs/promises'),
-    ]);
-    await assertBundle(out);
-    const lock = await lockDirectory(out);
-    try {
-      const bundle = await readBundleFiles(context, out, (path) => path.endsWith('.pem') || path === 'manifest.json' || path === 'rotation.json');
-      const result = await planRemoveMember({ bundle, member: flags.member, ca }).catch((error: unknown) => {
-        throw inBundle(error, out, bundle);
-      });
-      const id = flags.endpoint !== undefined ? await lookUpMemberId(context, out, bundle, flags, result.member) : undefined;
+    const member = flags.member;
+    const [{ applyToBundle }, { planRemoveMember }] = await Promise.all([import('../../io/apply.js'), import('../../bundle/remove-member.js')]);
+    let id: string | undefined;
+    const { plan: result, report } = await applyToBundle({
+      run: context,
+      out,
+      mode: 'update',
+      // Every file of the member's directory, to remove them; the .pem files and the manifest to plan.
+      read: (path) => path.endsWith('.pem') || path === 'manifest.json' || path === 'rotation.json' || path.startsWith(`${member}/`),
+      plan: async (bundle) => {
+        const planned = await planRemoveMember({ bundle, member, ca }).catch((error: unknown) => {
+          throw inBundle(error, out, bundle);
+        });
+        // Looked up before anything is written: an endpoint that does not answer leaves the bundle as it was.
+        if (flags.endpoint !== undefined) id = await lookUpMemberId(out, bundle, flags, planned.member);
+        const removals = [...bundle.keys()].filter((path) => path.startsWith(`${planned.removedDirectory}/`));
+        return { ...planned, removals };
+      },
       // The whole bundle is re-planned; keys of revoked credentials (a shared server certificate) are replaced.
-      const report = await writeFileSet(out, result, { force: true, removeStaleTemps: true, inFlight: context.inFlight, signal: context.signal });
-      // issue 14's io apply path will take removals; until then the directory goes once the rest is written
-      // (running the command again after a kill finds the member gone and says so).
-      await rm(join(out, result.removedDirectory), { recursive: true, force: true });
-      // The member's directory is gone, not left: the plan's leftover warning about it does not apply.
-      const leftover = `${result.removedDirectory}/ is from a member or client no longer in the description`;
-      for (const warning of result.bundlePlan.warnings.filter((w) => !w.startsWith(leftover))) context.output.stderr(`etcd-pki: warning: ${warning}\n`);
-      const removeCommand = `etcdctl member remove ${id ?? '<ID>'}`;
-      if (flags.json) {
-        context.output.stdout(goJson({ member: result.member.name, id: id ?? null, command: removeCommand, revoked: result.revoked, written: report.written, removed: result.removedDirectory }, '  ') + '\n');
-        return;
-      }
-      const name = result.member.name;
-      const clients = result.cluster.clients.map((c) => c.name);
-      const shared = result.cluster.sharedServerCert;
-      context.output.stdout(
-        [
-          ...result.revoked.map((r) => `revoked ${r.what}: serial ${r.serial}`),
-          `removed ${join(out, name)}/; ${name} is no longer in any member's configuration nor in the clients' endpoints`,
-          'next, in this order:',
-          `1. with a client's environment (set -a; . ${join('/etc/etcd/pki', `${clients[0] ?? 'etcdctl'}.env`)}; set +a), take it out of the cluster first:`,
-          `     ${removeCommand}${id === undefined ? `   (the ID of ${name} in: etcdctl member list; or give -endpoint to look it up)` : ''}`,
-          `2. on ${name} (${result.member.advertiseHost}): stop etcd, then delete its data directory and its certificates and keys`,
-          ...(shared ? ['3. copy the re-issued shared server certificate and key to every remaining member (keys first)'] : []),
-          `${shared ? 4 : 3}. copy to every remaining member client-crl.pem, peer-crl.pem, etcd.conf and etcd.yaml (or run its install.sh): no restart, etcd reads the CRLs at every new connection and ETCD_INITIAL_CLUSTER only when it first starts`,
-          `${shared ? 5 : 4}. re-install ${clients.join(', ')} where used: the endpoints no longer include ${name}`,
-          `to replace it: etcd-pki add-member -out ${out} -member ${name}=NEW_ADDRESS`,
-        ].join('\n') + '\n',
-      );
-    } finally {
-      await lock.release();
+      force: true,
+      removeStaleTemps: true,
+    });
+    // The member's directory is emptied, not left: the plan's leftover warning about it does not apply.
+    const leftover = `${result.removedDirectory}/ is from a member or client no longer in the description`;
+    for (const warning of result.bundlePlan.warnings.filter((w) => !w.startsWith(leftover))) context.output.stderr(`etcd-pki: warning: ${warning}\n`);
+    const removeCommand = `etcdctl member remove ${id ?? '<ID>'}`;
+    if (flags.json) {
+      context.output.stdout(goJson({ member: result.member.name, id: id ?? null, command: removeCommand, revoked: result.revoked, written: report.written, removed: result.removals }, '  ') + '\n');
+      return;
     }
+    const name = result.member.name;
+    const clients = result.cluster.clients.map((c) => c.name);
+    const shared = result.cluster.sharedServerCert;
+    context.output.stdout(
+      [
+        ...result.revoked.map((r) => `revoked ${r.what}: serial ${r.serial}`),
+        `removed the files of ${join(out, name)}/; ${name} is no longer in any member's configuration nor in the clients' endpoints`,
+        'next, in this order:',
+        `1. with a client's environment (set -a; . ${join('/etc/etcd/pki', `${clients[0] ?? 'etcdctl'}.env`)}; set +a), take it out of the cluster first:`,
+        `     ${removeCommand}${id === undefined ? `   (the ID of ${name} in: etcdctl member list; or give -endpoint to look it up)` : ''}`,
+        `2. on ${name} (${result.member.advertiseHost}): stop etcd, then delete its data directory and its certificates and keys`,
+        ...(shared ? ['3. copy the re-issued shared server certificate and key to every remaining member (keys first)'] : []),
+        `${shared ? 4 : 3}. copy to every remaining member client-crl.pem, peer-crl.pem, etcd.conf and etcd.yaml (or run its install.sh): no restart, etcd reads the CRLs at every new connection and ETCD_INITIAL_CLUSTER only when it first starts`,
+        `${shared ? 5 : 4}. re-install ${clients.join(', ')} where used: the endpoints no longer include ${name}`,
+        `to replace it: etcd-pki add-member -out ${out} -member ${name}=NEW_ADDRESS`,
+      ].join('\n') + '\n',
+    );
   });
 }
 
@@ -98,7 +96,6 @@ Replacing a failed member (same name, new address) is this, then add-member:
  * @throws PkiError IO when the endpoint does not answer or does not list the member.
  */
 async function lookUpMemberId(
-  context: CliContext,
   out: string,
   bundle: ReadonlyMap<string, Uint8Array>,
   flags: RemoveMemberFlags,

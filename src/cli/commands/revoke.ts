@@ -53,41 +53,42 @@ Examples:
   return command.action(async (flags: RevokeFlags) => {
     const ca = flags.ca !== undefined || flags.caKey !== undefined ? await readAuthority(context, flags) : undefined;
     const out = flags.out;
-    const [{ writeFileSet }, { lockDirectory }, { planRevocation }, { readBundleFiles }, { renderSteps }, { inBundle }, { assertBundle }] = await Promise.all([
-      import('../../io/write-files.js'),
-      import('../../io/lock.js'),
+    const [{ applyToBundle }, { planRevocation }, { renderSteps }, { inBundle }] = await Promise.all([
+      import('../../io/apply.js'),
       import('../../lifecycle/revocation.js'),
-      import('../bundle-files.js'),
       import('../../lifecycle/steps.js'),
       import('./cluster-bundle.js'),
-      import('./renew.js'),
     ]);
-    await assertBundle(out);
-    const lock = await lockDirectory(out);
-    try {
-      const bundle = await readBundleFiles(context, out, (path) => path.endsWith('.pem') || path === 'manifest.json' || path === 'rotation.json');
-      const plan = await planRevocation({
-        bundle,
-        clients: flags.client,
-        members: flags.member,
-        reason: flags.reason as Parameters<typeof planRevocation>[0]['reason'],
-        refresh: flags.refresh ?? false,
-        ca,
-      }).catch((error: unknown) => {
-        throw inBundle(error, out, bundle);
-      });
+    const { plan: revocation, report } = await applyToBundle({
+      run: context,
+      out,
+      mode: 'update',
+      read: (path) => path.endsWith('.pem') || path === 'manifest.json' || path === 'rotation.json',
+      plan: async (bundle) => {
+        const planned = await planRevocation({
+          bundle,
+          clients: flags.client,
+          members: flags.member,
+          reason: flags.reason as Parameters<typeof planRevocation>[0]['reason'],
+          refresh: flags.refresh ?? false,
+          ca,
+        }).catch((error: unknown) => {
+          throw inBundle(error, out, bundle);
+        });
+        return { ...planned, files: planned.bundle.files };
+      },
       // Revoking replaces the revoked credentials' keys: that is what it is for.
-      const report = await writeFileSet(out, plan.bundle, { force: true, removeStaleTemps: true, inFlight: context.inFlight, signal: context.signal });
-      for (const warning of plan.bundle.warnings) context.output.stderr(`etcd-pki: warning: ${warning}\n`);
-      if (flags.json) {
-        context.output.stdout(goJson({ out, revoked: plan.revoked, crls: plan.bundle.crls, written: report.written, steps: plan.steps }, '  ') + '\n');
-        return;
-      }
-      const lines = plan.revoked.map((r) => `revoked ${r.what}: serial ${r.serial} (hex ${r.serialHex}) in ${join(out, r.crl)}`);
-      if (plan.revoked.length === 0) lines.push(`CRLs signed again: client ${plan.bundle.crls.client}, peer ${plan.bundle.crls.peer}`);
-      context.output.stdout(`${lines.join('\n')}\nnext:\n${renderSteps(plan.steps, out)}`);
-    } finally {
-      await lock.release();
+      force: true,
+      removeStaleTemps: true,
+    });
+    const plan = revocation;
+    for (const warning of plan.bundle.warnings) context.output.stderr(`etcd-pki: warning: ${warning}\n`);
+    if (flags.json) {
+      context.output.stdout(goJson({ out, revoked: plan.revoked, crls: plan.bundle.crls, written: report.written, steps: plan.steps }, '  ') + '\n');
+      return;
     }
+    const lines = plan.revoked.map((r) => `revoked ${r.what}: serial ${r.serial} (hex ${r.serialHex}) in ${join(out, r.crl)}`);
+    if (plan.revoked.length === 0) lines.push(`CRLs signed again: client ${plan.bundle.crls.client}, peer ${plan.bundle.crls.peer}`);
+    context.output.stdout(`${lines.join('\n')}\nnext:\n${renderSteps(plan.steps, out)}`);
   });
 }
