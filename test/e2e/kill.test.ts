@@ -38,7 +38,8 @@ function assertConsistent(out: string, when: string): void {
       expect(statSync(file).mode & 0o777, `${when}: ${file}`).toBe(0o600);
       continue;
     }
-    if (file.endsWith('/ca.pem')) continue;
+    // Trust files and CRLs have no key beside them (issue 17: peer-ca.pem, client-crl.pem, peer-crl.pem).
+    if (/\/(ca|peer-ca|client-crl|peer-crl)\.pem$/.test(file)) continue;
     const key = file.replace(/\.pem$/, '-key.pem');
     expect(existsSync(key), `${when}: ${file} without ${key}`).toBe(true);
   }
