@@ -5,6 +5,10 @@ import type { CertificateAuthority } from '../signing/authority.js';
 import { signCrl, type RevocationReason, type RevokedEntry } from '../x509/crl.js';
 import { crlIssuedBy, parseCrl, type ParsedCrl } from '../x509/crl-read.js';
 import { serialToDecimal } from '../x509/serial.js';
+import { parseCertificate } from '../x509/parse.js';
+import type { CredentialRequest } from './credentials.js';
+import { BUNDLE_FILES } from './layout.js';
+import type { CertificateRole, TrustLayout } from './types.js';
 
 /** A certificate to add to a CRL on this run. */
 export interface Revocation {
@@ -100,8 +104,81 @@ export async function planCrl(options: PlanCrlOptions): Promise<PlannedCrl> {
   return { pem, crl: parseCrl(der, path), status: previous ? 're-signed' : 'new', ...(warning ? { warning } : {}) };
 }
 
+/** What planBundleCrls needs: the layout, each port's issuing CA, and what this run adds. */
+export interface PlanBundleCrlsOptions {
+  readonly trust: TrustLayout;
+  /** The CA the client ports trust (ca/ca.pem). */
+  readonly clientCa: CertificateAuthority;
+  /** The CA that issues the peer certificates: the peer CA with trust `separate`, else clientCa. */
+  readonly peerCa: CertificateAuthority;
+  readonly existing: ReadonlyMap<string, Uint8Array>;
+  readonly now: Date;
+  readonly validity: Milliseconds;
+  readonly refresh: boolean;
+  readonly revoke: { readonly client?: readonly Revocation[]; readonly peer?: readonly Revocation[] };
+}
+
+/**
+ * The bundle's two CRLs (ca/client-crl.pem, ca/peer-crl.pem). With one CA behind both ports
+ * (`single`, `migrating`) they are one list, installed as both.
+ */
+export async function planBundleCrls(options: PlanBundleCrlsOptions): Promise<{ client: PlannedCrl; peer: PlannedCrl }> {
+  const { trust, existing } = options;
+  const common = { now: options.now, validity: options.validity, refresh: options.refresh };
+  const client = await planCrl({
+    ...common,
+    ca: options.clientCa,
+    path: BUNDLE_FILES.clientCrl,
+    existing: existing.get(BUNDLE_FILES.clientCrl),
+    add: [...(options.revoke.client ?? []), ...(trust === 'separate' ? [] : (options.revoke.peer ?? []))],
+  });
+  if (trust !== 'separate') return { client, peer: client };
+  // A peer CRL the same as the client one is the one CA's, from the single or migrating layout: the
+  // peer CA starts a list of its own (the peer ports no longer trust the CA the old one is for).
+  const previous = existing.get(BUNDLE_FILES.peerCrl);
+  const clientBytes = existing.get(BUNDLE_FILES.clientCrl);
+  const inherited = previous !== undefined && clientBytes !== undefined && Buffer.from(previous).equals(Buffer.from(clientBytes));
+  const peer = await planCrl({ ...common, ca: options.peerCa, path: BUNDLE_FILES.peerCrl, existing: inherited ? undefined : previous, add: options.revoke.peer ?? [] });
+  return { client, peer };
+}
+
 function fresh(crl: ParsedCrl, now: Date, validity: Milliseconds): boolean {
   if (crl.nextUpdate === undefined) return false;
   const margin = Math.min(REFRESH_DAYS * 86_400_000, validity / 3);
   return crl.nextUpdate.getTime() - now.getTime() > margin;
+}
+
+/**
+ * `existing` without the certificate and key of any credential whose certificate a CRL lists: a
+ * revoked certificate is never kept, and its key, which may have leaked, goes with it, so the
+ * credential is made anew (new key, new certificate).
+ */
+export function withoutRevoked(
+  existing: ReadonlyMap<string, Uint8Array>,
+  requests: readonly CredentialRequest[],
+  clientCrl: PlannedCrl,
+  peerCrl: PlannedCrl,
+): ReadonlyMap<string, Uint8Array> {
+  if (clientCrl.crl.revoked.length === 0 && peerCrl.crl.revoked.length === 0) return existing;
+  const revoked = (role: CertificateRole) =>
+    new Set((role === 'peer' ? peerCrl : clientCrl).crl.revoked.map((entry) => Buffer.from(entry.serial).toString('hex')));
+  const sets = { server: revoked('server'), peer: revoked('peer'), client: revoked('client') };
+  let usable: Map<string, Uint8Array> | undefined;
+  for (const request of requests) {
+    request.certificatePaths.forEach((path, index) => {
+      const bytes = existing.get(path);
+      if (bytes === undefined) return;
+      let serial: string;
+      try {
+        serial = Buffer.from(parseCertificate(bytes, path).serial).toString('hex');
+      } catch {
+        return;
+      }
+      if (!sets[request.role].has(serial)) return;
+      usable ??= new Map(existing);
+      usable.delete(path);
+      usable.delete(request.keyPaths[index]!);
+    });
+  }
+  return usable ?? existing;
 }

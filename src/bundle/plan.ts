@@ -4,10 +4,8 @@ import { PUBLIC_FILE_MODE, SCRIPT_FILE_MODE, SECRET_FILE_MODE, type FileSet, typ
 import type { CertificateAuthority } from '../signing/authority.js';
 import { subjectNameOf } from '../x509/name.js';
 import { resolveBundleAuthority, resolvePeerAuthority, type AuthorityStatus } from './authority.js';
-import { planCrl, type CrlStatus, type PlannedCrl, type Revocation } from './crls.js';
+import { planBundleCrls, withoutRevoked, type CrlStatus, type Revocation } from './crls.js';
 import { assertTrustTransition, bundleTrust } from './trust.js';
-import { parseCertificate } from '../x509/parse.js';
-import type { CredentialRequest } from './credentials.js';
 import { DEFAULT_CONCURRENCY, mapConcurrent } from './concurrency.js';
 import { provideCredential, type CredentialStatus } from './credentials.js';
 import { BUNDLE_FILES, bundlePath, clientFileNames, expandTemplate, memberFileNames, nodePath } from './layout.js';
@@ -94,23 +92,16 @@ export async function planClusterBundle(options: PlanClusterBundleOptions): Prom
   // Peer certificates come from the peer CA only once every peer port trusts it (`separate`).
   const peerIssuer = trust === 'separate' ? peerCa!.authority : bundleCa.authority;
 
-  const crlOptions = { now, validity: cluster.expiry.crl, refresh: options.refreshCrls ?? false };
-  const clientCrl = await planCrl({
-    ...crlOptions,
-    ca: bundleCa.authority,
-    path: BUNDLE_FILES.clientCrl,
-    existing: existing.get(BUNDLE_FILES.clientCrl),
-    // One CA behind both ports: one list, installed as both CRLs.
-    add: [...(options.revoke?.client ?? []), ...(trust === 'separate' ? [] : options.revoke?.peer ?? [])],
+  const { client: clientCrl, peer: peerCrl } = await planBundleCrls({
+    trust,
+    clientCa: bundleCa.authority,
+    peerCa: peerIssuer,
+    existing,
+    now,
+    validity: cluster.expiry.crl,
+    refresh: options.refreshCrls ?? false,
+    revoke: options.revoke ?? {},
   });
-  // A peer CRL the same as the client one is the one CA's, from the single or migrating layout: the
-  // peer CA starts a list of its own (the peer ports no longer trust the CA the old one is for).
-  const previousPeerCrl = existing.get(BUNDLE_FILES.peerCrl);
-  const inherited = previousPeerCrl !== undefined && sameBytes(previousPeerCrl, existing.get(BUNDLE_FILES.clientCrl));
-  const peerCrl: PlannedCrl =
-    trust === 'separate'
-      ? await planCrl({ ...crlOptions, ca: peerIssuer, path: BUNDLE_FILES.peerCrl, existing: inherited ? undefined : previousPeerCrl, add: options.revoke?.peer ?? [] })
-      : clientCrl;
 
   const requests = credentialRequests(cluster);
   const usable = withoutRevoked(existing, requests, clientCrl, peerCrl);
@@ -246,44 +237,8 @@ export async function planClusterBundle(options: PlanClusterBundleOptions): Prom
   };
 }
 
-const sameBytes = (a: Uint8Array, b: Uint8Array | undefined) => b !== undefined && Buffer.from(a).equals(Buffer.from(b));
-
 const pemText = (pem: string | Uint8Array) => (typeof pem === 'string' ? pem : Buffer.from(pem).toString('utf8'));
 
-/**
- * `existing` without the certificate and key of any credential whose certificate a CRL lists: a
- * revoked certificate is never kept, and its key, which may have leaked, goes with it, so the
- * credential is made anew (new key, new certificate).
- */
-function withoutRevoked(
-  existing: ReadonlyMap<string, Uint8Array>,
-  requests: readonly CredentialRequest[],
-  clientCrl: PlannedCrl,
-  peerCrl: PlannedCrl,
-): ReadonlyMap<string, Uint8Array> {
-  if (clientCrl.crl.revoked.length === 0 && peerCrl.crl.revoked.length === 0) return existing;
-  const revoked = (role: CertificateRole) =>
-    new Set((role === 'peer' ? peerCrl : clientCrl).crl.revoked.map((entry) => Buffer.from(entry.serial).toString('hex')));
-  const sets = { server: revoked('server'), peer: revoked('peer'), client: revoked('client') };
-  let usable: Map<string, Uint8Array> | undefined;
-  for (const request of requests) {
-    request.certificatePaths.forEach((path, index) => {
-      const bytes = existing.get(path);
-      if (bytes === undefined) return;
-      let serial: string;
-      try {
-        serial = Buffer.from(parseCertificate(bytes, path).serial).toString('hex');
-      } catch {
-        return;
-      }
-      if (!sets[request.role].has(serial)) return;
-      usable ??= new Map(existing);
-      usable.delete(path);
-      usable.delete(request.keyPaths[index]!);
-    });
-  }
-  return usable ?? existing;
-}
 
 // The files that grow with the cluster: each member's etcd.conf and etcd.yaml hold
 // ETCD_INITIAL_CLUSTER, each client's env file ETCDCTL_ENDPOINTS, with every member (20-30 KB each
