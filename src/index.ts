@@ -54,3 +54,6 @@ export {
   type SelfSignOptions,
 } from './signing/operations.js';
 export type { FileSet, PlannedFile } from './fileset.js';
+export { generateCrl, parseSerialLines, type GenerateCrlOptions } from './signing/gencrl.js';
+export { signCrl, REVOCATION_REASONS, type CrlTemplate, type RevocationReason, type RevokedEntry } from './x509/crl.js';
+export { parseCrl, crlIssuedBy, crlRevokes, type ParsedCrl, type ParsedRevokedEntry } from './x509/crl-read.js';

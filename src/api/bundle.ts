@@ -31,6 +31,7 @@ export {
   type CertificateOutcome,
 } from '../bundle/plan.js';
 export { planAddMember, type AddMemberOptions, type AddMemberResult } from '../bundle/add-member.js';
+export { planRemoveMember, type RemoveMemberOptions, type RemoveMemberResult } from '../bundle/remove-member.js';
 export {
   readManifest,
   MANIFEST_FORMAT,

@@ -15,6 +15,7 @@ export {
 } from '../lifecycle/expiration.js';
 export { deployedCertificateRefs, deployedExpirationInputs } from '../lifecycle/deployed.js';
 export { planRenewal, type PlanRenewalOptions, type RenewalPlan, type RenewSelection, type RenewedCertificate } from '../lifecycle/renew.js';
+export { planRevocation, type PlanRevocationOptions, type RevocationPlan, type RevokedCertificate } from '../lifecycle/revocation.js';
 export { planCaRotation, type PlanCaRotationOptions, type CaRotationPlan, type RotationDeployment } from '../lifecycle/rotation/rotate-ca.js';
 export { rotationStatus, rotationProbes, type RotationStatus, type RotationStatusOptions, type RotationProbes } from '../lifecycle/rotation/status.js';
 export { assessDeployment, type AssessDeploymentOptions, type DeploymentAssessment } from '../lifecycle/deployment.js';

@@ -23,6 +23,9 @@ export const OID = {
   crlDistributionPoints: '2.5.29.31',
   authorityKeyIdentifier: '2.5.29.35',
   extKeyUsage: '2.5.29.37',
+  // RFC 5280 5.2 CRL extensions and 5.3 CRL entry extensions
+  cRLNumber: '2.5.29.20',
+  cRLReasons: '2.5.29.21',
   authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
   accessMethodOcsp: '1.3.6.1.5.5.7.48.1',
   accessMethodCaIssuers: '1.3.6.1.5.5.7.48.2',

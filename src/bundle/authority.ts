@@ -31,6 +31,45 @@ export interface ResolveAuthorityOptions {
   readonly crypto: PkiCrypto;
 }
 
+/** The peer CA's common name: the bundle CA's, marked as the peers'. */
+export function peerCaCommonName(cluster: ClusterDescription): string {
+  return `${cluster.caCommonName} (peers)`;
+}
+
+/**
+ * The peer CA of a bundle with separate trust: the one in OUT/ca/peer-ca.pem from an earlier run,
+ * else a new root CA (subject names, key and validity as the bundle's CA, common name
+ * peerCaCommonName), also for a bundle issued from an external CA: the peer CA is the bundle's own.
+ * @throws PkiError INVALID_CLUSTER for a peer CA certificate without its key; KEY_MISMATCH and parse errors naming the file.
+ */
+export async function resolvePeerAuthority(options: Omit<ResolveAuthorityOptions, 'ca'>): Promise<BundleAuthority> {
+  const { existing, cluster } = options;
+  const certificate = existing.get(BUNDLE_FILES.peerCaCertificate);
+  const key = existing.get(BUNDLE_FILES.peerCaKey);
+  if (certificate !== undefined) {
+    if (key === undefined) {
+      throw new PkiError('INVALID_CLUSTER', `the bundle has a peer CA certificate but not its key (${BUNDLE_FILES.peerCaKey})`, {
+        file: BUNDLE_FILES.peerCaCertificate,
+        hint: `put ${BUNDLE_FILES.peerCaKey} back from your backup; without it no peer certificate can be issued or revoked`,
+      });
+    }
+    const authority = loadCertificateAuthority({ certificate, key, certificateFile: BUNDLE_FILES.peerCaCertificate, keyFile: BUNDLE_FILES.peerCaKey });
+    return { authority, status: 'kept', certificate, key };
+  }
+  const request = normaliseCertificateRequest(
+    {
+      CN: peerCaCommonName(cluster),
+      names: [...cluster.names],
+      key: { ...(cluster.json.key ?? CLUSTER_DEFAULTS.key) },
+      ...(cluster.json.expiry?.ca !== undefined ? { ca: { expiry: cluster.json.expiry.ca } } : {}),
+    },
+    cluster.file,
+  );
+  const keyPair = key !== undefined ? readPrivateKey(key, BUNDLE_FILES.peerCaKey) : undefined;
+  const made = await initCA({ request, ...(keyPair ? { key: keyPair } : {}), now: options.now, crypto: options.crypto });
+  return { authority: made.authority, status: 'new', certificate: made.cert, key: key ?? made.key ?? '' };
+}
+
 /**
  * The bundle's CA: the external one when given (its key is not copied into the bundle), else the
  * one in OUT/ca/ from an earlier run, else a new root CA (for the key in OUT/ca/ when only the key

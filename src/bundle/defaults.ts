@@ -9,7 +9,7 @@ export const CLUSTER_DEFAULTS = {
   clients: ['etcdctl'],
   caCommonName: 'ETCD Root CA',
   key: { algo: 'ecdsa', size: 256 },
-  expiry: { ca: '43800h', server: '8760h', peer: '8760h', client: '8760h' },
+  expiry: { ca: '43800h', server: '8760h', peer: '8760h', client: '8760h', crl: '8760h' },
   pkiDir: '/etc/etcd/pki',
   dataDir: '/var/lib/etcd/{name}.etcd',
   clientPort: 2379,

@@ -7,6 +7,13 @@ import { NAME_PLACEHOLDER } from './defaults.js';
 export const BUNDLE_FILES = {
   caCertificate: 'ca/ca.pem',
   caKey: 'ca/ca-key.pem',
+  /** The peer CA (trust "separate"): signs the peer certificates, the only CA the peer ports trust. */
+  peerCaCertificate: 'ca/peer-ca.pem',
+  peerCaKey: 'ca/peer-ca-key.pem',
+  /** The CRL of the CA that the client ports trust (ca.pem). */
+  clientCrl: 'ca/client-crl.pem',
+  /** The CRL of the CA that the peer ports trust (peer-ca.pem; ca.pem with trust "single"). */
+  peerCrl: 'ca/peer-crl.pem',
   manifest: 'manifest.json',
   readme: 'README.txt',
 } as const;
@@ -15,6 +22,9 @@ export const BUNDLE_FILES = {
 export function memberFileNames(member: string) {
   return {
     ca: 'ca.pem',
+    peerCa: 'peer-ca.pem',
+    clientCrl: 'client-crl.pem',
+    peerCrl: 'peer-crl.pem',
     serverCertificate: `${member}.pem`,
     serverKey: `${member}-key.pem`,
     peerCertificate: `${member}-peer.pem`,

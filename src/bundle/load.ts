@@ -38,8 +38,8 @@ export function normaliseClusterDescription(json: ClusterJson, file?: string): C
   checkClusterRules(json, file);
   const key = keySpecOf(json.key, file);
   const complete = completeClusterJson(json);
-  const expiry = {} as Record<CertificateRole | 'ca', number>;
-  for (const role of ['ca', 'server', 'peer', 'client'] as const) {
+  const expiry = {} as Record<CertificateRole | 'ca' | 'crl', number>;
+  for (const role of ['ca', 'server', 'peer', 'client', 'crl'] as const) {
     expiry[role] = parseGoDuration(complete.expiry![role]!, { file, path: jsonPointer('expiry', role) });
   }
   const names = complete.names ?? [];
@@ -75,6 +75,7 @@ export function normaliseClusterDescription(json: ClusterJson, file?: string): C
     sharedServerCert: complete.sharedServerCert!,
     localhost: complete.localhost!,
     owner: complete.owner!,
+    trust: json.trust,
     json: complete,
   };
 }
@@ -101,11 +102,13 @@ export function completeClusterJson(json: ClusterJson): ClusterJson {
       server: json.expiry?.server ?? d.expiry.server,
       peer: json.expiry?.peer ?? d.expiry.peer,
       client: json.expiry?.client ?? d.expiry.client,
+      crl: json.expiry?.crl ?? d.expiry.crl,
     },
     pkiDir: json.pkiDir ?? d.pkiDir,
     dataDir: json.dataDir ?? d.dataDir,
     sharedServerCert: json.sharedServerCert ?? d.sharedServerCert,
     localhost: json.localhost ?? d.localhost,
     owner: json.owner ?? d.owner,
+    ...(json.trust !== undefined ? { trust: json.trust } : {}),
   };
 }

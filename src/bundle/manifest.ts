@@ -15,6 +15,9 @@ export const MANIFEST_FORMAT = 'etcd-pki bundle 1';
 export const FILE_ROLES = {
   'ca-certificate': 'the CA certificate, which members and clients trust',
   'ca-key': 'the CA private key: keep it off the nodes, offline if you can',
+  'peer-ca-certificate': 'the peer CA certificate, which the peer ports trust (trust "separate")',
+  'peer-ca-key': 'the peer CA private key: keep it off the nodes, offline if you can',
+  crl: 'a certificate revocation list, which etcd reads at every new connection',
   'server-certificate': "the member's certificate for its client port (server and client auth)",
   'server-key': "the key of the member's server certificate",
   'peer-certificate': "the member's certificate for its peer port (server and client auth)",

@@ -4,7 +4,9 @@ import { PUBLIC_FILE_MODE, SCRIPT_FILE_MODE, SECRET_FILE_MODE, type FileSet, typ
 import type { CertificateAuthority } from '../signing/authority.js';
 import { subjectNameOf } from '../x509/name.js';
 import { rfc3339 } from '../x509/time.js';
-import { resolveBundleAuthority, type AuthorityStatus } from './authority.js';
+import { resolveBundleAuthority, resolvePeerAuthority, type AuthorityStatus } from './authority.js';
+import { planBundleCrls, withoutRevoked, type CrlStatus, type Revocation } from './crls.js';
+import { assertTrustTransition, bundleTrust } from './trust.js';
 import { DEFAULT_CONCURRENCY, mapConcurrent } from './concurrency.js';
 import { provideCredential, type CredentialStatus } from './credentials.js';
 import { BUNDLE_FILES, bundlePath, clientFileNames, expandTemplate, memberFileNames, nodePath } from './layout.js';
@@ -17,7 +19,7 @@ import { renderInstallScript } from './render/install-sh.js';
 import { renderReadme } from './render/readme.js';
 import { credentialRequests } from './requests.js';
 import { memberSettings } from './settings.js';
-import type { CertificateRole, ClusterDescription, Member } from './types.js';
+import type { CertificateRole, ClusterDescription, Member, TrustLayout } from './types.js';
 import { clientEndpoints, initialClusters } from './urls.js';
 
 export interface PlanClusterBundleOptions {
@@ -36,6 +38,13 @@ export interface PlanClusterBundleOptions {
   readonly concurrency?: number;
   /** Called after each certificate is issued or kept. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Certificates to add to the client-port CRL (server and client certificates) and to the
+   * peer-port CRL (peer certificates) on this run (revoke, remove-member). Default none.
+   */
+  readonly revoke?: { readonly client?: readonly Revocation[]; readonly peer?: readonly Revocation[] };
+  /** Sign both CRLs again even when fresh. Default false. */
+  readonly refreshCrls?: boolean;
 }
 
 /** What happened to one certificate. */
@@ -51,6 +60,10 @@ export interface CertificateOutcome {
 /** A cluster's bundle, planned: the files to write, and what this run did. */
 export interface ClusterBundle extends FileSet {
   readonly authority: AuthorityStatus;
+  readonly trust: TrustLayout;
+  /** The peer CA's status; undefined with trust `single`. */
+  readonly peerAuthority: AuthorityStatus | undefined;
+  readonly crls: { readonly client: CrlStatus; readonly peer: CrlStatus };
   readonly certificates: readonly CertificateOutcome[];
   /** Things the operator should know: kept keys of another algorithm, directories left from removed members. */
   readonly warnings: readonly string[];
@@ -73,12 +86,30 @@ export async function planClusterBundle(options: PlanClusterBundleOptions): Prom
   assertNoRotationInProgress(existing);
   const crypto = options.crypto ?? defaultPkiCrypto();
   const now = options.now ?? new Date();
+  const trust = bundleTrust(cluster, existing);
+  assertTrustTransition(trust, existing);
   const bundleCa = await resolveBundleAuthority({ cluster, ca: options.ca, existing, now, crypto });
+  const peerCa = trust === 'single' ? undefined : await resolvePeerAuthority({ cluster, existing, now, crypto });
+  // Peer certificates come from the peer CA only once every peer port trusts it (`separate`).
+  const peerIssuer = trust === 'separate' ? peerCa!.authority : bundleCa.authority;
+
+  const { client: clientCrl, peer: peerCrl } = await planBundleCrls({
+    trust,
+    clientCa: bundleCa.authority,
+    peerCa: peerIssuer,
+    existing,
+    now,
+    validity: cluster.expiry.crl,
+    refresh: options.refreshCrls ?? false,
+    revoke: options.revoke ?? {},
+  });
 
   const requests = credentialRequests(cluster);
+  const usable = withoutRevoked(existing, requests, clientCrl, peerCrl);
   let done = 0;
   const credentials = await mapConcurrent(requests, options.concurrency ?? DEFAULT_CONCURRENCY, async (request) => {
-    const credential = await provideCredential(request, { ca: bundleCa.authority, existing, now, crypto, force: options.force ?? false });
+    const ca = request.role === 'peer' ? peerIssuer : bundleCa.authority;
+    const credential = await provideCredential(request, { ca, existing: usable, now, crypto, force: options.force ?? false });
     options.onProgress?.(++done, requests.length);
     return credential;
   });
@@ -95,6 +126,21 @@ export async function planClusterBundle(options: PlanClusterBundleOptions): Prom
     notAfter: caCertificate.notAfter,
   });
   if (bundleCa.key !== undefined) add(BUNDLE_FILES.caKey, bundleCa.key, SECRET_FILE_MODE, 'ca-key', null);
+  // What each member's peer-ca.pem holds: the peer CA, and while migrating the bundle CA too.
+  let peerTrust: string | Uint8Array | undefined;
+  if (peerCa) {
+    const peerCertificate = peerCa.authority.certificate;
+    add(BUNDLE_FILES.peerCaCertificate, peerCa.certificate, PUBLIC_FILE_MODE, 'peer-ca-certificate', null, {
+      der: peerCertificate.der,
+      commonName: subjectNameOf(peerCertificate.subject).commonName ?? '',
+      sans: [],
+      notAfter: peerCertificate.notAfter,
+    });
+    add(BUNDLE_FILES.peerCaKey, peerCa.key!, SECRET_FILE_MODE, 'peer-ca-key', null);
+    peerTrust = trust === 'migrating' ? `${pemText(bundleCa.certificate)}${pemText(peerCa.certificate)}` : peerCa.certificate;
+  }
+  add(BUNDLE_FILES.clientCrl, clientCrl.pem, PUBLIC_FILE_MODE, 'crl', null);
+  add(BUNDLE_FILES.peerCrl, peerCrl.pem, PUBLIC_FILE_MODE, 'crl', null);
 
   // Each owner's credentials, by role, at the index of the owner's paths.
   const byOwner = new Map<string, Partial<Record<CertificateRole, { index: number; at: number }>>>();
@@ -125,14 +171,17 @@ export async function planClusterBundle(options: PlanClusterBundleOptions): Prom
     const files = memberFileNames(member.name);
     const at = (name: string) => bundlePath(member.name, name);
     const pkiDir = expandTemplate(cluster.pkiDir, member.name);
-    const settings = memberSettings(cluster, member, clusters.get(member.name)!);
+    const settings = memberSettings(cluster, member, clusters.get(member.name)!, trust);
     const context = { member: member.name, token: cluster.token, pkiDir, memo };
     add(at(files.ca), bundleCa.certificate, PUBLIC_FILE_MODE, 'ca-certificate', member.name);
+    if (peerTrust !== undefined) add(at(files.peerCa), peerTrust, PUBLIC_FILE_MODE, 'peer-ca-certificate', member.name);
+    add(at(files.clientCrl), clientCrl.pem, PUBLIC_FILE_MODE, 'crl', member.name);
+    add(at(files.peerCrl), peerCrl.pem, PUBLIC_FILE_MODE, 'crl', member.name);
     credentialFiles(member.name, 'server', 'server-certificate', 'server-key');
     credentialFiles(member.name, 'peer', 'peer-certificate', 'peer-key');
     add(at(files.etcdConf), utf8(renderEtcdConf(settings, context)), PUBLIC_FILE_MODE, 'etcd-conf', member.name);
     add(at(files.etcdYaml), utf8(renderEtcdYaml(settings, context)), PUBLIC_FILE_MODE, 'etcd-yaml', member.name);
-    add(at(files.install), memberInstallScript(cluster, member, pkiDir), SCRIPT_FILE_MODE, 'install-script', member.name);
+    add(at(files.install), memberInstallScript(cluster, member, pkiDir, trust), SCRIPT_FILE_MODE, 'install-script', member.name);
   }
   const endpoints = clientEndpoints(cluster);
   for (const client of cluster.clients) {
@@ -157,11 +206,13 @@ export async function planClusterBundle(options: PlanClusterBundleOptions): Prom
   }
   add(BUNDLE_FILES.readme, renderReadme({ cluster, caKeyInBundle: bundleCa.key !== undefined }), PUBLIC_FILE_MODE, 'readme', null);
 
-  const manifest = await buildManifest(cluster, entries, crypto);
+  // The manifest records the layout in effect, so that later commands need not guess it.
+  const manifest = await buildManifest({ ...cluster, json: { ...cluster.json, trust } }, entries, crypto);
   const files: PlannedFile[] = entries.map((entry) => entry.file);
   files.push({ path: BUNDLE_FILES.manifest, contents: renderManifest(manifest), mode: PUBLIC_FILE_MODE, secret: false });
 
   const warnings = [
+    ...[clientCrl, ...(peerCrl === clientCrl ? [] : [peerCrl])].flatMap((c) => (c.warning ? [c.warning] : [])),
     ...credentials.flatMap((c) => (c.warning ? [c.warning] : [])),
     ...outlivingWarnings(caCertificate.notAfter, requests.map((r, i) => ({ path: r.certificatePaths[0]!, credential: credentials[i]! }))),
     ...leftoverWarnings(cluster, existing),
@@ -176,8 +227,20 @@ export async function planClusterBundle(options: PlanClusterBundleOptions): Prom
       ...(credential.reason ? { reason: credential.reason } : {}),
     };
   });
-  return { files, authority: bundleCa.status, certificates, warnings, manifest };
+  return {
+    files,
+    authority: bundleCa.status,
+    trust,
+    peerAuthority: peerCa?.status,
+    crls: { client: clientCrl.status, peer: peerCrl.status },
+    certificates,
+    warnings,
+    manifest,
+  };
 }
+
+const pemText = (pem: string | Uint8Array) => (typeof pem === 'string' ? pem : Buffer.from(pem).toString('utf8'));
+
 
 // The files that grow with the cluster: each member's etcd.conf and etcd.yaml hold
 // ETCD_INITIAL_CLUSTER, each client's env file ETCDCTL_ENDPOINTS, with every member (20-30 KB each
@@ -210,7 +273,7 @@ function clientInstallScript(cluster: ClusterDescription, client: string, pkiDir
   });
 }
 
-function memberInstallScript(cluster: ClusterDescription, member: Member, pkiDir: string): string {
+function memberInstallScript(cluster: ClusterDescription, member: Member, pkiDir: string, trust: TrustLayout): string {
   const files = memberFileNames(member.name);
   return renderInstallScript({
     kind: 'member',
@@ -218,8 +281,13 @@ function memberInstallScript(cluster: ClusterDescription, member: Member, pkiDir
     token: cluster.token,
     pkiDir,
     owner: cluster.owner,
+    // The CRLs before the configuration naming them: etcd refuses every connection while a CRL
+    // file it was given is missing (3.4, measured).
     files: [
       { name: files.ca, mode: PUBLIC_FILE_MODE },
+      ...(trust === 'single' ? [] : [{ name: files.peerCa, mode: PUBLIC_FILE_MODE }]),
+      { name: files.clientCrl, mode: PUBLIC_FILE_MODE },
+      { name: files.peerCrl, mode: PUBLIC_FILE_MODE },
       { name: files.serverCertificate, mode: PUBLIC_FILE_MODE },
       { name: files.serverKey, mode: SECRET_FILE_MODE },
       { name: files.peerCertificate, mode: PUBLIC_FILE_MODE },

@@ -1,6 +1,6 @@
 import { expandTemplate, memberFileNames, nodePath } from './layout.js';
 import { memberUrls } from './urls.js';
-import type { ClusterDescription, Member } from './types.js';
+import type { ClusterDescription, Member, TrustLayout } from './types.js';
 
 /**
  * Every etcd setting a member's configuration holds, with its environment variable (etcd.conf)
@@ -26,6 +26,10 @@ export const ETCD_SETTINGS = [
   { key: 'peerKeyFile', env: 'ETCD_PEER_KEY_FILE', yaml: 'peer-transport-security.key-file', section: 'Security' },
   { key: 'peerClientCertAuth', env: 'ETCD_PEER_CLIENT_CERT_AUTH', yaml: 'peer-transport-security.client-cert-auth', section: 'Security' },
   { key: 'peerTrustedCaFile', env: 'ETCD_PEER_TRUSTED_CA_FILE', yaml: 'peer-transport-security.trusted-ca-file', section: 'Security' },
+  // etcd 3.4's --config-file has no key for a CRL (embed.securityConfig: cert, key, client-cert-auth,
+  // trusted-ca, auto-tls; `crl-file` is ignored, measured): etcd.yaml names them in a comment only.
+  { key: 'clientCrlFile', env: 'ETCD_CLIENT_CRL_FILE', yaml: null, section: 'Security' },
+  { key: 'peerCrlFile', env: 'ETCD_PEER_CRL_FILE', yaml: null, section: 'Security' },
 ] as const;
 
 export type EtcdSettingKey = (typeof ETCD_SETTINGS)[number]['key'];
@@ -33,9 +37,10 @@ export type EtcdSettings = Readonly<Record<EtcdSettingKey, string | boolean>>;
 
 /**
  * The configuration of one member: URLs, cluster, and TLS on both ports with client certificates
- * required, every file under the member's `pkiDir` on its node.
+ * required, every file under the member's `pkiDir` on its node. With trust `single` both ports
+ * trust ca.pem; otherwise the peer port trusts peer-ca.pem. Both ports check a CRL.
  */
-export function memberSettings(cluster: ClusterDescription, member: Member, initialCluster: string): EtcdSettings {
+export function memberSettings(cluster: ClusterDescription, member: Member, initialCluster: string, trust: TrustLayout): EtcdSettings {
   const urls = memberUrls(cluster, member);
   const pkiDir = expandTemplate(cluster.pkiDir, member.name);
   const files = memberFileNames(member.name);
@@ -57,6 +62,8 @@ export function memberSettings(cluster: ClusterDescription, member: Member, init
     peerCertFile: at(files.peerCertificate),
     peerKeyFile: at(files.peerKey),
     peerClientCertAuth: true,
-    peerTrustedCaFile: at(files.ca),
+    peerTrustedCaFile: at(trust === 'single' ? files.ca : files.peerCa),
+    clientCrlFile: at(files.clientCrl),
+    peerCrlFile: at(files.peerCrl),
   };
 }

@@ -38,7 +38,19 @@ export interface ExpiryJson {
   server?: GoDuration;
   peer?: GoDuration;
   client?: GoDuration;
+  /** How long a CRL is valid from each signing (its nextUpdate). */
+  crl?: GoDuration;
 }
+
+/**
+ * Which CA each port trusts. `separate`: a peer CA signs the peer certificates and is the only CA
+ * the peer ports trust, the bundle's CA signs server and client certificates and is the only CA
+ * the client ports trust, so a client certificate is refused on a peer port and a peer
+ * certificate on a client port. `single`: one CA for both (kubeadm's layout). `migrating`: the
+ * step between (docs: moving a bundle to separate CAs): the peer ports trust both CAs while the
+ * peer certificates are still the bundle CA's.
+ */
+export type TrustLayout = 'separate' | 'single' | 'migrating';
 
 /** A cluster description (cluster.json) as written, after schema validation. */
 export interface ClusterJson {
@@ -65,6 +77,8 @@ export interface ClusterJson {
   localhost?: boolean;
   /** `user:group` that install.sh gives the installed files; default `etcd:etcd`. */
   owner?: string;
+  /** Default `separate` for a new bundle; a bundle made before (no ca/peer-ca.pem) stays `single`. */
+  trust?: TrustLayout;
 }
 
 /** A member, normalised: defaults applied, hosts sorted by kind. */
@@ -100,7 +114,9 @@ export interface ClusterDescription {
   readonly names: readonly NameJson[];
   readonly caCommonName: string;
   readonly key: KeySpec;
-  readonly expiry: Readonly<Record<CertificateRole | 'ca', Milliseconds>>;
+  readonly expiry: Readonly<Record<CertificateRole | 'ca' | 'crl', Milliseconds>>;
+  /** As given; undefined when the description leaves it to the bundle (see trust.ts). */
+  readonly trust: TrustLayout | undefined;
   /** Template with `{name}`. */
   readonly pkiDir: string;
   /** Template with `{name}`. */

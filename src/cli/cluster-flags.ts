@@ -14,12 +14,16 @@ export interface ClusterFlags {
   serverExpiry?: string;
   peerExpiry?: string;
   clientExpiry?: string;
+  crlExpiry?: string;
   subject?: string;
   caCn?: string;
   sharedServerCert?: boolean;
   /** `--no-localhost` sets false; undefined when not given. */
   localhost?: boolean;
   owner?: string;
+  trust?: 'separate' | 'single' | 'migrating';
+  /** `--single-ca`: the same as `--trust single`. */
+  singleCa?: boolean;
 }
 
 /**
@@ -78,6 +82,11 @@ export function applyClusterFlags(base: ClusterJson, flags: ClusterFlags): Clust
   if (flags.dataDir !== undefined) json.dataDir = flags.dataDir;
   if (flags.owner !== undefined) json.owner = flags.owner;
   if (flags.sharedServerCert !== undefined) json.sharedServerCert = flags.sharedServerCert;
+  if (flags.singleCa && flags.trust !== undefined && flags.trust !== 'single') {
+    throw new PkiError('USAGE', `-single-ca and -trust ${flags.trust} contradict each other`, { hint: 'give one of them' });
+  }
+  if (flags.singleCa) json.trust = 'single';
+  else if (flags.trust !== undefined) json.trust = flags.trust;
   if (flags.localhost !== undefined) json.localhost = flags.localhost;
   if (flags.subject !== undefined) json.names = parseSubjectFlag(flags.subject);
   if (flags.caCn !== undefined) json.ca = { ...json.ca, CN: flags.caCn };
@@ -87,6 +96,7 @@ export function applyClusterFlags(base: ClusterJson, flags: ClusterFlags): Clust
     ...(flags.serverExpiry !== undefined ? { server: flags.serverExpiry } : {}),
     ...(flags.peerExpiry !== undefined ? { peer: flags.peerExpiry } : {}),
     ...(flags.clientExpiry !== undefined ? { client: flags.clientExpiry } : {}),
+    ...(flags.crlExpiry !== undefined ? { crl: flags.crlExpiry } : {}),
   };
   if (Object.keys(expiry).length > 0) json.expiry = { ...json.expiry, ...expiry };
   return json;

@@ -38,6 +38,7 @@ export const ERROR_TABLE: Record<ErrorCode, { exit: number; cfssl: number }> = {
   INVALID_PEM: { exit: EXIT.input, cfssl: 1002 },
   INVALID_CERTIFICATE: { exit: EXIT.input, cfssl: 1003 },
   INVALID_CSR: { exit: EXIT.input, cfssl: 9003 },
+  INVALID_CRL: { exit: EXIT.input, cfssl: 1003 },
   BAD_SIGNATURE: { exit: EXIT.input, cfssl: 9200 },
   UNSUPPORTED: { exit: EXIT.input, cfssl: 5200 },
   USAGE: { exit: EXIT.usage, cfssl: 7000 },

@@ -14,6 +14,7 @@ import { checkRolesClient, checkRolesPeer, checkRolesServer } from './checks/rol
 import { checkExpired, checkExpiring, checkNotYetValid } from './checks/time.js';
 import { checkAuthClient, checkAuthPeer, checkSettings, checkUrlScheme, checkUrlSyntax } from './checks/transport.js';
 import { checkTrustClient, checkTrustPeer, checkTrustPeerCross, checkTrustServer } from './checks/trust.js';
+import { checkCrlHttpSplit, checkTrustCrl, checkTrustPortSeparation } from './checks/revocation.js';
 import { checkUniqueAddress, checkUniqueName, checkUniquePeerCert } from './checks/uniqueness.js';
 import type { Check, CheckContext } from './context.js';
 import type { EndpointProbe } from './live-endpoint.js';
@@ -32,6 +33,9 @@ export const ALL_CHECKS: readonly Check[] = [
   checkTrustPeer,
   checkTrustPeerCross,
   checkTrustClient,
+  checkTrustPortSeparation,
+  checkTrustCrl,
+  checkCrlHttpSplit,
   checkRolesServer,
   checkRolesPeer,
   checkRolesClient,

@@ -30,6 +30,8 @@ export interface EndpointProbe {
   readonly host: string;
   readonly caGiven: boolean;
   readonly clientCertGiven: boolean;
+  /** DER of the client certificate presented (the first of `cert`), when one was given as PEM. */
+  readonly clientCertificate?: Der;
   /**
    * The server's certificate chain, leaf first (DER), as Node resolves it: what the server sent,
    * completed with issuers from the given CA. Empty when there was no handshake.

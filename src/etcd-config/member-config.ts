@@ -106,6 +106,7 @@ export function memberConfigFromSettings(settings: ConfigSettings): MemberConfig
     certFile: nonEmpty(get(`${prefix}cert-file`)),
     keyFile: nonEmpty(get(`${prefix}key-file`)),
     trustedCaFile: nonEmpty(get(`${prefix}trusted-ca-file`)),
+    crlFile: nonEmpty(get(prefix === '' ? 'client-crl-file' : 'peer-crl-file')),
     clientCertAuth: bool(`${prefix}client-cert-auth`),
     autoTls: bool(`${prefix}auto-tls`),
   });

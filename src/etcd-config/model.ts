@@ -48,6 +48,8 @@ export interface TransportSecurity {
   readonly certFile?: string | undefined;
   readonly keyFile?: string | undefined;
   readonly trustedCaFile?: string | undefined;
+  /** `--client-crl-file` / `--peer-crl-file`: read by etcd at every handshake. */
+  readonly crlFile?: string | undefined;
   readonly clientCertAuth: boolean;
   readonly autoTls: boolean;
 }
@@ -143,6 +145,8 @@ export function memberFilePaths(config: MemberConfig): string[] {
     config.peer.certFile,
     config.peer.keyFile,
     config.peer.trustedCaFile,
+    config.client.crlFile,
+    config.peer.crlFile,
   ].filter((path): path is string => path !== undefined && path !== '');
   return [...new Set(paths)];
 }

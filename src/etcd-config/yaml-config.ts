@@ -57,6 +57,15 @@ export function parseEtcdYaml(text: string, file: string): ConfigSettings {
       });
       continue;
     }
+    if (key === 'client-crl-file' || key === 'peer-crl-file') {
+      problems.push({
+        source,
+        severity: 'WARN',
+        message: `etcd 3.4 reads no CRL from a config file: "${key}" is ignored, and the member checks no revocation`,
+        fix: `start etcd with the environment (etcd.conf: ETCD_${key.toUpperCase().replaceAll('-', '_')}) or the --${key} flag instead of --config-file`,
+      });
+      continue;
+    }
     if (NESTED_ONLY_FLAGS.has(key)) {
       const [blockName, nestedKey] = nestedPlaceOf(key);
       problems.push({ source, severity: 'WARN', message: `etcd ignores "${key}" at the top level of a config file`, fix: `move it under "${blockName}:" as "${nestedKey}:"` });
@@ -73,6 +82,16 @@ export function parseEtcdYaml(text: string, file: string): ConfigSettings {
       const key = keyOf(pair, fail, lineOf);
       const source = { file, line: lineOf(pair.key as Node), key: `${block}.${key}` };
       const flag = table[key];
+      if (flag === undefined && key === 'crl-file') {
+        const side = block.startsWith('peer') ? 'peer' : 'client';
+        problems.push({
+          source,
+          severity: 'WARN',
+          message: `etcd 3.4 reads no CRL from a config file: "crl-file" in ${block} is ignored, and the member checks no revocation`,
+          fix: `start etcd with the environment (etcd.conf: ETCD_${side.toUpperCase()}_CRL_FILE) or the --${side}-crl-file flag instead of --config-file`,
+        });
+        continue;
+      }
       if (flag === undefined) {
         const suggestion = closest(key, Object.keys(table));
         problems.push({

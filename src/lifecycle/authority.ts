@@ -21,6 +21,23 @@ export function bundleAuthority(inventory: BundleInventory): CertificateAuthorit
 }
 
 /**
+ * The bundle's peer CA (`ca/peer-ca.pem` and its key), or undefined for a bundle with one CA.
+ * @throws PkiError INVALID_CLUSTER for a peer CA certificate without its key; KEY_MISMATCH.
+ */
+export function bundlePeerAuthority(inventory: BundleInventory): CertificateAuthority | undefined {
+  const certificate = inventory.files.get(BUNDLE_FILES.peerCaCertificate);
+  if (certificate === undefined) return undefined;
+  const key = inventory.files.get(BUNDLE_FILES.peerCaKey);
+  if (key === undefined) {
+    throw new PkiError('INVALID_CLUSTER', `the bundle holds the peer CA certificate but not its key (${BUNDLE_FILES.peerCaKey})`, {
+      file: BUNDLE_FILES.peerCaKey,
+      hint: 'put the peer CA key back from your backup; peer certificates cannot be issued without it',
+    });
+  }
+  return loadCertificateAuthority({ certificate, key, certificateFile: BUNDLE_FILES.peerCaCertificate, keyFile: BUNDLE_FILES.peerCaKey });
+}
+
+/**
  * `ca`, checked to be the bundle's CA: issuing from another CA than the one the members trust
  * would make certificates nobody accepts.
  * @throws PkiError INVALID_CLUSTER naming ca/ca.pem.

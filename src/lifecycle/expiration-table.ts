@@ -22,10 +22,23 @@ export function formatExpirationTable(report: ExpirationReport): string {
     e.serial,
     e.locations.length > 1 ? `${e.locations[0]} (+${e.locations.length - 1})` : (e.locations[0] ?? '-'),
   ]);
+  for (const crl of report.crls) {
+    rows.push([
+      STATUS_TEXT[crl.status],
+      'crl',
+      '*',
+      `${crl.revoked} revoked`,
+      crl.nextUpdate ? rfc3339(crl.nextUpdate) : '-',
+      crl.nextUpdate ? formatRemaining(crl.remaining) : '-',
+      crl.issuer.replace(/^.*CN ?= ?/, '') || '-',
+      crl.crlNumber !== undefined ? `#${crl.crlNumber}` : '-',
+      crl.locations.length > 1 ? `${crl.locations[0]} (+${crl.locations.length - 1})` : (crl.locations[0] ?? '-'),
+    ]);
+  }
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: readonly string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');
   const summary =
-    `${report.entries.length} certificate(s); ${report.expired} expired, ${report.expiring} expiring within ` +
+    `${report.entries.length} certificate(s)${report.crls.length ? ` and ${report.crls.length} CRL(s)` : ''}; ${report.expired} expired, ${report.expiring} expiring within ` +
     `${formatGoDuration(report.threshold).replace(/0m0s$/, '')} (${Math.round(report.threshold / 86_400_000)} days)`;
   return [line(header), ...rows.map(line), summary].join('\n') + '\n';
 }

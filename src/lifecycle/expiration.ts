@@ -1,5 +1,7 @@
 import type { Milliseconds } from '../duration.js';
 import type { ParsedCertificate } from '../x509/parse.js';
+import type { ParsedCrl } from '../x509/crl-read.js';
+import { formatName } from '../x509/name.js';
 import { certificateFacts, type CertificateFacts } from '../bundle/certificate-facts.js';
 import { ROTATION_FILE_PREFIXES } from '../bundle/rotation-files.js';
 import type { BundleInventory, LifecycleRole } from './inventory.js';
@@ -33,8 +35,29 @@ export interface ExpirationEntry extends CertificateFacts {
   readonly status: ExpirationStatus;
 }
 
+/** One CRL of the report: when it must be signed again (nextUpdate), however many files hold it. */
+export interface CrlExpirationEntry {
+  readonly issuer: string;
+  readonly crlNumber: string | undefined;
+  readonly thisUpdate: Date;
+  /** The CRL's nextUpdate; a CRL without one never expires. */
+  readonly nextUpdate: Date | undefined;
+  readonly revoked: number;
+  readonly locations: readonly string[];
+  readonly remaining: Milliseconds;
+  readonly status: ExpirationStatus;
+}
+
+/** A CRL to report on, and where it was seen. */
+export interface CrlExpirationInput {
+  readonly crl: ParsedCrl;
+  readonly location: string;
+}
+
 export interface ExpirationReport {
   readonly now: Date;
+  /** The CRLs, soonest nextUpdate first; counted in `expired` and `expiring`. */
+  readonly crls: readonly CrlExpirationEntry[];
   /** Certificates expiring within this are `expiring`. */
   readonly threshold: Milliseconds;
   /** Most urgent first: soonest notAfter, then CA before leaves, then by owner. */
@@ -45,6 +68,8 @@ export interface ExpirationReport {
 
 export interface ExpirationReportOptions {
   readonly certificates: readonly ExpirationInput[];
+  /** CRLs, by nextUpdate (issue 17). Default none. */
+  readonly crls?: readonly CrlExpirationInput[];
   readonly now: Date;
   /** Certificates whose notAfter is within this of `now` are `expiring`. */
   readonly threshold: Milliseconds;
@@ -87,13 +112,42 @@ export function expirationReport(options: ExpirationReportOptions): ExpirationRe
       ROLE_ORDER[a.role] - ROLE_ORDER[b.role] ||
       (a.owners[0] ?? '').localeCompare(b.owners[0] ?? ''),
   );
+  const crls = crlEntries(options.crls ?? [], now, options.threshold);
+  const all = [...entries, ...crls];
   return {
     now: options.now,
     threshold: options.threshold,
     entries,
-    expired: entries.filter((e) => e.status === 'expired').length,
-    expiring: entries.filter((e) => e.status === 'expiring').length,
+    crls,
+    expired: all.filter((e) => e.status === 'expired').length,
+    expiring: all.filter((e) => e.status === 'expiring').length,
   };
+}
+
+// Each distinct CRL once (the same bytes in ca/ and every member's directory), soonest first.
+function crlEntries(inputs: readonly CrlExpirationInput[], now: number, threshold: Milliseconds): CrlExpirationEntry[] {
+  const rows = new Map<string, { crl: ParsedCrl; locations: string[] }>();
+  for (const input of inputs) {
+    const key = Buffer.from(input.crl.der).toString('base64');
+    const row = rows.get(key) ?? { crl: input.crl, locations: [] };
+    if (!row.locations.includes(input.location)) row.locations.push(input.location);
+    rows.set(key, row);
+  }
+  return [...rows.values()]
+    .map(({ crl, locations }): CrlExpirationEntry => {
+      const remaining = crl.nextUpdate === undefined ? Number.POSITIVE_INFINITY : crl.nextUpdate.getTime() - now;
+      return {
+        issuer: formatName(crl.issuer),
+        crlNumber: crl.crlNumber?.toString(),
+        thisUpdate: crl.thisUpdate,
+        nextUpdate: crl.nextUpdate,
+        revoked: crl.revoked.length,
+        locations,
+        remaining,
+        status: remaining <= 0 ? 'expired' : remaining <= threshold ? 'expiring' : 'ok',
+      };
+    })
+    .sort((a, b) => a.remaining - b.remaining);
 }
 
 /**
@@ -113,6 +167,14 @@ export function bundleExpirationInputs(inventory: BundleInventory): ExpirationIn
         source: 'bundle' as const,
       })),
     );
+}
+
+/** Every CRL file of a bundle, as its manifest lists them (role `crl`). */
+export function bundleCrlInputs(inventory: BundleInventory, parse: (bytes: Uint8Array, path: string) => ParsedCrl): CrlExpirationInput[] {
+  return inventory.manifest.files.flatMap((entry) => {
+    const bytes = entry.role === 'crl' ? inventory.files.get(entry.path) : undefined;
+    return bytes === undefined ? [] : [{ crl: parse(bytes, entry.path), location: entry.path }];
+  });
 }
 
 /**

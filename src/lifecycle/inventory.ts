@@ -11,6 +11,7 @@ export type LifecycleRole = 'ca' | 'server' | 'peer' | 'client';
 /** manifest.json's certificate roles and what they are to the lifecycle commands. */
 export const CERTIFICATE_FILE_ROLES = {
   'ca-certificate': 'ca',
+  'peer-ca-certificate': 'ca',
   'server-certificate': 'server',
   'peer-certificate': 'peer',
   'client-certificate': 'client',

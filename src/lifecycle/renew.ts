@@ -12,7 +12,7 @@ import { roleProfiles } from '../bundle/roles.js';
 import { canonicalIp } from '../bundle/rules.js';
 import type { ClusterDescription, ClusterJson } from '../bundle/types.js';
 import { ipToBytes } from '../x509/ip.js';
-import { assertBundleCa, bundleAuthority } from './authority.js';
+import { assertBundleCa, bundleAuthority, bundlePeerAuthority } from './authority.js';
 import { ETCD_RELOAD } from './etcd-reload.js';
 import { certificateFacts } from '../bundle/certificate-facts.js';
 import {
@@ -92,6 +92,7 @@ export async function planRenewal(options: PlanRenewalOptions): Promise<RenewalP
   const crypto = options.crypto ?? defaultPkiCrypto();
   const now = options.now ?? new Date();
   const ca = options.ca ? assertBundleCa(inventory, options.ca) : bundleAuthority(inventory);
+  const peerCa = bundlePeerAuthority(inventory);
   const owners = selectedOwners(inventory, options.select);
   if (options.hosts !== undefined && owners.size !== 1) {
     throw new PkiError('USAGE', `-hosts names the hosts of one member, but ${owners.size} are selected`, {
@@ -108,6 +109,7 @@ export async function planRenewal(options: PlanRenewalOptions): Promise<RenewalP
     inventory,
     groups,
     ca,
+    peerCa,
     expiry: options.expiry,
     rotateKey: options.rotateKey ?? false,
     ...(rehosted ? { hostsOf: rehosted.hostsOf } : {}),
@@ -124,6 +126,8 @@ export interface ReissueGroupsOptions {
   readonly inventory: BundleInventory;
   readonly groups: readonly CertificateGroup[];
   readonly ca: CertificateAuthority;
+  /** The bundle's peer CA (trust separate): a certificate it issued is renewed from it. Default none. */
+  readonly peerCa?: CertificateAuthority | undefined;
   readonly expiry?: Milliseconds | undefined;
   readonly rotateKey: boolean;
   /** A group's new SANs (see withMemberHosts); by default, and where it answers undefined, the old ones. */
@@ -143,7 +147,7 @@ export interface ReissueGroupsOptions {
 export async function reissueGroups(
   options: ReissueGroupsOptions,
 ): Promise<{ files: PlannedFile[]; renewed: RenewedCertificate[]; warnings: string[] }> {
-  const { inventory, ca } = options;
+  const { inventory } = options;
   const profiles = roleProfiles(inventory.cluster);
   const warnings: string[] = [];
   const files: PlannedFile[] = [];
@@ -152,6 +156,10 @@ export async function reissueGroups(
   for (const group of options.groups) {
     const first = group.files[0]!;
     const old = first.certificates[0]!;
+    // Each certificate from the CA that issued it: the peer CA's stay the peer CA's, or the peer
+    // ports, which trust only it, would refuse them.
+    const peerCa = options.peerCa;
+    const ca = peerCa && Buffer.from(old.issuer).equals(Buffer.from(peerCa.certificate.subject)) ? peerCa : options.ca;
     const keyPath = keyPathOf(first.path);
     const keyBytes = inventory.files.get(keyPath);
     if (keyBytes === undefined) {

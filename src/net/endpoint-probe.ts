@@ -1,3 +1,4 @@
+import { PEM_LABELS, decodePemBlocks, type Der } from '../pem/pem.js';
 import { exchangeTls, opensslReason, parseHttpResponse, type TlsExchange, type TlsExchangeOptions } from './tls-exchange.js';
 import type { EndpointProbe, LiveMember, TlsAttempt } from '../doctor/live-endpoint.js';
 import { parseEtcdUrl } from '../etcd-config/urls.js';
@@ -25,7 +26,14 @@ export interface ProbeEndpointOptions {
 export async function probeEndpoint(options: ProbeEndpointOptions): Promise<EndpointProbe> {
   const url = parseEtcdUrl(options.url);
   const host = url.ok ? url.host : options.url;
-  const base = { url: options.url, host, caGiven: options.ca !== undefined, clientCertGiven: options.cert !== undefined };
+  const presented = options.cert !== undefined ? firstCertificate(options.cert) : undefined;
+  const base = {
+    url: options.url,
+    host,
+    caGiven: options.ca !== undefined,
+    clientCertGiven: options.cert !== undefined,
+    ...(presented ? { clientCertificate: presented } : {}),
+  };
   if (!url.ok || url.scheme !== 'https') {
     const error = url.ok ? `is ${url.scheme}, not https` : url.reason;
     return { ...base, chain: [], authorized: false, withoutClientCert: { handshake: false, error }, port: 'unknown' };
@@ -70,6 +78,14 @@ export async function probeEndpoint(options: ProbeEndpointOptions): Promise<Endp
     ...(members ? { members } : {}),
     ...(membersError !== undefined ? { membersError } : {}),
   };
+}
+
+function firstCertificate(pem: Uint8Array | string): Der | undefined {
+  try {
+    return decodePemBlocks(typeof pem === 'string' ? pem : Buffer.from(pem).toString('utf8')).find((b) => b.label === PEM_LABELS.certificate)?.der;
+  } catch {
+    return undefined;
+  }
 }
 
 type Target = Pick<TlsExchangeOptions, 'host' | 'port' | 'ca' | 'cert' | 'key' | 'timeoutMs'>;

@@ -17,6 +17,8 @@ export const PEM_LABELS = {
   privateKey: 'PRIVATE KEY',
   encryptedPrivateKey: 'ENCRYPTED PRIVATE KEY',
   publicKey: 'PUBLIC KEY',
+  /** RFC 7468 5: a CRL, the label Go's and OpenSSL's readers take. */
+  crl: 'X509 CRL',
 } as const;
 
 export type PemLabel = (typeof PEM_LABELS)[keyof typeof PEM_LABELS];

@@ -33,6 +33,9 @@ describe("planAddMember: the walkthrough's etcd4", () => {
     expect(result.files.map((f) => f.path).sort()).toEqual(
       [
         'etcd4/ca.pem',
+        'etcd4/peer-ca.pem',
+        'etcd4/client-crl.pem',
+        'etcd4/peer-crl.pem',
         'etcd4/etcd4.pem',
         'etcd4/etcd4-key.pem',
         'etcd4/etcd4-peer.pem',
@@ -57,11 +60,10 @@ describe("planAddMember: the walkthrough's etcd4", () => {
     expect(conf).toContain('ETCD_PEER_CERT_FILE="/etc/etcd/pki/etcd4-peer.pem"\n');
   });
 
-  it('issues its certificates from the bundle CA, for its own address', async () => {
-    const ca = parseCertificate(bundle.get('ca/ca.pem')!);
-    for (const name of ['etcd4/etcd4.pem', 'etcd4/etcd4-peer.pem']) {
+  it('issues its certificates from the bundle CA (the peer one from the peer CA), for its own address', async () => {
+    for (const [name, issuer] of [['etcd4/etcd4.pem', 'ca/ca.pem'], ['etcd4/etcd4-peer.pem', 'ca/peer-ca.pem']] as const) {
       const cert = parseCertificate(text(result.files, name));
-      expect(await isSignedBy(cert, ca)).toBe(true);
+      expect(await isSignedBy(cert, parseCertificate(bundle.get(issuer)!))).toBe(true);
       expect(cert.sans.ip).toEqual(['192.168.0.94', '127.0.0.1', '::1']);
     }
   });

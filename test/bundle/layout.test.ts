@@ -13,7 +13,16 @@ describe('the bundle layout', () => {
       etcdYaml: 'etcd.yaml',
     });
     expect(clientFileNames('etcdctl')).toMatchObject({ certificate: 'etcdctl.pem', key: 'etcdctl-key.pem', env: 'etcdctl.env' });
-    expect(BUNDLE_FILES).toEqual({ caCertificate: 'ca/ca.pem', caKey: 'ca/ca-key.pem', manifest: 'manifest.json', readme: 'README.txt' });
+    expect(BUNDLE_FILES).toEqual({
+      caCertificate: 'ca/ca.pem',
+      caKey: 'ca/ca-key.pem',
+      peerCaCertificate: 'ca/peer-ca.pem',
+      peerCaKey: 'ca/peer-ca-key.pem',
+      clientCrl: 'ca/client-crl.pem',
+      peerCrl: 'ca/peer-crl.pem',
+      manifest: 'manifest.json',
+      readme: 'README.txt',
+    });
   });
 
   it('expands {name} everywhere in a template and joins paths without doubled slashes', () => {

@@ -104,6 +104,7 @@ describe('schemas/cluster.schema.json', () => {
     sharedServerCert: true,
     localhost: true,
     owner: true,
+    trust: true,
   } satisfies Record<keyof ClusterJson, true>;
   const memberKeys = { name: true, hosts: true, clientPort: true, peerPort: true, initialClusterState: true } satisfies Record<
     keyof ClusterJson['members'][number],

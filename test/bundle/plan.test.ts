@@ -37,11 +37,15 @@ describe("planClusterBundle on the walkthrough's cluster", () => {
   });
 
   it('plans the documented layout, nothing more', () => {
-    const member = (m: string) => [`${m}/ca.pem`, `${m}/${m}.pem`, `${m}/${m}-key.pem`, `${m}/${m}-peer.pem`, `${m}/${m}-peer-key.pem`, `${m}/etcd.conf`, `${m}/etcd.yaml`, `${m}/install.sh`];
+    const member = (m: string) => [`${m}/ca.pem`, `${m}/peer-ca.pem`, `${m}/client-crl.pem`, `${m}/peer-crl.pem`, `${m}/${m}.pem`, `${m}/${m}-key.pem`, `${m}/${m}-peer.pem`, `${m}/${m}-peer-key.pem`, `${m}/etcd.conf`, `${m}/etcd.yaml`, `${m}/install.sh`];
     expect(bundle.files.map((f) => f.path).sort()).toEqual(
       [
         'ca/ca.pem',
         'ca/ca-key.pem',
+        'ca/peer-ca.pem',
+        'ca/peer-ca-key.pem',
+        'ca/client-crl.pem',
+        'ca/peer-crl.pem',
         ...member('etcd1'),
         ...member('etcd2'),
         ...member('etcd3'),
@@ -87,8 +91,10 @@ describe("planClusterBundle on the walkthrough's cluster", () => {
       expect(cert.notAfter.getTime() - cert.notBefore.getTime()).toBe(8760 * HOUR);
       const openssl = await x509Text(text(bundle, `${m}/${name}`));
       expect(openssl.subject).toBe(`C = US, ST = San Francisco, L = CA, CN = ${m}`);
-      await opensslVerify(text(bundle, 'ca/ca.pem'), text(bundle, `${m}/${name}`), { purpose: 'sslserver', atTime: NOW.getTime() / 1000 });
-      await opensslVerify(text(bundle, 'ca/ca.pem'), text(bundle, `${m}/${name}`), { purpose: 'sslclient', atTime: NOW.getTime() / 1000 });
+      // Trust separate: the peer certificate is the peer CA's, the server certificate the client CA's.
+      const issuer = name.endsWith('-peer.pem') ? 'ca/peer-ca.pem' : 'ca/ca.pem';
+      await opensslVerify(text(bundle, issuer), text(bundle, `${m}/${name}`), { purpose: 'sslserver', atTime: NOW.getTime() / 1000 });
+      await opensslVerify(text(bundle, issuer), text(bundle, `${m}/${name}`), { purpose: 'sslclient', atTime: NOW.getTime() / 1000 });
     }
   });
 
@@ -114,7 +120,7 @@ describe("planClusterBundle on the walkthrough's cluster", () => {
 
   it('lists every other file in manifest.json with role, owner, mode, SHA-256, and SANs and expiry of certificates', () => {
     const { manifest, cluster } = readManifest(new TextEncoder().encode(text(bundle, 'manifest.json')));
-    expect(cluster.json).toEqual(walkthrough.json);
+    expect(cluster.json).toEqual({ ...walkthrough.json, trust: 'separate' });
     expect(manifest.files.map((f) => f.path)).toEqual(bundle.files.filter((f) => f.path !== 'manifest.json').map((f) => f.path));
     for (const entry of manifest.files) {
       const file = bundle.files.find((f) => f.path === entry.path)!;
@@ -170,7 +176,7 @@ describe("planClusterBundle on the walkthrough's cluster", () => {
       ]);
       expect(text(again, 'etcd2/etcd2-peer-key.pem')).toBe(text(bundle, 'etcd2/etcd2-peer-key.pem'));
       const peer = parseCertificate(text(again, 'etcd2/etcd2-peer.pem'));
-      expect(await isSignedBy(peer, parseCertificate(text(bundle, 'ca/ca.pem')))).toBe(true);
+      expect(await isSignedBy(peer, parseCertificate(text(bundle, 'ca/peer-ca.pem')))).toBe(true);
     });
 
     it('re-issues certificates whose hosts changed, for the same key', async () => {

@@ -45,7 +45,7 @@ describe('main with one command built', () => {
   });
 
   it('suggests the command meant for a misspelt one', async () => {
-    const result = await cli(['gencrt', 'csr.json']);
+    const result = await cli(['gencertt', 'csr.json']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('did you mean gencert?');
   });

@@ -87,11 +87,17 @@ describe('doctor against a live etcd cluster on 127.0.0.21-23', () => {
     );
   });
 
-  it('reads the member list from a peer port too', () => {
+  it('reads the member list from a peer port too, with a peer certificate', () => {
     const url = peerUrl('127.0.0.22');
-    const result = doctor(['-bundle', bundle, '-endpoint', url, ...client()]);
+    const peer = ['-cacert', join(bundle, 'etcd1', 'peer-ca.pem'), '-cert', join(bundle, 'etcd1', 'etcd1-peer.pem'), '-key', join(bundle, 'etcd1', 'etcd1-peer-key.pem')];
+    const result = doctor(['-bundle', bundle, '-endpoint', url, ...peer]);
     expect(problems(result.findings)).toEqual([]);
     expect(about(result.findings, 'live.members', 'OK')[0]!.evidence).toMatch(/^3 members: /);
+  });
+
+  it("says the peer port refuses etcdctl's client certificate, as it should (issue 17; the FAIL when it does not: lifecycle-live)", () => {
+    const result = doctor(['-bundle', bundle, '-endpoint', peerUrl('127.0.0.22'), '-cacert', join(bundle, 'etcd1', 'peer-ca.pem'), '-cert', join(bundle, 'etcdctl', 'etcdctl.pem'), '-key', join(bundle, 'etcdctl', 'etcdctl-key.pem')]);
+    expect(about(result.findings, 'live.client-cert', 'OK')[0]!.evidence).toMatch(/^the peer port refuses the client certificate "etcdctl" \(.*\), as it should$/);
   });
 
   it('fails without the CA: "x509: certificate signed by unknown authority"', () => {

@@ -484,7 +484,7 @@ const usageCases: HostileCase[] = [
   { name: 'genkey refuses an unknown flag', args: ['genkey', '--initcaa', 'csr.json'], exit: EXIT.usage, words: ["unknown option '--initcaa'", 'did you mean --initca?'] },
   { name: 'certinfo refuses an unknown flag', args: ['certinfo', '-crt', 'leaf.pem'], exit: EXIT.usage, words: ["unknown option '-crt'", 'etcd-pki certinfo --help'] },
   { name: 'json refuses an unknown flag', args: ['json', '-stdot'], exit: EXIT.usage, words: ["unknown option '-stdot'", 'did you mean -stdout?'] },
-  { name: 'an unknown command is refused with did-you-mean on one line', args: ['gencrt', 'csr.json'], exit: EXIT.usage, words: ["unknown command 'gencrt'", 'did you mean gencert?', 'etcd-pki --help'] },
+  { name: 'an unknown command is refused with did-you-mean on one line', args: ['gencertt', 'csr.json'], exit: EXIT.usage, words: ["unknown command 'gencertt'", 'did you mean gencert?', 'etcd-pki --help'] },
   { name: 'gencert without its CSR JSON argument is an error', args: ['gencert', '-initca'], exit: EXIT.usage, words: ["missing required argument 'csrjson'", 'etcd-pki gencert --help'] },
   { name: 'selfsign with three arguments is an error', args: ['selfsign', 'a', 'b', 'c'], exit: EXIT.usage, words: ['[HOSTNAME] CSRJSON', 'selfsign example.com csr.json'] },
   { name: '--key-format refuses an unknown format', args: ['genkey', '--key-format', 'pem', 'csr.json'], exit: EXIT.usage, words: ["argument 'pem' is invalid", 'cfssl, pkcs8'] },

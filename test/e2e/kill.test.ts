@@ -33,12 +33,13 @@ function files(dir: string): string[] {
 function assertConsistent(out: string, when: string): void {
   for (const file of files(out).filter((f) => f.endsWith('.pem') && !/\.[0-9a-f]{12}\.tmp$/.test(f))) {
     const text = readFileSync(file, 'utf8');
-    expect(text, `${when}: ${file}`).toMatch(/^-----BEGIN [A-Z ]+-----\n[\s\S]+\n-----END [A-Z ]+-----\n$/);
+    expect(text, `${when}: ${file}`).toMatch(/^-----BEGIN [A-Z0-9 ]+-----\n[\s\S]+\n-----END [A-Z0-9 ]+-----\n$/);
     if (file.endsWith('-key.pem')) {
       expect(statSync(file).mode & 0o777, `${when}: ${file}`).toBe(0o600);
       continue;
     }
-    if (file.endsWith('/ca.pem')) continue;
+    // Trust files and CRLs have no key beside them (issue 17: peer-ca.pem, client-crl.pem, peer-crl.pem).
+    if (/\/(ca|peer-ca|client-crl|peer-crl)\.pem$/.test(file)) continue;
     const key = file.replace(/\.pem$/, '-key.pem');
     expect(existsSync(key), `${when}: ${file} without ${key}`).toBe(true);
   }

@@ -310,6 +310,8 @@ describe('certificate lifecycle on a live etcd 3.4 cluster', () => {
       `${dir}/data/{name}.etcd`,
       '-token',
       'lifecycle-e2e',
+      // rotate-ca rotates a single-CA bundle's one CA (issue 17).
+      '-single-ca',
     ]);
     for (const m of MEMBERS) members.start(m.name);
     await waitHealthy();
@@ -320,6 +322,15 @@ describe('certificate lifecycle on a live etcd 3.4 cluster', () => {
   it('serves every member with the bundle\'s certificates while the client writes', async () => {
     expect(await servedSerials()).toEqual(bundleSerials());
     expect(acknowledged.size).toBeGreaterThan(0);
+  });
+
+  it("has doctor FAIL the single-CA layout live: the peer port accepts etcdctl's client certificate (issue 17)", async () => {
+    const result = await etcdPki(['doctor', '-endpoint', `https://${MEMBERS[0].ip}:${PEER_PORT}`, '-cacert', join(out, 'etcdctl/ca.pem'), '-cert', join(out, 'etcdctl/etcdctl.pem'), '-key', join(out, 'etcdctl/etcdctl-key.pem'), '--json']);
+    const findings = (JSON.parse(result.stdout) as { findings: { check: string; severity: string; evidence: string; fix?: string }[] }).findings;
+    const [failure] = findings.filter((f) => f.check === 'live.client-cert' && f.severity === 'FAIL');
+    expect(failure?.evidence).toMatch(/^the peer port accepts the client certificate "etcdctl" \(HTTP 200\)/);
+    expect(failure?.fix).toContain('-trust migrating');
+    expect(result.status).toBe(6);
   });
 
   it('renews every member certificate with no restart: new connections see the new serials at once', async () => {

@@ -20,7 +20,8 @@ describe('lifecycle commands', () => {
   const serial = (path: string) => new X509Certificate(read(path)).serialNumber;
 
   beforeAll(async () => {
-    const made = await cli(['cluster-bundle', ...WALKTHROUGH_MEMBERS, '-out', out, '--quiet']);
+    // One CA: rotate-ca rotates a single-CA bundle's (issue 17).
+    const made = await cli(['cluster-bundle', ...WALKTHROUGH_MEMBERS, '-single-ca', '-out', out, '--quiet']);
     expect(made.status, made.stderr).toBe(0);
   });
 
@@ -30,15 +31,19 @@ describe('lifecycle commands', () => {
       expect(result.status, result.stderr).toBe(0);
       const lines = result.stdout.trimEnd().split('\n');
       expect(lines[0]).toMatch(/^STATUS +ROLE +MEMBER/);
-      expect(lines).toHaveLength(10);
-      expect(lines.at(-1)).toBe('8 certificate(s); 0 expired, 0 expiring within 720h (30 days)');
+      // One CA: client-crl.pem and peer-crl.pem are the same CRL, one row (issue 17).
+      expect(lines).toHaveLength(11);
+      expect(lines.find((l) => l.includes(' crl ')), 'a CRL row').toMatch(/^OK +crl +\* +0 revoked +\S+ +\d+d +ETCD Root CA +#1 /);
+      expect(lines.at(-1)).toBe('8 certificate(s) and 1 CRL(s); 0 expired, 0 expiring within 720h (30 days)');
     });
 
     it('exits 6 and says why when certificates expire within the threshold', async () => {
       const result = await cli(['check-expiration', '-out', out, '-threshold', '400d']);
       expect(result.status).toBe(6);
-      expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('8 certificate(s); 0 expired, 7 expiring within 9600h (400 days)');
-      expect(result.stderr).toBe('etcd-pki: 7 expire within 400d; renew them with etcd-pki renew (a CA with etcd-pki rotate-ca); see the table above\n');
+      expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('8 certificate(s) and 1 CRL(s); 0 expired, 8 expiring within 9600h (400 days)');
+      expect(result.stderr).toBe(
+        'etcd-pki: 8 expire within 400d; renew them with etcd-pki renew (a CA with etcd-pki rotate-ca, a CRL with etcd-pki revoke -refresh); see the table above\n',
+      );
     });
 
     it('prints JSON with --json, from deployed configuration files too', async () => {

@@ -19,7 +19,12 @@ export function renderEtcdYaml(settings: EtcdSettings, context: EtcdConfContext)
   // answers 404 where the etcd.conf member answers 200 (test/e2e/install-live.test.ts).
   lines.push('enable-grpc-gateway: true');
   let group = '';
+  const unreadable: string[] = [];
   for (const setting of ETCD_SETTINGS) {
+    if (setting.yaml === null) {
+      unreadable.push(`#   ${setting.env}=${String(settings[setting.key])}`);
+      continue;
+    }
     const dot = setting.yaml.indexOf('.');
     const value = yamlScalar(settings[setting.key], context.memo);
     if (dot < 0) {
@@ -32,6 +37,14 @@ export function renderEtcdYaml(settings: EtcdSettings, context: EtcdConfContext)
       lines.push(`${parent}:`);
     }
     lines.push(`  ${setting.yaml.slice(dot + 1)}: ${value}`);
+  }
+  if (unreadable.length > 0) {
+    lines.push(
+      '# etcd 3.4 reads no CRL from a --config-file (no key for it; `crl-file` is ignored): a member',
+      '# started with this file does not check these revocation lists, which etcd.conf sets:',
+      ...unreadable,
+      '# To enforce revocation (etcd-pki revoke, remove-member), start etcd with etcd.conf.',
+    );
   }
   return lines.join('\n') + '\n';
 }

@@ -57,16 +57,19 @@ Examples:
     if (flags.verify && bundleDir === undefined) {
       throw new PkiError('USAGE', '-verify needs the bundle whose members it probes', { hint: 'give -bundle DIR' });
     }
-    const [{ expirationReport, bundleExpirationInputs }, { readBundleInventory }] = await Promise.all([
+    const [{ expirationReport, bundleExpirationInputs, bundleCrlInputs }, { readBundleInventory }, { parseCrl }] = await Promise.all([
       import('../../lifecycle/expiration.js'),
       import('../../lifecycle/inventory.js'),
+      import('../../x509/crl-read.js'),
     ]);
     const inputs: ExpirationInput[] = [];
+    const crls: { crl: ReturnType<typeof parseCrl>; location: string }[] = [];
     const problems: string[] = [];
     let inventory: BundleInventory | undefined;
     if (bundleDir !== undefined) {
       inventory = await readInventory(context, bundleDir, readBundleInventory);
       inputs.push(...bundleExpirationInputs(inventory).map((input) => ({ ...input, location: join(bundleDir, input.location) })));
+      crls.push(...bundleCrlInputs(inventory, parseCrl).map((input) => ({ ...input, location: join(bundleDir, input.location) })));
     }
     if (flags.conf.length > 0) inputs.push(...(await deployedInputs(context, flags.conf, problems)));
     const endpoints = [...flags.endpoint];
@@ -76,7 +79,7 @@ Examples:
     }
     if (endpoints.length > 0) inputs.push(...(await endpointInputs(context, endpoints, flags, inventory, problems)));
 
-    const report = expirationReport({ certificates: inputs, now: new Date(), threshold });
+    const report = expirationReport({ certificates: inputs, crls, now: new Date(), threshold });
     if (flags.json) {
       const { formatRemaining } = await import('../../lifecycle/expiration.js');
       const { formatGoDuration } = await import('../../duration.js');
@@ -102,6 +105,16 @@ Examples:
               remaining: formatRemaining(e.remaining),
               locations: e.locations,
             })),
+            crls: report.crls.map((c) => ({
+              status: c.status,
+              issuer: c.issuer,
+              crlNumber: c.crlNumber ?? null,
+              revoked: c.revoked,
+              thisUpdate: c.thisUpdate.toISOString(),
+              nextUpdate: c.nextUpdate?.toISOString() ?? null,
+              remaining: c.nextUpdate ? formatRemaining(c.remaining) : null,
+              locations: c.locations,
+            })),
             problems,
           },
           '  ',
@@ -114,13 +127,13 @@ Examples:
     }
     if (report.expired + report.expiring > 0 || problems.length > 0) {
       const parts = [
-        ...(report.expired > 0 ? [`${report.expired} certificate(s) expired`] : []),
+        ...(report.expired > 0 ? [`${report.expired} certificate(s) or CRL(s) expired`] : []),
         ...(report.expiring > 0 ? [`${report.expiring} expire within ${flags.threshold}`] : []),
         ...(problems.length > 0 ? [`${problems.length} could not be read`] : []),
       ];
       // Expired or expiring certificates are what the check looks for (exit 6); unreadable ones alone are bad input (exit 1).
       throw new PkiError(report.expired + report.expiring > 0 ? 'CHECK_FAILED' : 'INVALID_CERTIFICATE', parts.join(', '), {
-        hint: 'renew them with etcd-pki renew (a CA with etcd-pki rotate-ca); see the table above',
+        hint: 'renew them with etcd-pki renew (a CA with etcd-pki rotate-ca, a CRL with etcd-pki revoke -refresh); see the table above',
       });
     }
   });

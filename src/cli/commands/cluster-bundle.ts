@@ -41,6 +41,11 @@ export function clusterBundleCommand(context: CliContext): Command {
     .option('--client-expiry <duration>', 'validity of client certificates (default 8760h)')
     .option('--subject <names>', 'subject names of every certificate, e.g. "C=US,ST=San Francisco,L=CA,O=Example"')
     .option('--ca-cn <name>', 'common name of a new CA (default "ETCD Root CA")')
+    .option('--crl-expiry <duration>', 'validity of the CRLs from each signing (default 8760h)')
+    .addOption(
+      new Option('--trust <layout>', 'which CA each port trusts: separate (a peer CA for the peer ports; default for a new bundle), single (one CA for both, as kubeadm), migrating (the step from single to separate)').choices(['separate', 'single', 'migrating']),
+    )
+    .option('--single-ca', 'one CA for the client and the peer ports (kubeadm\'s layout): the same as -trust single')
     .option('--shared-server-cert', 'one server certificate naming every member, instead of one per member')
     .option('--no-localhost', 'do not add localhost, 127.0.0.1 and ::1 to member certificates, nor listen on 127.0.0.1')
     .option('--owner <user:group>', 'owner install.sh gives the certificates and keys on the nodes (default etcd:etcd)')
@@ -49,8 +54,10 @@ export function clusterBundleCommand(context: CliContext): Command {
   command.addHelpText(
     'after',
     `
-Writes OUT/ca/ (CA certificate and key), OUT/<member>/ (ca.pem, <member>.pem, <member>-key.pem,
-<member>-peer.pem, <member>-peer-key.pem, etcd.conf, etcd.yaml, install.sh), OUT/<client>/
+Writes OUT/ca/ (CA certificate and key; the peer CA, peer-ca.pem and its key; the CRLs,
+client-crl.pem and peer-crl.pem), OUT/<member>/ (ca.pem, peer-ca.pem, client-crl.pem, peer-crl.pem,
+<member>.pem, <member>-key.pem, <member>-peer.pem, <member>-peer-key.pem, etcd.conf, etcd.yaml,
+install.sh), OUT/<client>/
 (ca.pem, <client>.pem, <client>-key.pem, <client>.env, install.sh), OUT/manifest.json and
 OUT/README.txt, which says what to copy where.
 
@@ -112,6 +119,9 @@ From a description, with a Kubernetes client and an existing cfssl CA:
             members: cluster.members.map((m) => m.name),
             clients: cluster.clients.map((c) => c.name),
             ca: bundle.authority,
+            trust: bundle.trust,
+            peerCa: bundle.peerAuthority ?? null,
+            crls: bundle.crls,
             certificates: bundle.certificates,
             written: report.written,
             unchanged: report.unchanged,
@@ -130,7 +140,7 @@ From a description, with a Kubernetes client and an existing cfssl CA:
     const first = cluster.members[0]!;
     context.output.stdout(
       [
-        `${out}: cluster "${cluster.token}", ${cluster.members.length} member(s), ${cluster.clients.length} client(s); CA ${bundle.authority}`,
+        `${out}: cluster "${cluster.token}", ${cluster.members.length} member(s), ${cluster.clients.length} client(s); CA ${bundle.authority}; trust ${bundle.trust}${bundle.peerAuthority ? ` (peer CA ${bundle.peerAuthority})` : ''}; CRLs: client ${bundle.crls.client}, peer ${bundle.crls.peer}`,
         `certificates: ${count('issued')} issued, ${count('reissued')} re-issued, ${count('kept')} kept; files: ${report.written.length} written, ${report.unchanged.length} unchanged`,
         `next: read ${join(out, 'README.txt')}; copy ${join(out, first.name)}/ to ${first.advertiseHost} and run its install.sh there as root${cluster.members.length > 1 ? ' (likewise for each member)' : ''}`,
       ].join('\n') + '\n',

@@ -6,11 +6,14 @@ import { checkExpirationCommand } from './check-expiration.js';
 import { clusterBundleCommand } from './cluster-bundle.js';
 import { doctorCommand } from './doctor.js';
 import { gencertCommand } from './gencert.js';
+import { gencrlCommand } from './gencrl.js';
 import { gencsrCommand } from './gencsr.js';
 import { genkeyCommand } from './genkey.js';
 import { jsonCommand } from './json.js';
 import { printDefaultsCommand } from './print-defaults.js';
+import { removeMemberCommand } from './remove-member.js';
 import { renewCommand } from './renew.js';
+import { revokeCommand } from './revoke.js';
 import { rotateCaCommand } from './rotate-ca.js';
 import { selfsignCommand } from './selfsign.js';
 import { signCommand } from './sign.js';
@@ -28,12 +31,15 @@ export type CommandFactory = (context: CliContext) => Command;
 export const COMMANDS: ReadonlyArray<readonly [name: string, make: CommandFactory]> = [
   ['cluster-bundle', clusterBundleCommand],
   ['add-member', addMemberCommand],
+  ['remove-member', removeMemberCommand],
   ['doctor', doctorCommand],
   ['check-expiration', checkExpirationCommand],
   ['renew', renewCommand],
   ['rotate-ca', rotateCaCommand],
+  ['revoke', revokeCommand],
   ['gencert', gencertCommand],
   ['sign', signCommand],
+  ['gencrl', gencrlCommand],
   ['genkey', genkeyCommand],
   ['gencsr', gencsrCommand],
   ['selfsign', selfsignCommand],

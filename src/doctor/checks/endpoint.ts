@@ -1,4 +1,5 @@
 import { parseCertificate, type ParsedCertificate } from '../../x509/parse.js';
+import { OID } from '../../asn1/oids.js';
 import { commonNameOf } from '../chain.js';
 import { peerPair, serverPair, type Check } from '../context.js';
 import { extendedUsages } from './roles.js';
@@ -16,6 +17,24 @@ function goWords(error: string): string {
   if (/bad certificate|unknown ca/i.test(error)) return `${error} (etcdctl: "remote error: tls: bad certificate")`;
   if (/wrong version number|packet length too long|unknown protocol/i.test(error)) return `${error} (the port speaks plain http, not TLS)`;
   return error;
+}
+
+/** The presented client certificate when it is a client's only (no server auth), else undefined. */
+function clientOnlyCertificate(probe: EndpointProbe): ParsedCertificate | undefined {
+  if (!probe.clientCertificate) return undefined;
+  try {
+    const certificate = parseCertificate(probe.clientCertificate);
+    const usages = certificate.extensions.extKeyUsage ?? [];
+    return usages.includes(OID.clientAuth) && !usages.includes(OID.serverAuth) ? certificate : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The endpoint is a member's peer URL, by its configuration or by what it answered. */
+function isPeerEndpoint(members: readonly DeployedMember[], probe: EndpointProbe): boolean {
+  if (probe.port === 'peer') return true;
+  return members.some((m) => [...m.initialAdvertisePeerUrls, ...m.listenPeerUrls].some((url) => sameUrl(url, probe.url)));
 }
 
 function leafOf(probe: EndpointProbe): ParsedCertificate | undefined {
@@ -95,7 +114,19 @@ export const checkEndpoints: Check = (context) => {
         `issue the member's server certificate with both server auth and client auth (etcd-pki cluster-bundle does; etcd-pki renew keeps the old usages, so issue it again with the server profile of its ca-config.json) and install it: etcd reads it at the next handshake, no restart`,
       );
     }
-    if (probe.withClientCert) {
+    const clientOnly = clientOnlyCertificate(probe);
+    if (probe.withClientCert && clientOnly && isPeerEndpoint(context.members, probe)) {
+      // Issue 17: a certificate without server auth is a client's; it has no business on a peer port.
+      const name = `"${commonNameOf(clientOnly, 'subject')}"`;
+      if (probe.withClientCert.status !== undefined) {
+        client.fail(
+          `the peer port accepts the client certificate ${name} (HTTP ${probe.withClientCert.status}): any client of that CA can read /members and /raft/probing, and speak raft's HTTP API`,
+          'give the peer ports a CA of their own: etcd-pki cluster-bundle -trust migrating, rolling restart, then -trust separate, rolling restart (docs/trust.md)',
+        );
+      } else {
+        client.ok(`the peer port refuses the client certificate ${name} (${probe.withClientCert.error ?? 'refused'}), as it should`);
+      }
+    } else if (probe.withClientCert) {
       const mine = probe.withClientCert;
       if (mine.status === undefined) {
         client.fail(`our client certificate was refused: ${goWords(mine.error ?? 'no answer')}`, 'use a certificate issued with the client profile by the CA in the member\'s trusted CA file');

@@ -7,6 +7,9 @@ import { initCA } from '../../signing/operations.js';
 import { EMPTY_SANS } from '../../x509/hosts.js';
 import { subjectNameOf } from '../../x509/name.js';
 import { parseCertificate } from '../../x509/parse.js';
+import { signCrl } from '../../x509/crl.js';
+import { parseCrl } from '../../x509/crl-read.js';
+import { PEM_LABELS, encodePem } from '../../pem/pem.js';
 import { rfc3339 } from '../../x509/time.js';
 import { BUNDLE_FILES } from '../../bundle/layout.js';
 import { readManifest } from '../../bundle/manifest.js';
@@ -165,8 +168,12 @@ export async function phaseTwo(context: PhaseContext & { cas: RotationCas }, opt
   };
 }
 
-/** Phase 3: only the new CA in every ca.pem; the old CA and its key archived as ca/retired-*. */
-export function phaseThree(context: PhaseContext & { cas: RotationCas }): PhaseFiles {
+/**
+ * Phase 3: only the new CA in every ca.pem; the old CA and its key archived as ca/retired-*; the
+ * CRLs signed again by the new CA. Their entries are kept: etcd compares serials only, so the old
+ * CA's revoked certificates stay refused until the restart that stops trusting the old CA.
+ */
+export async function phaseThree(context: PhaseContext & { cas: RotationCas }): Promise<PhaseFiles> {
   const { inventory, cas, state } = context;
   const trust = pemText(cas.next.bytes);
   const retired = retiredCaPaths(context.now);
@@ -174,6 +181,8 @@ export function phaseThree(context: PhaseContext & { cas: RotationCas }): PhaseF
   if (cas.old.key) files.push({ path: retired.key, contents: cas.old.key.bytes, mode: SECRET_FILE_MODE, secret: true });
   files.push({ path: retired.certificate, contents: cas.old.bytes, mode: PUBLIC_FILE_MODE, secret: false });
   files.push(...trustFiles(inventory).map((file) => ({ path: file.path, contents: trust, mode: PUBLIC_FILE_MODE, secret: false })));
+  const crls = await resignedCrls(context);
+  files.push(...crls.files);
   const removals = [cas.old.path, ...(cas.old.key ? [cas.old.key.path] : [])].filter(
     (path) => path === ROTATION_FILES.oldCaCertificate || path === ROTATION_FILES.oldCaKey,
   );
@@ -189,8 +198,34 @@ export function phaseThree(context: PhaseContext & { cas: RotationCas }): PhaseF
       retired: { certificate: retired.certificate, ...(cas.old.key ? { key: retired.key } : {}) },
     },
     reissued: [],
-    warnings: cas.old.key ? [] : ['the old CA key was not in the bundle; only its certificate is archived'],
+    warnings: [...(cas.old.key ? [] : ['the old CA key was not in the bundle; only its certificate is archived']), ...crls.warnings],
   };
+}
+
+/** Every CRL the manifest lists, signed by the new CA with the old list's entries (see phaseThree). */
+async function resignedCrls(context: PhaseContext & { cas: RotationCas }): Promise<{ files: PlannedFile[]; warnings: string[] }> {
+  const { inventory, cas, now } = context;
+  const paths = inventory.manifest.files.filter((f) => f.role === 'crl').map((f) => f.path);
+  const previousBytes = inventory.files.get(BUNDLE_FILES.clientCrl);
+  if (paths.length === 0 || previousBytes === undefined) return { files: [], warnings: [] };
+  if (!cas.next.key) {
+    return { files: [], warnings: ["the new CA's key is not in the bundle, so the CRLs are still the old CA's: run etcd-pki revoke -refresh with it"] };
+  }
+  const ca = signingAuthority(cas.next, 'new');
+  const previous = parseCrl(previousBytes, BUNDLE_FILES.clientCrl);
+  const der = await signCrl(
+    {
+      issuer: ca.certificate.subject,
+      thisUpdate: now,
+      nextUpdate: new Date(now.getTime() + inventory.cluster.expiry.crl),
+      revoked: previous.revoked.map((entry) => ({ serial: entry.serial, revokedAt: entry.revokedAt, reason: entry.reason })),
+      authorityKeyId: ca.certificate.extensions.subjectKeyId,
+      crlNumber: (previous.crlNumber ?? 0n) + 1n,
+    },
+    ca.key,
+  );
+  const pem = encodePem(PEM_LABELS.crl, der);
+  return { files: paths.map((path) => ({ path, contents: pem, mode: PUBLIC_FILE_MODE, secret: false })), warnings: [] };
 }
 
 /**

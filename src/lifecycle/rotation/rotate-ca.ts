@@ -5,6 +5,7 @@ import type { CertificateAuthority } from '../../signing/authority.js';
 import type { ClusterDescription } from '../../bundle/types.js';
 import { assessDeployment, type DeploymentAssessment, type EndpointObservation } from '../deployment.js';
 import { readBundleInventory } from '../inventory.js';
+import { BUNDLE_FILES } from '../../bundle/layout.js';
 import { updateManifest, type NewManifestFile } from '../manifest-update.js';
 import type { RenewedCertificate } from '../renew.js';
 import { locateRotationCas, phaseIntegrity, type IntegrityProblem, type RotationCas } from './cas.js';
@@ -75,6 +76,14 @@ export interface CaRotationPlan extends FileSet {
  */
 export async function planCaRotation(options: PlanCaRotationOptions): Promise<CaRotationPlan> {
   const inventory = readBundleInventory(options.bundle);
+  // Its phases replace the one CA behind both ports; with a peer CA they would issue the peer
+  // certificates from a CA the peer ports do not trust (issue 17: not yet supported).
+  if (inventory.files.has(BUNDLE_FILES.peerCaCertificate)) {
+    throw new PkiError('UNSUPPORTED', 'rotate-ca rotates the CA of a bundle with one CA; this bundle has a peer CA too (trust separate or migrating)', {
+      file: BUNDLE_FILES.peerCaCertificate,
+      hint: 'renew the certificates instead (etcd-pki renew -all) while the CAs are valid; rotating the client and peer CAs is not supported yet',
+    });
+  }
   const state = rotationStateOf(inventory.files);
   const now = options.now ?? new Date();
   const crypto = options.crypto ?? defaultPkiCrypto();
@@ -115,7 +124,7 @@ export async function planCaRotation(options: PlanCaRotationOptions): Promise<Ca
       ? await phaseOne(base, options)
       : phase === 2
         ? await phaseTwo({ ...base, cas: cas! }, options)
-        : phaseThree({ ...base, cas: cas! });
+        : await phaseThree({ ...base, cas: cas! });
   // A phase run again shows every file the phase put in owners' directories, not only the ones
   // it restored: the operator of a killed run may have copied none of them.
   const stepFiles = restoring ? [...inventory.files].filter(([path]) => path.endsWith('.pem') && !path.startsWith('ca/')).map(([path, contents]) => ({ path, contents, mode: path.endsWith('-key.pem') ? SECRET_FILE_MODE : PUBLIC_FILE_MODE, secret: path.endsWith('-key.pem') })) : planned.files;

@@ -9,7 +9,7 @@ import { fixture } from '../../support/fixtures.js';
 
 const cluster = loadClusterDescription(fixture('cluster/walkthrough.json'));
 const member = cluster.members[0]!;
-const settings = memberSettings(cluster, member, initialClusters(cluster).get('etcd1')!);
+const settings = memberSettings(cluster, member, initialClusters(cluster).get('etcd1')!, 'single');
 const conf = renderEtcdConf(settings, { member: 'etcd1', token: 'etcd-cluster', pkiDir: '/etc/etcd/pki' });
 
 describe('renderEtcdConf', () => {
@@ -32,6 +32,8 @@ describe('renderEtcdConf', () => {
       'ETCD_PEER_KEY_FILE="/etc/etcd/pki/etcd1-peer-key.pem"',
       'ETCD_PEER_CLIENT_CERT_AUTH="true"',
       'ETCD_PEER_TRUSTED_CA_FILE="/etc/etcd/pki/ca.pem"',
+      'ETCD_CLIENT_CRL_FILE="/etc/etcd/pki/client-crl.pem"',
+      'ETCD_PEER_CRL_FILE="/etc/etcd/pki/peer-crl.pem"',
       '',
     ]);
   });

@@ -6,7 +6,7 @@ import { initialClusters } from '../../../src/bundle/urls.js';
 import { fixture } from '../../support/fixtures.js';
 
 const cluster = loadClusterDescription(fixture('cluster/walkthrough-scaled.json'));
-const settings = memberSettings(cluster, cluster.members[3]!, initialClusters(cluster).get('etcd4')!);
+const settings = memberSettings(cluster, cluster.members[3]!, initialClusters(cluster).get('etcd4')!, 'separate');
 const yaml = renderEtcdYaml(settings, { member: 'etcd4', token: 'etcd-cluster', pkiDir: '/etc/etcd/pki' });
 
 /** Reads back the flat and one-level nested `key: value` lines this renderer writes. */
@@ -33,8 +33,16 @@ describe('renderEtcdYaml', () => {
     const { 'enable-grpc-gateway': gateway, ...back } = readBack(yaml);
     // etcd 3.4's --config-file turns the gRPC gateway off unless asked (issue 16, item 3).
     expect(gateway).toBe(true);
-    expect(Object.keys(back)).toEqual(ETCD_SETTINGS.map((s) => s.yaml));
-    for (const setting of ETCD_SETTINGS) expect(back[setting.yaml], setting.yaml).toEqual(settings[setting.key]);
+    const keyed = ETCD_SETTINGS.flatMap((s) => (s.yaml === null ? [] : [{ ...s, yaml: s.yaml }]));
+    expect(Object.keys(back)).toEqual(keyed.map((s) => s.yaml));
+    for (const setting of keyed) expect(back[setting.yaml], setting.yaml).toEqual(settings[setting.key]);
+  });
+
+  it('names the CRLs in a comment only: etcd 3.4 reads no CRL from --config-file (issue 17)', () => {
+    expect(yaml).not.toMatch(/^\s*crl-file:/m);
+    expect(yaml).toContain('#   ETCD_CLIENT_CRL_FILE=/etc/etcd/pki/client-crl.pem\n');
+    expect(yaml).toContain('#   ETCD_PEER_CRL_FILE=/etc/etcd/pki/peer-crl.pem\n');
+    expect(yaml).toContain('start etcd with etcd.conf');
   });
 
   it("writes an added member's state and its full initial cluster", () => {

@@ -67,6 +67,8 @@ describe('planCaRotation', () => {
       expect(manifest.files.filter((f) => f.path.startsWith('ca/')).map((f) => `${f.path} ${f.role} ${f.mode}`)).toEqual([
         'ca/ca.pem ca-certificate 0644',
         'ca/ca-key.pem ca-key 0600',
+        'ca/client-crl.pem crl 0644',
+        'ca/peer-crl.pem crl 0644',
         'ca/new-ca.pem ca-certificate 0644',
         'ca/new-ca-key.pem ca-key 0600',
       ]);
