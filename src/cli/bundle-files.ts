@@ -36,6 +36,6 @@ export async function readBundleFiles(
     }
   }
   const { mapConcurrent } = await import('../etcd/concurrency.js');
-  const contents = await mapConcurrent(paths, READ_CONCURRENCY, (path) => readInput(join(dir, ...path.split('/')), context.stdin));
+  const contents = await mapConcurrent(paths, READ_CONCURRENCY, (path) => readInput(join(dir, ...path.split('/')), context.stdin, path === 'manifest.json' ? 'manifest' : 'bundleFile'));
   return new Map(paths.map((path, index) => [path, contents[index]!]));
 }

@@ -21,7 +21,7 @@ export const STALE_TEMP_MS = 10 * 60_000;
 
 /** Reads and validates a CSR JSON file (`-` for stdin). */
 export async function readRequest(context: CliContext, path: string): Promise<CertificateRequestSpec> {
-  const text = await readTextInput(path, context.stdin);
+  const text = await readTextInput(path, context.stdin, 'request');
   const { loadCertificateRequest } = await import('../csr/load.js');
   return loadCertificateRequest(text, { file: inputName(path) });
 }
@@ -30,21 +30,21 @@ export async function readRequest(context: CliContext, path: string): Promise<Ce
 export async function readPolicy(context: CliContext, path: string | undefined): Promise<SigningPolicy> {
   const { loadSigningPolicy, defaultSigningPolicy } = await import('../profiles/load.js');
   if (path === undefined) return defaultSigningPolicy();
-  return loadSigningPolicy(await readTextInput(path, context.stdin), { file: inputName(path) });
+  return loadSigningPolicy(await readTextInput(path, context.stdin, 'policy'), { file: inputName(path) });
 }
 
 /** Reads a private key in any format etcd-pki, cfssl or openssl writes. */
 export async function readKey(context: CliContext, path: string): Promise<KeyPair> {
   const { readPrivateKey } = await import('../keys/read.js');
-  return readPrivateKey(await readPem(context, path, 'private key'), inputName(path));
+  return readPrivateKey(await readPem(context, path, 'private key', 'key'), inputName(path));
 }
 
 /**
  * Reads a PEM or DER input (`-` for stdin), refusing an empty one with a clearer message than
  * the parser's.
  */
-export async function readPem(context: CliContext, path: string, what: string): Promise<Uint8Array> {
-  const data = await readInput(path, context.stdin);
+export async function readPem(context: CliContext, path: string, what: string, kind: 'certificate' | 'key' | 'csr'): Promise<Uint8Array> {
+  const data = await readInput(path, context.stdin, kind);
   if (data.every((byte) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09)) {
     throw new PkiError('INVALID_PEM', `the file is empty; expected a ${what}`, {
       file: inputName(path),
@@ -67,8 +67,8 @@ export async function readAuthority(
   if (options.ca === '-' && options.caKey === '-') {
     throw new PkiError('USAGE', 'only one input can be standard input', { hint: 'give -ca or -ca-key as a file' });
   }
-  const certificate = await readPem(context, options.ca, 'CA certificate');
-  const key = await readPem(context, options.caKey, 'CA private key');
+  const certificate = await readPem(context, options.ca, 'CA certificate', 'certificate');
+  const key = await readPem(context, options.caKey, 'CA private key', 'key');
   const { loadCertificateAuthority } = await import('../signing/authority.js');
   return loadCertificateAuthority({
     certificate,

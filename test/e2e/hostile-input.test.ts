@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, type ExpectStatic } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.js';
-import { runOk } from '../support/run.js';
+import { runOk, shellStatus } from '../support/run.js';
 import { assertNoKeyMaterial, snapshot } from '../support/dir-state.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -600,7 +600,7 @@ describe('a run stopped by SIGINT or SIGTERM', () => {
     const err: Buffer[] = [];
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     const timer = setTimeout(() => child.kill(index % 4 < 2 ? 'SIGINT' : 'SIGTERM'), delay);
-    const [status, killed] = await new Promise<[number | null, string | null]>((resolve) => child.on('close', (code, signal) => resolve([code, signal])));
+    const [status, killed] = await new Promise<[number | null, string | null]>((resolve) => child.on('close', (code, signal) => resolve([shellStatus(code, signal), signal])));
     clearTimeout(timer);
     const left = snapshot(join(dir, 'out'));
     rmSync(dir, { recursive: true, force: true });

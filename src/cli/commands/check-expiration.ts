@@ -160,12 +160,12 @@ async function deployedInputs(context: CliContext, confs: readonly string[], pro
     import('../../io/input.js'),
     import('../../etcd/lifecycle/deployed.js'),
   ]);
-  const configs = await Promise.all(confs.map(async (file) => ({ file: inputName(file), text: await readTextInput(file, context.stdin) })));
+  const configs = await Promise.all(confs.map(async (file) => ({ file: inputName(file), text: await readTextInput(file, context.stdin, 'etcdConfig') })));
   const refs = deployedCertificateRefs(configs);
   const files = new Map<string, Uint8Array>();
   for (const path of new Set(refs.map((r) => r.path))) {
     try {
-      files.set(path, await readInput(path, context.stdin));
+      files.set(path, await readInput(path, context.stdin, 'certificate'));
     } catch (error) {
       const ref = refs.find((r) => r.path === path)!;
       problems.push(`${ref.config} names ${path}, which could not be read: ${error instanceof Error ? error.message : String(error)}`);
@@ -190,7 +190,7 @@ async function endpointInputs(
   ]);
   let credential: { certificate?: Uint8Array; key?: Uint8Array } = {};
   if (flags.cert !== undefined && flags.key !== undefined) {
-    credential = { certificate: await readInput(flags.cert, context.stdin), key: await readInput(flags.key, context.stdin) };
+    credential = { certificate: await readInput(flags.cert, context.stdin, 'certificate'), key: await readInput(flags.key, context.stdin, 'key') };
   } else if (inventory) {
     const client = inventory.cluster.clients[0];
     const names = client ? clientFileNames(client.name) : undefined;

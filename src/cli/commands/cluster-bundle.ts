@@ -179,7 +179,7 @@ async function describeCluster(context: CliContext, options: ClusterBundleOption
     }
     const [{ readTextInput, inputName }, { parseAndValidate }] = await Promise.all([import('../../io/input.js'), import('../../validate.js')]);
     file = inputName(options.config);
-    base = parseAndValidate('cluster', await readTextInput(options.config, context.stdin), file) as ClusterJson;
+    base = parseAndValidate('cluster', await readTextInput(options.config, context.stdin, 'cluster'), file) as ClusterJson;
   } else if (memberFlags.length > 0) {
     base = {
       members: memberFlags.map(parseMemberFlag),
@@ -196,7 +196,7 @@ async function describeCluster(context: CliContext, options: ClusterBundleOption
 async function previousDescription(context: CliContext, out: string): Promise<ClusterJson> {
   const manifestPath = join(out, 'manifest.json');
   const [{ readInput }, { readManifest }] = await Promise.all([import('../../io/input.js'), import('../../etcd/manifest.js')]);
-  const bytes = await readInput(manifestPath, context.stdin).catch(() => undefined);
+  const bytes = await readInput(manifestPath, context.stdin, 'manifest').catch(() => undefined);
   if (bytes === undefined) {
     throw new PkiError('USAGE', 'no members given', {
       hint: 'name them with -member, e.g. -member etcd1=192.168.0.91 -member etcd2=192.168.0.92 -member etcd3=192.168.0.93, or give -config cluster.json',

@@ -30,7 +30,7 @@ export function jsonCommand(context: CliContext): Command {
       const { assertPlainName } = await import('../../io/safe-path.js');
       if (!options.stdout) assertPlainName(basename, 'base name');
       const file = inputName(options.f ?? '-');
-      const text = await readTextInput(options.f ?? '-', context.stdin);
+      const text = await readTextInput(options.f ?? '-', context.stdin, 'cfsslJson');
       const { parseJsonStrict } = await import('../../json.js');
       const { fields, at } = unwrap(parseJsonStrict(text, file), options.bare ?? false, file);
       await checkFields(fields, file, at);

@@ -42,7 +42,7 @@ Example:
         import('../../profiles/resolve.js'),
       ]);
       const hosts = await splitHosts(options.hostname);
-      const csr = await readPem(context, csrPath, 'certificate request');
+      const csr = await readPem(context, csrPath, 'certificate request', 'csr');
       const policy = await readPolicy(context, options.config);
       const profile = resolveProfile(policy, options.profile);
       const ca = await readAuthority(context, options);
