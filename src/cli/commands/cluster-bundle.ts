@@ -196,7 +196,11 @@ async function describeCluster(context: CliContext, options: ClusterBundleOption
 async function previousDescription(context: CliContext, out: string): Promise<ClusterJson> {
   const manifestPath = join(out, 'manifest.json');
   const [{ readInput }, { readManifest }] = await Promise.all([import('../../io/input.js'), import('../../etcd/manifest.js')]);
-  const bytes = await readInput(manifestPath, context.stdin, 'manifest').catch(() => undefined);
+  // No manifest is no bundle yet; one that cannot be read (or too big to be one) is an error.
+  const bytes = await readInput(manifestPath, context.stdin, 'manifest').catch((error: unknown) => {
+    if ((error as { cause?: { code?: string } }).cause?.code === 'ENOENT') return undefined;
+    throw error;
+  });
   if (bytes === undefined) {
     throw new PkiError('USAGE', 'no members given', {
       hint: 'name them with -member, e.g. -member etcd1=192.168.0.91 -member etcd2=192.168.0.92 -member etcd3=192.168.0.93, or give -config cluster.json',
