@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import type { DeployedFile, FileStat } from '../etcd/doctor/model.js';
-import type { BundleFile } from '../etcd/doctor/deploy.js';
+import type { DeployedFile, FileStat } from '../etcd-config/model.js';
+import type { BundleFile } from '../doctor/deploy.js';
 import { INPUT_LIMITS, readInput, type StdinReader } from '../io/input.js';
 import { PkiError } from '../errors.js';
 import type { CliContext } from './context.js';
