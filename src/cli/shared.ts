@@ -142,11 +142,15 @@ function lstatOrAbsent(path: string): Stats | undefined {
   }
 }
 
+/** The files a command read, by flag, that its -bare output must never write over (-ca, the request). */
+export type RunInputs = ReadonlyArray<{ readonly path: string | undefined; readonly flag: string }>;
+
 /**
  * Prints cfssl's one-line JSON (keys cert, csr, key, as cfssl prints them) or, with -bare/--out,
- * writes the files cfssljson would write, atomically.
+ * writes the files cfssljson would write, atomically: without --force, never over one of the
+ * run's `inputs`, and a certificate issued without a new key never over an existing one.
  */
-export async function emitIssued(context: CliContext, issued: IssuedPem, options: OutputOptions): Promise<void> {
+export async function emitIssued(context: CliContext, issued: IssuedPem, options: OutputOptions, inputs: RunInputs = []): Promise<void> {
   const fields = {
     ...(issued.cert !== undefined ? { cert: issued.cert } : {}),
     ...(issued.csr !== undefined ? { csr: issued.csr } : {}),
@@ -168,10 +172,44 @@ export async function emitIssued(context: CliContext, issued: IssuedPem, options
     force: options.force ?? false,
     inFlight: context.inFlight,
     signal: context.signal,
+    keepUnlessForced: await certificatesForOtherKeys(dir, files),
+    inputs: inputs.flatMap(({ path, flag }) => (path === undefined ? [] : [{ path, flag }])),
   });
   if (!context.quiet) {
     for (const path of report.written) context.output.stderr(`wrote ${join(dir, path)}\n`);
   }
+}
+
+type WrittenFile = { readonly path: string; readonly contents: string | Uint8Array; readonly secret?: boolean };
+
+/**
+ * The certificates among `files`, written without a key, that would replace an existing
+ * certificate of another public key: that one belongs to the key beside it, which the new one
+ * would no longer match (cfssljson replaces it; etcd-pki asks for --force). A certificate for the
+ * same key (signing the same request again to renew) replaces the old one freely.
+ */
+export async function certificatesForOtherKeys(dir: string, files: readonly WrittenFile[]): Promise<string[]> {
+  if (files.some((file) => file.secret)) return [];
+  const { parseCertificate } = await import('../x509/parse.js');
+  const { INPUT_LIMITS, readInput } = await import('../io/input.js');
+  const spki = (data: string | Uint8Array) => {
+    try {
+      return Buffer.from(parseCertificate(data).subjectPublicKeyInfo);
+    } catch {
+      return undefined;
+    }
+  };
+  const kept: string[] = [];
+  for (const file of files) {
+    if (!file.path.endsWith('.pem')) continue;
+    const target = join(dir, file.path);
+    const found = lstatOrAbsent(target);
+    if (!found?.isFile()) continue;
+    const old = found.size <= INPUT_LIMITS.certificate.bytes ? await readInput(target, () => Promise.resolve(new Uint8Array()), 'certificate').then(spki, () => undefined) : undefined;
+    const now = spki(file.contents);
+    if (!old || !now || !old.equals(now)) kept.push(file.path);
+  }
+  return kept;
 }
 
 /**

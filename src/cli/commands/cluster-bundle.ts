@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { PkiError } from '../../errors.js';
 import type { ClusterDescription, ClusterJson } from '../../bundle/types.js';
 import type { CliContext } from '../context.js';
@@ -78,6 +78,7 @@ From a description, with a Kubernetes client and an existing cfssl CA:
       import('../bundle-files.js'),
     ]);
     await assertWritableDirectory(out, context.inFlight);
+    assertBundleOrNew(out, options.force ?? false);
     // A new bundle is written beside its place and moved there whole, so that a failed or killed
     // first run leaves nothing; over an existing bundle each file is replaced atomically instead
     // (keys first) and the lock in the directory keeps a second run out.
@@ -190,6 +191,28 @@ async function describeCluster(context: CliContext, options: ClusterBundleOption
     if (clientFlags.length > 0) base = { ...base, clients: clientFlags.map((name) => ({ name })) };
   }
   return normaliseClusterDescription(applyClusterFlags(base, flags), file);
+}
+
+/**
+ * `out` is a bundle (it has the manifest.json every bundle is written with), a directory with
+ * nothing in it yet, or absent: a bundle's files (ca/, etcd1/, install.sh) are never written over
+ * an unrelated directory's files of the same names without --force, and never into `/`.
+ * @throws PkiError UNSAFE_PATH for the root directory, FILE_EXISTS for a directory that is not a bundle.
+ */
+function assertBundleOrNew(out: string, force: boolean): void {
+  if (resolve(out) === '/') {
+    throw new PkiError('UNSAFE_PATH', 'refusing to write a bundle into the root directory', {
+      file: out,
+      hint: 'give -out a directory of its own, e.g. -out etcd-pki-out',
+    });
+  }
+  if (force || !isDirectory(out) || existsSync(join(out, 'manifest.json'))) return;
+  const entries = readdirSync(out).filter((name) => !name.startsWith('.'));
+  if (entries.length === 0) return;
+  throw new PkiError('FILE_EXISTS', `is not a bundle (it has no manifest.json) and holds ${entries.length} file${entries.length === 1 ? '' : 's'}`, {
+    file: out,
+    hint: 'give -out a new or empty directory, or pass --force to write the bundle among its files',
+  });
 }
 
 // Re-running with no members given repairs or completes the bundle from its own description.

@@ -66,6 +66,11 @@ Examples:
     const profile = resolveProfile(policy, options.profile);
     const ca = await readAuthority(context, options);
     await preflightBare(context, options, { key: true });
-    await emitIssued(context, await generateCertificate({ request, ca, profile, keyFormat }), options);
+    await emitIssued(context, await generateCertificate({ request, ca, profile, keyFormat }), options, [
+      { path: csrjson, flag: 'the CSR JSON' },
+      { path: options.ca, flag: '-ca' },
+      { path: options.caKey, flag: '-ca-key' },
+      { path: options.config, flag: '-config' },
+    ]);
   });
 }

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { PkiError } from '../../errors.js';
 import { inputName, readTextInput } from '../../io/input.js';
 import type { CliContext } from '../context.js';
-import { STALE_TEMP_MS, bareWriteLock } from '../shared.js';
+import { STALE_TEMP_MS, bareWriteLock, certificatesForOtherKeys } from '../shared.js';
 
 interface JsonOptions {
   bare?: boolean;
@@ -55,6 +55,8 @@ export function jsonCommand(context: CliContext): Command {
         force: options.force ?? false,
         inFlight: context.inFlight,
         signal: context.signal,
+        keepUnlessForced: await certificatesForOtherKeys(options.dir ?? '.', files),
+        ...(options.f !== undefined ? { inputs: [{ path: options.f, flag: '-f' }] } : {}),
       });
     });
 }

@@ -48,6 +48,11 @@ Example:
       const ca = await readAuthority(context, options);
       await preflightBare(context, options, { key: false });
       const issued = await signRequest({ csr, file: inputName(csrPath), ca, profile, hosts });
-      await emitIssued(context, issued, options);
+      await emitIssued(context, issued, options, [
+        { path: csrPath, flag: 'the request' },
+        { path: options.ca, flag: '-ca' },
+        { path: options.caKey, flag: '-ca-key' },
+        { path: options.config, flag: '-config' },
+      ]);
     });
 }
