@@ -87,6 +87,7 @@ async function makeKit(): Promise<void> {
   await openssl('req', '-new', '-key', 'k1-key.pem', '-subj', '/CN=k1', '-out', 'k1.csr');
   await openssl('genpkey', '-algorithm', 'ED448', '-out', 'ed448-key.pem');
   await openssl('req', '-new', '-key', 'ed448-key.pem', '-subj', '/CN=ed448', '-out', 'ed448.csr');
+  await openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'other-key.pem', '-subj', '/CN=other', '-out', 'other.csr');
 }
 
 /** The PEM object with the last byte of its DER changed (for a CSR: a signature that does not verify). */
@@ -142,7 +143,7 @@ const CSR_COMMANDS: ReadonlyArray<{ name: string; args: (file: string) => string
   { name: 'selfsign', args: (f) => ['selfsign', f] },
 ];
 
-const CSR_DEFECTS: ReadonlyArray<{ defect: string; json: string | Uint8Array; words: string[] }> = [
+const CSR_DEFECTS: ReadonlyArray<{ defect: string; json: string | Uint8Array; words: string[]; exit?: number }> = [
   { defect: 'a truncated file', json: '{"CN": "etcd1", "hosts": [', words: ['line 1', 'end of the file', 'truncated'] },
   { defect: 'trailing garbage', json: `${JSON.stringify(CSR)} }`, words: ['after the end of the JSON value', 'remove the trailing text'] },
   { defect: 'a byte order mark', json: `\ufeff${JSON.stringify(CSR)}`, words: ['byte order mark', 'without BOM'] },
@@ -157,11 +158,19 @@ const CSR_DEFECTS: ReadonlyArray<{ defect: string; json: string | Uint8Array; wo
   { defect: 'an array', json: '[]', words: ['must be an object', 'write an object'] },
   { defect: 'a trailing comma', json: '{\n  "CN": "etcd1",\n}', words: ['line 3', 'no trailing comma'] },
   { defect: 'single quotes', json: "{'CN': 'etcd1'}", words: ['expected a quoted key', 'double quotes'] },
-  { defect: 'a 10 MB CN', json: csrWith({ CN: 'x'.repeat(10 * 1024 * 1024) }), words: ['CN:', 'characters long', 'right file'] },
+  // Over the 1 MiB a CSR JSON may be (issue 18): refused before it is parsed.
+  { defect: 'a 10 MB CN', json: csrWith({ CN: 'x'.repeat(10 * 1024 * 1024) }), words: ['larger than 1 MiB', 'CSR JSON', 'right file'], exit: EXIT.io },
   {
     defect: '100,000 hosts',
     json: withHosts(...Array.from({ length: 100_000 }, (_, i) => `h${i}.example.com`)),
-    words: ['hosts:', '100000 entries', 'right file'],
+    words: ['larger than 1 MiB', 'CSR JSON'],
+    exit: EXIT.io,
+  },
+  { defect: 'a 900 KB CN', json: csrWith({ CN: 'x'.repeat(900 * 1024) }), words: ['CN:', 'characters long', 'right file'] },
+  {
+    defect: '40,000 hosts',
+    json: withHosts(...Array.from({ length: 40_000 }, (_, i) => `h${i}.example.com`)),
+    words: ['hosts:', '40000 entries', 'right file'],
   },
   { defect: 'binary data', json: Buffer.from([0x30, 0x82, 0x01, 0x0a, 0x00, 0xff, 0xfe, 0x01]), words: ['NUL bytes', 'not a JSON file'] },
   { defect: 'bytes that are not UTF-8', json: Buffer.concat([Buffer.from('{"CN": "'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]), words: ['not UTF-8', 'UTF-8 text'] },
@@ -170,11 +179,11 @@ const CSR_DEFECTS: ReadonlyArray<{ defect: string; json: string | Uint8Array; wo
 ];
 
 const csrJsonCases: HostileCase[] = CSR_COMMANDS.flatMap(({ name, args }) =>
-  CSR_DEFECTS.map(({ defect, json, words }) => ({
+  CSR_DEFECTS.map(({ defect, json, words, exit }) => ({
     name: `${name} rejects ${defect} in the CSR JSON`,
     args: args('bad-csr.json'),
     files: { 'bad-csr.json': json },
-    exit: EXIT.input,
+    exit: exit ?? EXIT.input,
     words: ['bad-csr.json', ...words],
   })),
 );
@@ -412,7 +421,7 @@ const jsonCases = (): HostileCase[] => {
     { name: 'json refuses a "key" that does not belong to "cert"', args: ['json', '-bare', 'out'], stdin: json({ cert: issued.cert, key: text('ca-key.pem') }), exit: EXIT.input, words: ['standard input', 'key:', 'does not belong to the certificate', 'one gencert'] },
     { name: 'json refuses a "csr" that does not parse', args: ['json', '-bare', 'out'], stdin: json({ cert: issued.cert, csr: cutDer(issued.csr!).replace(/CERTIFICATE/g, 'CERTIFICATE REQUEST') }), exit: EXIT.input, words: ['standard input', 'csr:', 'could not be parsed'] },
     { name: 'json refuses a "cert" with two certificates', args: ['json', '-bare', 'out'], stdin: json({ cert: text('ca.pem') + text('leaf.pem') }), exit: EXIT.input, words: ['standard input', 'cert:', '2 PEM blocks'] },
-    { name: 'json -f refuses a 17 MB file', args: ['json', '-f', 'huge.json', '-bare', 'out'], files: { 'huge.json': `{"pad": "${'x'.repeat(17 * 1024 * 1024)}"}` }, exit: EXIT.io, words: ['huge.json', 'larger than 16 MiB', 'right file'] },
+    { name: 'json -f refuses a 17 MB file', args: ['json', '-f', 'huge.json', '-bare', 'out'], files: { 'huge.json': `{"pad": "${'x'.repeat(17 * 1024 * 1024)}"}` }, exit: EXIT.io, words: ['huge.json', "larger than 4 MiB, the most cfssl's JSON output may be", 'right file'] },
     { name: 'json -f refuses binary data', args: ['json', '-f', 'ca-key.der', '-bare', 'out'], files: { 'ca-key.der': GARBAGE }, exit: EXIT.input, words: ['ca-key.der', 'not a JSON file'] },
     { name: 'json -f refuses a missing file', args: ['json', '-f', 'nope.json', '-bare', 'out'], exit: EXIT.io, words: ['nope.json', 'no such file', 'check the path'] },
   ];
@@ -559,7 +568,38 @@ async function check(c: HostileCase, expect: ExpectStatic): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 }
 
+// Issue 18, second round: internal errors on user input, files damaged without --force, and
+// clusters no etcd runs.
+const members = (count: number) => Array.from({ length: count }, (_, i) => ({ name: `m${i}`, hosts: [`10.9.${i >> 8}.${i & 255}`] }));
+const issuedBy = (cert: string) => JSON.stringify({ cert });
+const round2Cases: HostileCase[] = [
+  ...['toString', 'constructor', 'hasOwnProperty', '__proto__', 'valueOf'].map((profile) => ({
+    name: `gencert refuses -profile ${profile} as an unknown profile, not an internal error`,
+    args: gencert('-profile', profile, 'csr.json'),
+    exit: EXIT.input,
+    words: ['ca-config.json', `unknown profile "${profile}"`, '"peer"'],
+  })),
+  { name: 'gencert -initca refuses ca.pathlen 2^60', args: ['gencert', '-initca', 'big.json'], files: { 'big.json': csrWith({ ca: { pathlen: 2 ** 60 } }) }, exit: EXIT.input, words: ['big.json', 'ca.pathlen', '2147483647'] },
+  { name: 'gencert refuses a profile with max_path_len 2^60', args: withCa('gencert', 'big-config.json', ['-profile', 'peer', 'csr.json']), files: { 'big-config.json': peerWith({ ca_constraint: { is_ca: true, max_path_len: 2 ** 60 } }) }, exit: EXIT.input, words: ['big-config.json', 'max_path_len', '2147483647'] },
+  { name: 'gencert -initca refuses ca.expiry 9999999999h as Go does', args: ['gencert', '-initca', 'long.json'], files: { 'long.json': csrWith({ ca: { expiry: '9999999999h' } }) }, exit: EXIT.input, words: ['long.json', 'ca.expiry', 'invalid duration "9999999999h"', '2562047h'] },
+  { name: 'gencert refuses a profile expiry of 9999999999h as Go does', args: withCa('gencert', 'long-config.json', ['-profile', 'peer', 'csr.json']), files: { 'long-config.json': peerWith({ expiry: '9999999999h' }) }, exit: EXIT.input, words: ['long-config.json', 'signing.profiles.peer.expiry', 'invalid duration'] },
+  { name: 'cluster-bundle refuses -ca-expiry 9999999999h', args: ['cluster-bundle', '-member', 'a=10.0.0.1', '-ca-expiry', '9999999999h', '-out', 'out'], exit: EXIT.input, words: ['expiry.ca', 'invalid duration "9999999999h"'] },
+  { name: 'cluster-bundle refuses -ca-expiry 0s', args: ['cluster-bundle', '-member', 'a=10.0.0.1', '-ca-expiry', '0s', '-out', 'out'], exit: EXIT.input, words: ['expiry.ca', '"0s" is zero', 'positive'] },
+  // Files damaged without --force.
+  { name: 'sign -bare ca keeps the -ca certificate it signs with', args: sign('-profile', 'peer', '-bare', 'ca', 'other.csr'), exit: EXIT.exists, words: ['ca.pem', "this run's own input (-ca)", '--force'] },
+  { name: 'gencert -bare ca keeps the -ca certificate even where its key is elsewhere', args: ['gencert', '-ca', 'ca.pem', '-ca-key', 'keys/ca-key.pem', '-config', 'ca-config.json', '-profile', 'peer', '-bare', 'ca', 'csr.json'], setup: (d) => cpSync(join(d, 'ca-key.pem'), join(d, 'keys', 'ca-key.pem')), files: {}, exit: EXIT.exists, words: ['ca-key.pem', 'existing private key'] },
+  { name: 'json -bare ca does not replace ca.pem with a certificate of another key', args: ['json', '-bare', 'ca'], stdin: issuedBy(text('leaf.pem')), exit: EXIT.exists, words: ['ca.pem', 'another public key', '--force'] },
+  { name: 'sign -bare NAME does not replace NAME.pem of another key without --force', args: sign('-profile', 'peer', '-bare', 'leaf', 'other.csr'), exit: EXIT.exists, words: ['leaf.pem', 'another public key', '--force'] },
+  { name: 'cluster-bundle refuses -out /', args: ['cluster-bundle', '-member', 'a=10.0.0.1', '-out', '/'], exit: EXIT.input, words: ['/', 'root directory', '-out'] },
+  { name: 'cluster-bundle refuses -out over a directory that is not a bundle', args: ['cluster-bundle', '-member', 'a=10.0.0.1', '-out', 'notabundle'], setup: (d) => { mkdirSync(join(d, 'notabundle')); writeFileSync(join(d, 'notabundle', 'install.sh'), 'echo mine\n'); }, exit: EXIT.exists, words: ['notabundle', 'not a bundle', 'manifest.json', '--force'] },
+  // Clusters no etcd runs.
+  { name: 'cluster-bundle refuses 1,001 members', args: ['cluster-bundle', '-config', 'big-cluster.json', '-out', 'out'], files: { 'big-cluster.json': JSON.stringify({ members: members(1001) }) }, exit: EXIT.input, words: ['big-cluster.json', '1001 members', '1000', '3, 5 or 7'] },
+  { name: 'cluster-bundle refuses 10,000 members at once', args: ['cluster-bundle', '-config', 'huge-cluster.json', '-out', 'out'], files: { 'huge-cluster.json': JSON.stringify({ members: members(10_000) }) }, exit: EXIT.input, words: ['huge-cluster.json', '10000 members'] },
+  { name: 'cluster-bundle refuses 1,001 clients', args: ['cluster-bundle', '-config', 'clients.json', '-out', 'out'], files: { 'clients.json': JSON.stringify({ members: members(3), clients: Array.from({ length: 1001 }, (_, i) => ({ name: `c${i}` })) }) }, exit: EXIT.input, words: ['clients.json', '1001 clients', '1000'] },
+];
+
 const CASES: readonly HostileCase[] = [
+  ...round2Cases,
   ...csrJsonCases,
   ...configCases,
   ...policyCases,
