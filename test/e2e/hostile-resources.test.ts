@@ -255,3 +255,23 @@ describe('PEM reading is linear', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('doctor -bundle is linear in the bundle', () => {
+  // Each member's etcd.conf lists every member, so a bundle of n members is n^2 in size: 4 times
+  // the members is 16 times the bundle. Before issue 18 doctor was cubic in the members (50: 2.5 s,
+  // 200: 35 s, 400: 273 s); the ratio of 200 to 50 members then was 14 and more.
+  it('checks a bundle of 200 members and 200 clients in at most 10 times the time of one of 50', async () => {
+    const dir = caseDir();
+    const make = (count: number) =>
+      spawnSync(process.execPath, [CLI, 'cluster-bundle', ...Array.from({ length: count }, (_, i) => ['-member', `m${i}=10.7.${i >> 8}.${i & 255}`, '-client', `c${i}`]).flat(), '-out', `b${count}`, '--quiet'], { cwd: dir, encoding: 'utf8' });
+    for (const count of [50, 200]) expect(make(count).status).toBe(0);
+    const small = await measured('doctor -bundle b50', dir);
+    const large = await measured('doctor -bundle b200', dir);
+    const context = `50 members: ${small.wallMs} ms, ${small.rssKb} KB; 200 members: ${large.wallMs} ms, ${large.rssKb} KB\n${large.stderr.slice(0, 500)}`;
+    expect(small.status, context).toBe(0);
+    expect(large.status, context).toBe(0);
+    expect(large.wallMs / small.wallMs, context).toBeLessThan(10);
+    expect(large.wallMs, context).toBeLessThan(60_000);
+    rmSync(dir, { recursive: true, force: true });
+  }, 240_000);
+});
