@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { join } from 'node:path';
 import type { Milliseconds } from '../../duration.js';
 import { PkiError } from '../../errors.js';
+import { printable } from '../../printable.js';
 import type { ExpirationInput } from '../../lifecycle/expiration.js';
 import type { BundleInventory } from '../../lifecycle/inventory.js';
 import type { CliContext } from '../context.js';
@@ -110,7 +111,7 @@ Examples:
     } else {
       const { formatExpirationTable } = await import('../../lifecycle/expiration-table.js');
       context.output.stdout(formatExpirationTable(report));
-      for (const problem of problems) context.output.stderr(`etcd-pki: ${problem}\n`);
+      for (const problem of problems) context.output.stderr(`etcd-pki: ${printable(problem)}\n`);
     }
     if (report.expired + report.expiring > 0 || problems.length > 0) {
       const parts = [
@@ -206,10 +207,31 @@ async function endpointInputs(
       continue;
     }
     const certificate = parseCertificate(result.served, result.url);
-    const role = endpointRole(result.url, certificate, inventory, certificateFacts(certificate).commonName);
+    const commonName = certificateFacts(certificate).commonName;
+    if (inventory && !(await issuedByBundle(certificate, inventory))) {
+      // Not the bundle's: whoever serves it is not the member the bundle made (a stale or foreign
+      // certificate, another service on the port), and its row says so instead of a member's name.
+      problems.push(`${result.url} serves "${commonName}", which no CA of the bundle issued; it is not the certificate the bundle made for this member`);
+      inputs.push({ certificate, role: endpointRole(result.url, certificate, undefined, commonName).role, owner: 'not from the bundle', location: result.url, source: 'endpoint' });
+      continue;
+    }
+    const role = endpointRole(result.url, certificate, inventory, commonName);
     inputs.push({ certificate, ...role, location: result.url, source: 'endpoint' });
   }
   return inputs;
+}
+
+/** The certificate is one of the bundle's, or signed by one of its CA certificates. */
+async function issuedByBundle(certificate: ExpirationInput['certificate'], inventory: BundleInventory): Promise<boolean> {
+  const { isSignedBy } = await import('../../x509/parse.js');
+  const der = Buffer.from(certificate.der);
+  const all = inventory.certificates.flatMap((file) => file.certificates);
+  if (all.some((c) => der.equals(Buffer.from(c.der)))) return true;
+  for (const file of inventory.certificates) {
+    if (file.role !== 'ca') continue;
+    for (const ca of file.certificates) if (await isSignedBy(certificate, ca).catch(() => false)) return true;
+  }
+  return false;
 }
 
 /** A served certificate's role: as the bundle lists it, else by the member whose port it is (peer or client port). */
