@@ -2,63 +2,84 @@
  * etcd-pki: a cfssl-compatible PKI library for etcd clusters.
  * Named re-exports only; importing this module has no side effects.
  */
+// Every function is exported through boundary(): whatever it is called with, it fails with a
+// PkiError (issue 18). The CLI imports the modules themselves and pays nothing for this.
+import { boundary } from './boundary.js';
 export { PkiError, ERROR_CODES, isPkiError, type ErrorCode, type PkiErrorOptions } from './errors.js';
-export { parseGoDuration, formatGoDuration, type Milliseconds, type GoDuration } from './duration.js';
-export { createPkiCrypto, type PkiCrypto } from './crypto.js';
-export { encodePem, decodePemBlocks, PEM_LABELS, type Pem, type Der, type PemBlock } from './pem/pem.js';
-export {
-  DEFAULT_KEY_SPEC,
-  signatureAlgorithmFor,
-  describeKeySpec,
-  type KeySpec,
-  type KeyAlgorithm,
-  type EcdsaSize,
-} from './keys/algorithms.js';
-export { generateKeyPair } from './keys/generate.js';
-export { readPrivateKey } from './keys/read.js';
-export { encodePrivateKey } from './keys/write.js';
+export { type Milliseconds, type GoDuration } from './duration.js';
+import { parseGoDuration as parseGoDurationUnchecked, formatGoDuration as formatGoDurationUnchecked } from './duration.js';
+export const parseGoDuration = boundary('parseGoDuration', parseGoDurationUnchecked) as typeof parseGoDurationUnchecked;
+export const formatGoDuration = boundary('formatGoDuration', formatGoDurationUnchecked) as typeof formatGoDurationUnchecked;
+export { type PkiCrypto } from './crypto.js';
+import { createPkiCrypto as createPkiCryptoUnchecked } from './crypto.js';
+export const createPkiCrypto = boundary('createPkiCrypto', createPkiCryptoUnchecked) as typeof createPkiCryptoUnchecked;
+export { PEM_LABELS, type Pem, type Der, type PemBlock } from './pem/pem.js';
+import { encodePem as encodePemUnchecked, decodePemBlocks as decodePemBlocksUnchecked } from './pem/pem.js';
+export const encodePem = boundary('encodePem', encodePemUnchecked) as typeof encodePemUnchecked;
+export const decodePemBlocks = boundary('decodePemBlocks', decodePemBlocksUnchecked) as typeof decodePemBlocksUnchecked;
+export { DEFAULT_KEY_SPEC, type KeySpec, type KeyAlgorithm, type EcdsaSize } from './keys/algorithms.js';
+import { signatureAlgorithmFor as signatureAlgorithmForUnchecked, describeKeySpec as describeKeySpecUnchecked } from './keys/algorithms.js';
+export const signatureAlgorithmFor = boundary('signatureAlgorithmFor', signatureAlgorithmForUnchecked) as typeof signatureAlgorithmForUnchecked;
+export const describeKeySpec = boundary('describeKeySpec', describeKeySpecUnchecked) as typeof describeKeySpecUnchecked;
+import { generateKeyPair as generateKeyPairUnchecked } from './keys/generate.js';
+export const generateKeyPair = boundary('generateKeyPair', generateKeyPairUnchecked) as typeof generateKeyPairUnchecked;
+import { readPrivateKey as readPrivateKeyUnchecked } from './keys/read.js';
+export const readPrivateKey = boundary('readPrivateKey', readPrivateKeyUnchecked) as typeof readPrivateKeyUnchecked;
+import { encodePrivateKey as encodePrivateKeyUnchecked } from './keys/write.js';
+export const encodePrivateKey = boundary('encodePrivateKey', encodePrivateKeyUnchecked) as typeof encodePrivateKeyUnchecked;
 export type { KeyPair, KeyFormat } from './keys/types.js';
-export { classifyHosts, type SubjectAltNames } from './x509/hosts.js';
+export { type SubjectAltNames } from './x509/hosts.js';
+import { classifyHosts as classifyHostsUnchecked } from './x509/hosts.js';
+export const classifyHosts = boundary('classifyHosts', classifyHostsUnchecked) as typeof classifyHostsUnchecked;
 export type { SubjectName } from './x509/name.js';
-export { parseCertificate, parseCertificateBundle, isSignedBy, type ParsedCertificate } from './x509/parse.js';
-export { parseCertificationRequest, verifyCertificationRequest, type ParsedRequest } from './x509/request.js';
-export { certificateInfo, requestInfo, type CertificateInfo, type RequestInfo, type CertinfoName } from './x509/certinfo.js';
-export { loadSigningPolicy, defaultSigningPolicy, normaliseSigningPolicy } from './profiles/load.js';
-export { resolveProfile } from './profiles/resolve.js';
+export { type ParsedCertificate } from './x509/parse.js';
+import { parseCertificate as parseCertificateUnchecked, parseCertificateBundle as parseCertificateBundleUnchecked, isSignedBy as isSignedByUnchecked } from './x509/parse.js';
+export const parseCertificate = boundary('parseCertificate', parseCertificateUnchecked) as typeof parseCertificateUnchecked;
+export const parseCertificateBundle = boundary('parseCertificateBundle', parseCertificateBundleUnchecked) as typeof parseCertificateBundleUnchecked;
+export const isSignedBy = boundary('isSignedBy', isSignedByUnchecked) as typeof isSignedByUnchecked;
+export { type ParsedRequest } from './x509/request.js';
+import { parseCertificationRequest as parseCertificationRequestUnchecked, verifyCertificationRequest as verifyCertificationRequestUnchecked } from './x509/request.js';
+export const parseCertificationRequest = boundary('parseCertificationRequest', parseCertificationRequestUnchecked) as typeof parseCertificationRequestUnchecked;
+export const verifyCertificationRequest = boundary('verifyCertificationRequest', verifyCertificationRequestUnchecked) as typeof verifyCertificationRequestUnchecked;
+export { type CertificateInfo, type RequestInfo, type CertinfoName } from './x509/certinfo.js';
+import { certificateInfo as certificateInfoUnchecked, requestInfo as requestInfoUnchecked } from './x509/certinfo.js';
+export const certificateInfo = boundary('certificateInfo', certificateInfoUnchecked) as typeof certificateInfoUnchecked;
+export const requestInfo = boundary('requestInfo', requestInfoUnchecked) as typeof requestInfoUnchecked;
+import { loadSigningPolicy as loadSigningPolicyUnchecked, defaultSigningPolicy as defaultSigningPolicyUnchecked, normaliseSigningPolicy as normaliseSigningPolicyUnchecked } from './profiles/load.js';
+export const loadSigningPolicy = boundary('loadSigningPolicy', loadSigningPolicyUnchecked) as typeof loadSigningPolicyUnchecked;
+export const defaultSigningPolicy = boundary('defaultSigningPolicy', defaultSigningPolicyUnchecked) as typeof defaultSigningPolicyUnchecked;
+export const normaliseSigningPolicy = boundary('normaliseSigningPolicy', normaliseSigningPolicyUnchecked) as typeof normaliseSigningPolicyUnchecked;
+import { resolveProfile as resolveProfileUnchecked } from './profiles/resolve.js';
+export const resolveProfile = boundary('resolveProfile', resolveProfileUnchecked) as typeof resolveProfileUnchecked;
 export { USAGE_NAMES, type UsageName } from './profiles/usages.js';
 export { EXAMPLE_CA_CONFIG, DEFAULT_CA_CONFIG } from './profiles/defaults.js';
 export type { CaConfigJson, ProfileJson, SigningPolicy, SigningProfile, CaConstraint } from './profiles/types.js';
-export { loadCertificateRequest, normaliseCertificateRequest } from './csr/load.js';
-export { withOverrides, type RequestOverrides } from './csr/overrides.js';
+import { loadCertificateRequest as loadCertificateRequestUnchecked, normaliseCertificateRequest as normaliseCertificateRequestUnchecked } from './csr/load.js';
+export const loadCertificateRequest = boundary('loadCertificateRequest', loadCertificateRequestUnchecked) as typeof loadCertificateRequestUnchecked;
+export const normaliseCertificateRequest = boundary('normaliseCertificateRequest', normaliseCertificateRequestUnchecked) as typeof normaliseCertificateRequestUnchecked;
+export { type RequestOverrides } from './csr/overrides.js';
+import { withOverrides as withOverridesUnchecked } from './csr/overrides.js';
+export const withOverrides = boundary('withOverrides', withOverridesUnchecked) as typeof withOverridesUnchecked;
 export { EXAMPLE_CSR } from './csr/defaults.js';
 export type { CsrJson, CertificateRequestSpec, CaRequest } from './csr/types.js';
-export { loadCertificateAuthority, type CertificateAuthority, type LoadAuthorityOptions } from './signing/authority.js';
-export {
-  initCA,
-  generateCertificate,
-  signRequest,
-  generateKey,
-  createRequest,
-  selfSign,
-  type IssuedPem,
-  type CertificateWithRequest,
-  type CertificateWithKey,
-  type RequestWithKey,
-  type InitCaOptions,
-  type GenerateCertificateOptions,
-  type SignRequestOptions,
-  type GenerateKeyOptions,
-  type CreateRequestOptions,
-  type SelfSignOptions,
-} from './signing/operations.js';
+export { type CertificateAuthority, type LoadAuthorityOptions } from './signing/authority.js';
+import { loadCertificateAuthority as loadCertificateAuthorityUnchecked } from './signing/authority.js';
+export const loadCertificateAuthority = boundary('loadCertificateAuthority', loadCertificateAuthorityUnchecked) as typeof loadCertificateAuthorityUnchecked;
+export { type IssuedPem, type CertificateWithRequest, type CertificateWithKey, type RequestWithKey, type InitCaOptions, type GenerateCertificateOptions, type SignRequestOptions, type GenerateKeyOptions, type CreateRequestOptions, type SelfSignOptions } from './signing/operations.js';
+import { initCA as initCAUnchecked, generateCertificate as generateCertificateUnchecked, signRequest as signRequestUnchecked, generateKey as generateKeyUnchecked, createRequest as createRequestUnchecked, selfSign as selfSignUnchecked } from './signing/operations.js';
+export const initCA = boundary('initCA', initCAUnchecked) as typeof initCAUnchecked;
+export const generateCertificate = boundary('generateCertificate', generateCertificateUnchecked) as typeof generateCertificateUnchecked;
+export const signRequest = boundary('signRequest', signRequestUnchecked) as typeof signRequestUnchecked;
+export const generateKey = boundary('generateKey', generateKeyUnchecked) as typeof generateKeyUnchecked;
+export const createRequest = boundary('createRequest', createRequestUnchecked) as typeof createRequestUnchecked;
+export const selfSign = boundary('selfSign', selfSignUnchecked) as typeof selfSignUnchecked;
 export type { FileSet, PlannedFile } from './fileset.js';
-export {
-  loadClusterDescription,
-  normaliseClusterDescription,
-  validateClusterDescription,
-  completeClusterJson,
-  type LoadClusterOptions,
-} from './bundle/load.js';
+export { type LoadClusterOptions } from './bundle/load.js';
+import { loadClusterDescription as loadClusterDescriptionUnchecked, normaliseClusterDescription as normaliseClusterDescriptionUnchecked, validateClusterDescription as validateClusterDescriptionUnchecked, completeClusterJson as completeClusterJsonUnchecked } from './bundle/load.js';
+export const loadClusterDescription = boundary('loadClusterDescription', loadClusterDescriptionUnchecked) as typeof loadClusterDescriptionUnchecked;
+export const normaliseClusterDescription = boundary('normaliseClusterDescription', normaliseClusterDescriptionUnchecked) as typeof normaliseClusterDescriptionUnchecked;
+export const validateClusterDescription = boundary('validateClusterDescription', validateClusterDescriptionUnchecked) as typeof validateClusterDescriptionUnchecked;
+export const completeClusterJson = boundary('completeClusterJson', completeClusterJsonUnchecked) as typeof completeClusterJsonUnchecked;
 export { CLUSTER_DEFAULTS, EXAMPLE_CLUSTER } from './bundle/defaults.js';
 export type {
   ClusterJson,
@@ -71,63 +92,92 @@ export type {
   CertificateRole,
   InitialClusterState,
 } from './bundle/types.js';
-export {
-  planClusterBundle,
-  type PlanClusterBundleOptions,
-  type ClusterBundle,
-  type CertificateOutcome,
-} from './bundle/plan.js';
-export { planAddMember, type AddMemberOptions, type AddMemberResult } from './bundle/add-member.js';
-export {
-  readManifest,
-  MANIFEST_FORMAT,
-  FILE_ROLES,
-  type BundleManifest,
-  type ManifestFile,
-  type ManifestCertificate,
-  type FileRole,
-} from './bundle/manifest.js';
-export { BUNDLE_FILES, memberFileNames, clientFileNames } from './bundle/layout.js';
-export { memberUrls, initialClusters, clientEndpoints, type MemberUrls } from './bundle/urls.js';
-export { ETCD_SETTINGS, memberSettings, type EtcdSettings, type EtcdSettingKey } from './bundle/settings.js';
-export { renderEtcdConf } from './bundle/render/etcd-conf.js';
-export { renderEtcdYaml } from './bundle/render/etcd-yaml.js';
-export { renderEtcdctlEnv } from './bundle/render/etcdctl-env.js';
-export { runDoctor, ALL_CHECKS, DEFAULT_WARN_DAYS, type DoctorOptions, type DoctorReport } from './doctor/doctor.js';
+export { type PlanClusterBundleOptions, type ClusterBundle, type CertificateOutcome } from './bundle/plan.js';
+import { planClusterBundle as planClusterBundleUnchecked } from './bundle/plan.js';
+export const planClusterBundle = boundary('planClusterBundle', planClusterBundleUnchecked) as typeof planClusterBundleUnchecked;
+export { type AddMemberOptions, type AddMemberResult } from './bundle/add-member.js';
+import { planAddMember as planAddMemberUnchecked } from './bundle/add-member.js';
+export const planAddMember = boundary('planAddMember', planAddMemberUnchecked) as typeof planAddMemberUnchecked;
+export { MANIFEST_FORMAT, FILE_ROLES, type BundleManifest, type ManifestFile, type ManifestCertificate, type FileRole } from './bundle/manifest.js';
+import { readManifest as readManifestUnchecked } from './bundle/manifest.js';
+export const readManifest = boundary('readManifest', readManifestUnchecked) as typeof readManifestUnchecked;
+export { BUNDLE_FILES } from './bundle/layout.js';
+import { memberFileNames as memberFileNamesUnchecked, clientFileNames as clientFileNamesUnchecked } from './bundle/layout.js';
+export const memberFileNames = boundary('memberFileNames', memberFileNamesUnchecked) as typeof memberFileNamesUnchecked;
+export const clientFileNames = boundary('clientFileNames', clientFileNamesUnchecked) as typeof clientFileNamesUnchecked;
+export { type MemberUrls } from './bundle/urls.js';
+import { memberUrls as memberUrlsUnchecked, initialClusters as initialClustersUnchecked, clientEndpoints as clientEndpointsUnchecked } from './bundle/urls.js';
+export const memberUrls = boundary('memberUrls', memberUrlsUnchecked) as typeof memberUrlsUnchecked;
+export const initialClusters = boundary('initialClusters', initialClustersUnchecked) as typeof initialClustersUnchecked;
+export const clientEndpoints = boundary('clientEndpoints', clientEndpointsUnchecked) as typeof clientEndpointsUnchecked;
+export { ETCD_SETTINGS, type EtcdSettings, type EtcdSettingKey } from './bundle/settings.js';
+import { memberSettings as memberSettingsUnchecked } from './bundle/settings.js';
+export const memberSettings = boundary('memberSettings', memberSettingsUnchecked) as typeof memberSettingsUnchecked;
+import { renderEtcdConf as renderEtcdConfUnchecked } from './bundle/render/etcd-conf.js';
+export const renderEtcdConf = boundary('renderEtcdConf', renderEtcdConfUnchecked) as typeof renderEtcdConfUnchecked;
+import { renderEtcdYaml as renderEtcdYamlUnchecked } from './bundle/render/etcd-yaml.js';
+export const renderEtcdYaml = boundary('renderEtcdYaml', renderEtcdYamlUnchecked) as typeof renderEtcdYamlUnchecked;
+import { renderEtcdctlEnv as renderEtcdctlEnvUnchecked } from './bundle/render/etcdctl-env.js';
+export const renderEtcdctlEnv = boundary('renderEtcdctlEnv', renderEtcdctlEnvUnchecked) as typeof renderEtcdctlEnvUnchecked;
+export { ALL_CHECKS, DEFAULT_WARN_DAYS, type DoctorOptions, type DoctorReport } from './doctor/doctor.js';
+import { runDoctor as runDoctorUnchecked } from './doctor/doctor.js';
+export const runDoctor = boundary('runDoctor', runDoctorUnchecked) as typeof runDoctorUnchecked;
 export { CHECKS, SEVERITIES, type CheckId, type Finding, type Severity, type SubjectKind } from './doctor/findings.js';
-export { formatDoctorReport, describeChecks } from './doctor/report.js';
-export { parseConfigFile, memberConfigFromSettings, settingsFromEnv, clientConfigFromEnv, type ParsedConfig } from './etcd-config/member-config.js';
-export { parseEnvFile, type EnvEntry } from './etcd-config/env-file.js';
-export { parseEtcdYaml } from './etcd-config/yaml-config.js';
-export { parseEtcdCommandLine } from './etcd-config/command-line.js';
-export { bundleInput, deployMembers, deployClients, uniqueLabels, type BundleFile, type BundleInput } from './doctor/deploy.js';
-export { probeEndpoint, type EndpointProbe, type ProbeEndpointOptions, type LiveMember, type TlsAttempt } from './net/endpoint-probe.js';
-export { lookupUser, accountNames, canRead } from './doctor/access.js';
-export {
-  memberFilePaths,
-  clientFilePaths,
-  type MemberConfig,
-  type ClientConfig,
-  type DeployedMember,
-  type DeployedClient,
-  type DeployedFile,
-  type FileStat,
-  type RunAsUser,
-  type ConfigSettings,
-} from './etcd-config/model.js';
-export { readBundleInventory, type BundleInventory, type BundleCertificateFile, type LifecycleRole } from './lifecycle/inventory.js';
-export {
-  expirationReport,
-  bundleExpirationInputs,
-  type ExpirationReport,
-  type ExpirationReportOptions,
-  type ExpirationEntry,
-  type ExpirationInput,
-  type ExpirationStatus,
-} from './lifecycle/expiration.js';
-export { deployedCertificateRefs, deployedExpirationInputs } from './lifecycle/deployed.js';
-export { planRenewal, type PlanRenewalOptions, type RenewalPlan, type RenewSelection, type RenewedCertificate } from './lifecycle/renew.js';
-export { planCaRotation, type PlanCaRotationOptions, type CaRotationPlan, type RotationDeployment } from './lifecycle/rotation/rotate-ca.js';
-export { rotationStatus, rotationProbes, type RotationStatus, type RotationStatusOptions, type RotationProbes } from './lifecycle/rotation/status.js';
-export { assessDeployment, type AssessDeploymentOptions, type DeploymentAssessment } from './lifecycle/deployment.js';
-export { renderSteps } from './lifecycle/steps.js';
+import { formatDoctorReport as formatDoctorReportUnchecked, describeChecks as describeChecksUnchecked } from './doctor/report.js';
+export const formatDoctorReport = boundary('formatDoctorReport', formatDoctorReportUnchecked) as typeof formatDoctorReportUnchecked;
+export const describeChecks = boundary('describeChecks', describeChecksUnchecked) as typeof describeChecksUnchecked;
+export { type ParsedConfig } from './etcd-config/member-config.js';
+import { parseConfigFile as parseConfigFileUnchecked, memberConfigFromSettings as memberConfigFromSettingsUnchecked, settingsFromEnv as settingsFromEnvUnchecked, clientConfigFromEnv as clientConfigFromEnvUnchecked } from './etcd-config/member-config.js';
+export const parseConfigFile = boundary('parseConfigFile', parseConfigFileUnchecked) as typeof parseConfigFileUnchecked;
+export const memberConfigFromSettings = boundary('memberConfigFromSettings', memberConfigFromSettingsUnchecked) as typeof memberConfigFromSettingsUnchecked;
+export const settingsFromEnv = boundary('settingsFromEnv', settingsFromEnvUnchecked) as typeof settingsFromEnvUnchecked;
+export const clientConfigFromEnv = boundary('clientConfigFromEnv', clientConfigFromEnvUnchecked) as typeof clientConfigFromEnvUnchecked;
+export { type EnvEntry } from './etcd-config/env-file.js';
+import { parseEnvFile as parseEnvFileUnchecked } from './etcd-config/env-file.js';
+export const parseEnvFile = boundary('parseEnvFile', parseEnvFileUnchecked) as typeof parseEnvFileUnchecked;
+import { parseEtcdYaml as parseEtcdYamlUnchecked } from './etcd-config/yaml-config.js';
+export const parseEtcdYaml = boundary('parseEtcdYaml', parseEtcdYamlUnchecked) as typeof parseEtcdYamlUnchecked;
+import { parseEtcdCommandLine as parseEtcdCommandLineUnchecked } from './etcd-config/command-line.js';
+export const parseEtcdCommandLine = boundary('parseEtcdCommandLine', parseEtcdCommandLineUnchecked) as typeof parseEtcdCommandLineUnchecked;
+export { type BundleFile, type BundleInput } from './doctor/deploy.js';
+import { bundleInput as bundleInputUnchecked, deployMembers as deployMembersUnchecked, deployClients as deployClientsUnchecked, uniqueLabels as uniqueLabelsUnchecked } from './doctor/deploy.js';
+export const bundleInput = boundary('bundleInput', bundleInputUnchecked) as typeof bundleInputUnchecked;
+export const deployMembers = boundary('deployMembers', deployMembersUnchecked) as typeof deployMembersUnchecked;
+export const deployClients = boundary('deployClients', deployClientsUnchecked) as typeof deployClientsUnchecked;
+export const uniqueLabels = boundary('uniqueLabels', uniqueLabelsUnchecked) as typeof uniqueLabelsUnchecked;
+export { type EndpointProbe, type ProbeEndpointOptions, type LiveMember, type TlsAttempt } from './net/endpoint-probe.js';
+import { probeEndpoint as probeEndpointUnchecked } from './net/endpoint-probe.js';
+export const probeEndpoint = boundary('probeEndpoint', probeEndpointUnchecked) as typeof probeEndpointUnchecked;
+import { lookupUser as lookupUserUnchecked, accountNames as accountNamesUnchecked, canRead as canReadUnchecked } from './doctor/access.js';
+export const lookupUser = boundary('lookupUser', lookupUserUnchecked) as typeof lookupUserUnchecked;
+export const accountNames = boundary('accountNames', accountNamesUnchecked) as typeof accountNamesUnchecked;
+export const canRead = boundary('canRead', canReadUnchecked) as typeof canReadUnchecked;
+export { type MemberConfig, type ClientConfig, type DeployedMember, type DeployedClient, type DeployedFile, type FileStat, type RunAsUser, type ConfigSettings } from './etcd-config/model.js';
+import { memberFilePaths as memberFilePathsUnchecked, clientFilePaths as clientFilePathsUnchecked } from './etcd-config/model.js';
+export const memberFilePaths = boundary('memberFilePaths', memberFilePathsUnchecked) as typeof memberFilePathsUnchecked;
+export const clientFilePaths = boundary('clientFilePaths', clientFilePathsUnchecked) as typeof clientFilePathsUnchecked;
+export { type BundleInventory, type BundleCertificateFile, type LifecycleRole } from './lifecycle/inventory.js';
+import { readBundleInventory as readBundleInventoryUnchecked } from './lifecycle/inventory.js';
+export const readBundleInventory = boundary('readBundleInventory', readBundleInventoryUnchecked) as typeof readBundleInventoryUnchecked;
+export { type ExpirationReport, type ExpirationReportOptions, type ExpirationEntry, type ExpirationInput, type ExpirationStatus } from './lifecycle/expiration.js';
+import { expirationReport as expirationReportUnchecked, bundleExpirationInputs as bundleExpirationInputsUnchecked } from './lifecycle/expiration.js';
+export const expirationReport = boundary('expirationReport', expirationReportUnchecked) as typeof expirationReportUnchecked;
+export const bundleExpirationInputs = boundary('bundleExpirationInputs', bundleExpirationInputsUnchecked) as typeof bundleExpirationInputsUnchecked;
+import { deployedCertificateRefs as deployedCertificateRefsUnchecked, deployedExpirationInputs as deployedExpirationInputsUnchecked } from './lifecycle/deployed.js';
+export const deployedCertificateRefs = boundary('deployedCertificateRefs', deployedCertificateRefsUnchecked) as typeof deployedCertificateRefsUnchecked;
+export const deployedExpirationInputs = boundary('deployedExpirationInputs', deployedExpirationInputsUnchecked) as typeof deployedExpirationInputsUnchecked;
+export { type PlanRenewalOptions, type RenewalPlan, type RenewSelection, type RenewedCertificate } from './lifecycle/renew.js';
+import { planRenewal as planRenewalUnchecked } from './lifecycle/renew.js';
+export const planRenewal = boundary('planRenewal', planRenewalUnchecked) as typeof planRenewalUnchecked;
+export { type PlanCaRotationOptions, type CaRotationPlan, type RotationDeployment } from './lifecycle/rotation/rotate-ca.js';
+import { planCaRotation as planCaRotationUnchecked } from './lifecycle/rotation/rotate-ca.js';
+export const planCaRotation = boundary('planCaRotation', planCaRotationUnchecked) as typeof planCaRotationUnchecked;
+export { type RotationStatus, type RotationStatusOptions, type RotationProbes } from './lifecycle/rotation/status.js';
+import { rotationStatus as rotationStatusUnchecked, rotationProbes as rotationProbesUnchecked } from './lifecycle/rotation/status.js';
+export const rotationStatus = boundary('rotationStatus', rotationStatusUnchecked) as typeof rotationStatusUnchecked;
+export const rotationProbes = boundary('rotationProbes', rotationProbesUnchecked) as typeof rotationProbesUnchecked;
+export { type AssessDeploymentOptions, type DeploymentAssessment } from './lifecycle/deployment.js';
+import { assessDeployment as assessDeploymentUnchecked } from './lifecycle/deployment.js';
+export const assessDeployment = boundary('assessDeployment', assessDeploymentUnchecked) as typeof assessDeploymentUnchecked;
+import { renderSteps as renderStepsUnchecked } from './lifecycle/steps.js';
+export const renderSteps = boundary('renderSteps', renderStepsUnchecked) as typeof renderStepsUnchecked;

@@ -16,6 +16,7 @@ const RANK: Record<string, number> = {
   duration: 0,
   suggest: 0,
   printable: 0,
+  boundary: 1,
   json: 0,
   fileset: 0,
   validate: 1,
