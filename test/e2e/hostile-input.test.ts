@@ -88,7 +88,23 @@ async function makeKit(): Promise<void> {
   await openssl('genpkey', '-algorithm', 'ED448', '-out', 'ed448-key.pem');
   await openssl('req', '-new', '-key', 'ed448-key.pem', '-subj', '/CN=ed448', '-out', 'ed448.csr');
   await openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'other-key.pem', '-subj', '/CN=other', '-out', 'other.csr');
+  // Requests whose SANs cfssl's sign carries into the certificate unchecked.
+  for (const [name, san] of Object.entries(BAD_CSR_SANS)) {
+    await openssl('req', '-new', '-key', 'other-key.pem', '-subj', '/CN=other', '-addext', `subjectAltName=${san}`, '-out', `san-${name}.csr`);
+  }
+  // 10,000 SANs are too long for one argument: an openssl configuration lists them.
+  const many = Array.from({ length: 10_000 }, (_, i) => `DNS.${i + 1} = h${i}.example.com`).join('\n');
+  writeFileSync(join(kit, 'many.cnf'), `[req]\ndistinguished_name = dn\nreq_extensions = ext\nprompt = no\n[dn]\nCN = other\n[ext]\nsubjectAltName = @alt\n[alt]\n${many}\n`);
+  await openssl('req', '-new', '-key', 'other-key.pem', '-config', 'many.cnf', '-out', 'san-10000.csr');
 }
+
+const BAD_CSR_SANS = {
+  space: 'DNS:a b.example.com',
+  port: 'DNS:a.example.com:443',
+  cidr: 'DNS:10.0.0.0/8',
+  wildcard: 'DNS:a.*.example.com',
+  fifthpart: 'DNS:1.2.3.4.5',
+} as const;
 
 /** The PEM object with the last byte of its DER changed (for a CSR: a signature that does not verify). */
 function withFlippedLastByte(pem: string, label: string): string {
@@ -592,6 +608,41 @@ const round2Cases: HostileCase[] = [
   { name: 'sign -bare NAME does not replace NAME.pem of another key without --force', args: sign('-profile', 'peer', '-bare', 'leaf', 'other.csr'), exit: EXIT.exists, words: ['leaf.pem', 'another public key', '--force'] },
   { name: 'cluster-bundle refuses -out /', args: ['cluster-bundle', '-member', 'a=10.0.0.1', '-out', '/'], exit: EXIT.input, words: ['/', 'root directory', '-out'] },
   { name: 'cluster-bundle refuses -out over a directory that is not a bundle', args: ['cluster-bundle', '-member', 'a=10.0.0.1', '-out', 'notabundle'], setup: (d) => { mkdirSync(join(d, 'notabundle')); writeFileSync(join(d, 'notabundle', 'install.sh'), 'echo mine\n'); }, exit: EXIT.exists, words: ['notabundle', 'not a bundle', 'manifest.json', '--force'] },
+  // Names cfssl issues although they are unusable or dangerous (docs: stricter than cfssl).
+  ...([
+    ['a CN with a newline', { CN: 'etcd1\netcd-pki: OK' }, 'CN:', 'a control character (\\u000a)'],
+    ['a CN with a NUL (null-prefix attack)', { CN: 'evil.example.com\u0000.good.example.com' }, 'CN:', 'a NUL character'],
+    ['a CN with a lone surrogate', { CN: 'etcd\ud800' }, 'CN:', 'a lone UTF-16 surrogate'],
+    ['an O with a control character', { CN: 'a', names: [{ O: 'etcd\u0007' }] }, 'names[0].O', 'a control character (\\u0007)'],
+    ['C "USA"', { CN: 'a', names: [{ C: 'USA' }] }, 'names[0].C', 'two-letter code'],
+    ['a 10 KB serialnumber', { CN: 'a', serialnumber: '1'.repeat(10_240) }, 'serialnumber', 'at most 64'],
+  ] as const).map(([defect, json, path, words]) => ({
+    name: `gencert refuses ${defect}`,
+    args: gencert('-profile', 'peer', 'name.json'),
+    files: { 'name.json': JSON.stringify({ ...json, key: { algo: 'ecdsa', size: 256 } }) },
+    exit: EXIT.input,
+    words: ['name.json', path, words],
+  })),
+  { name: 'gencert refuses -cn with a newline', args: gencert('-profile', 'peer', '-cn', 'etcd1\nforged', 'csr.json'), exit: EXIT.input, words: ['-cn', 'a control character'] },
+  ...([
+    ['1.2.3.4.5', 'an IPv4 address is four numbers'],
+    ['256.1.1.1', 'an IPv4 address is four numbers'],
+    ['010.0.0.1', 'write "10.0.0.1" without leading zeros'],
+  ] as const).map(([host, hint]) => ({
+    name: `gencert refuses host ${host}, which cfssl writes as a DNS name`,
+    args: gencert('-profile', 'peer', 'h.json'),
+    files: { 'h.json': withHosts(host) },
+    exit: EXIT.input,
+    words: ['h.json', 'hosts[0]', 'looks like an IPv4 address', hint],
+  })),
+  { name: 'sign refuses -hostname ",,, "', args: sign('-profile', 'peer', '-hostname', ',,, ', 'other.csr'), exit: EXIT.input, words: ['-hostname', 'names no host'] },
+  ...Object.entries({ space: 'contains white space', port: 'includes a port', cidr: 'is a CIDR range', wildcard: 'wildcard that TLS clients will not match', fifthpart: 'looks like an IPv4 address' }).map(([name, words]) => ({
+    name: `sign refuses a request whose SAN ${words}`,
+    args: sign('-profile', 'peer', `san-${name}.csr`),
+    exit: EXIT.input,
+    words: [`san-${name}.csr`, words],
+  })),
+  { name: 'sign refuses a request with 10,000 SANs', args: sign('-profile', 'peer', 'san-10000.csr'), exit: EXIT.input, words: ['san-10000.csr', '10000 SANs', '1000'] },
   // Clusters no etcd runs.
   { name: 'cluster-bundle refuses 1,001 members', args: ['cluster-bundle', '-config', 'big-cluster.json', '-out', 'out'], files: { 'big-cluster.json': JSON.stringify({ members: members(1001) }) }, exit: EXIT.input, words: ['big-cluster.json', '1001 members', '1000', '3, 5 or 7'] },
   { name: 'cluster-bundle refuses 10,000 members at once', args: ['cluster-bundle', '-config', 'huge-cluster.json', '-out', 'out'], files: { 'huge-cluster.json': JSON.stringify({ members: members(10_000) }) }, exit: EXIT.input, words: ['huge-cluster.json', '10000 members'] },
