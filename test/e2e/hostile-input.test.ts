@@ -92,6 +92,7 @@ async function makeKit(): Promise<void> {
   for (const [name, san] of Object.entries(BAD_CSR_SANS)) {
     await openssl('req', '-new', '-key', 'other-key.pem', '-subj', '/CN=other', '-addext', `subjectAltName=${san}`, '-out', `san-${name}.csr`);
   }
+  await openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'nocertsign-key.pem', '-out', 'nocertsign.pem', '-subj', '/CN=no cert sign CA', '-days', '30', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,digitalSignature');
   // 10,000 SANs are too long for one argument: an openssl configuration lists them.
   const many = Array.from({ length: 10_000 }, (_, i) => `DNS.${i + 1} = h${i}.example.com`).join('\n');
   writeFileSync(join(kit, 'many.cnf'), `[req]\ndistinguished_name = dn\nreq_extensions = ext\nprompt = no\n[dn]\nCN = other\n[ext]\nsubjectAltName = @alt\n[alt]\n${many}\n`);
@@ -642,6 +643,7 @@ const round2Cases: HostileCase[] = [
     exit: EXIT.input,
     words: [`san-${name}.csr`, words],
   })),
+  { name: 'gencert refuses a CA certificate without keyCertSign, whose certificates openssl rejects', args: ['gencert', '-ca', 'nocertsign.pem', '-ca-key', 'nocertsign-key.pem', '-config', 'ca-config.json', '-profile', 'peer', 'csr.json'], exit: EXIT.input, words: ['nocertsign.pem', 'lacks keyCertSign', '"cert sign"'] },
   { name: 'sign refuses a request with 10,000 SANs', args: sign('-profile', 'peer', 'san-10000.csr'), exit: EXIT.input, words: ['san-10000.csr', '10000 SANs', '1000'] },
   // Clusters no etcd runs.
   { name: 'cluster-bundle refuses 1,001 members', args: ['cluster-bundle', '-config', 'big-cluster.json', '-out', 'out'], files: { 'big-cluster.json': JSON.stringify({ members: members(1001) }) }, exit: EXIT.input, words: ['big-cluster.json', '1001 members', '1000', '3, 5 or 7'] },
