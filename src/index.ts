@@ -1,5 +1,7 @@
 /**
- * etcd-pki: a cfssl-compatible PKI library for etcd clusters.
+ * etcd-pki: a cfssl-compatible PKI library for etcd clusters; this is its cfssl core (keys,
+ * requests, profiles, initca/gencert/sign/selfsign, certinfo). The etcd features have their own
+ * entry points: `etcd-pki/bundle`, `etcd-pki/doctor`, `etcd-pki/lifecycle`.
  * Named re-exports only; importing this module has no side effects.
  */
 // Every function is exported through boundary(): whatever it is called with, it fails with a
@@ -31,7 +33,11 @@ export type { KeyPair, KeyFormat } from './keys/types.js';
 export { type SubjectAltNames } from './x509/hosts.js';
 import { classifyHosts as classifyHostsUnchecked } from './x509/hosts.js';
 export const classifyHosts = boundary('classifyHosts', classifyHostsUnchecked) as typeof classifyHostsUnchecked;
-export type { SubjectName } from './x509/name.js';
+export { type SubjectName } from './x509/name.js';
+import { formatName as formatNameUnchecked, subjectNameOf as subjectNameOfUnchecked, nameValues as nameValuesUnchecked } from './x509/name.js';
+export const formatName = boundary('formatName', formatNameUnchecked) as typeof formatNameUnchecked;
+export const subjectNameOf = boundary('subjectNameOf', subjectNameOfUnchecked) as typeof subjectNameOfUnchecked;
+export const nameValues = boundary('nameValues', nameValuesUnchecked) as typeof nameValuesUnchecked;
 export { type ParsedCertificate } from './x509/parse.js';
 import { parseCertificate as parseCertificateUnchecked, parseCertificateBundle as parseCertificateBundleUnchecked, isSignedBy as isSignedByUnchecked } from './x509/parse.js';
 export const parseCertificate = boundary('parseCertificate', parseCertificateUnchecked) as typeof parseCertificateUnchecked;
@@ -74,110 +80,3 @@ export const generateKey = boundary('generateKey', generateKeyUnchecked) as type
 export const createRequest = boundary('createRequest', createRequestUnchecked) as typeof createRequestUnchecked;
 export const selfSign = boundary('selfSign', selfSignUnchecked) as typeof selfSignUnchecked;
 export type { FileSet, PlannedFile } from './fileset.js';
-export { type LoadClusterOptions } from './bundle/load.js';
-import { loadClusterDescription as loadClusterDescriptionUnchecked, normaliseClusterDescription as normaliseClusterDescriptionUnchecked, validateClusterDescription as validateClusterDescriptionUnchecked, completeClusterJson as completeClusterJsonUnchecked } from './bundle/load.js';
-export const loadClusterDescription = boundary('loadClusterDescription', loadClusterDescriptionUnchecked) as typeof loadClusterDescriptionUnchecked;
-export const normaliseClusterDescription = boundary('normaliseClusterDescription', normaliseClusterDescriptionUnchecked) as typeof normaliseClusterDescriptionUnchecked;
-export const validateClusterDescription = boundary('validateClusterDescription', validateClusterDescriptionUnchecked) as typeof validateClusterDescriptionUnchecked;
-export const completeClusterJson = boundary('completeClusterJson', completeClusterJsonUnchecked) as typeof completeClusterJsonUnchecked;
-export { CLUSTER_DEFAULTS, EXAMPLE_CLUSTER } from './bundle/defaults.js';
-export type {
-  ClusterJson,
-  MemberJson,
-  ClientJson,
-  ExpiryJson,
-  ClusterDescription,
-  Member,
-  Client,
-  CertificateRole,
-  InitialClusterState,
-} from './bundle/types.js';
-export { type PlanClusterBundleOptions, type ClusterBundle, type CertificateOutcome } from './bundle/plan.js';
-import { planClusterBundle as planClusterBundleUnchecked } from './bundle/plan.js';
-export const planClusterBundle = boundary('planClusterBundle', planClusterBundleUnchecked) as typeof planClusterBundleUnchecked;
-export { type AddMemberOptions, type AddMemberResult } from './bundle/add-member.js';
-import { planAddMember as planAddMemberUnchecked } from './bundle/add-member.js';
-export const planAddMember = boundary('planAddMember', planAddMemberUnchecked) as typeof planAddMemberUnchecked;
-export { MANIFEST_FORMAT, FILE_ROLES, type BundleManifest, type ManifestFile, type ManifestCertificate, type FileRole } from './bundle/manifest.js';
-import { readManifest as readManifestUnchecked } from './bundle/manifest.js';
-export const readManifest = boundary('readManifest', readManifestUnchecked) as typeof readManifestUnchecked;
-export { BUNDLE_FILES } from './bundle/layout.js';
-import { memberFileNames as memberFileNamesUnchecked, clientFileNames as clientFileNamesUnchecked } from './bundle/layout.js';
-export const memberFileNames = boundary('memberFileNames', memberFileNamesUnchecked) as typeof memberFileNamesUnchecked;
-export const clientFileNames = boundary('clientFileNames', clientFileNamesUnchecked) as typeof clientFileNamesUnchecked;
-export { type MemberUrls } from './bundle/urls.js';
-import { memberUrls as memberUrlsUnchecked, initialClusters as initialClustersUnchecked, clientEndpoints as clientEndpointsUnchecked } from './bundle/urls.js';
-export const memberUrls = boundary('memberUrls', memberUrlsUnchecked) as typeof memberUrlsUnchecked;
-export const initialClusters = boundary('initialClusters', initialClustersUnchecked) as typeof initialClustersUnchecked;
-export const clientEndpoints = boundary('clientEndpoints', clientEndpointsUnchecked) as typeof clientEndpointsUnchecked;
-export { ETCD_SETTINGS, type EtcdSettings, type EtcdSettingKey } from './bundle/settings.js';
-import { memberSettings as memberSettingsUnchecked } from './bundle/settings.js';
-export const memberSettings = boundary('memberSettings', memberSettingsUnchecked) as typeof memberSettingsUnchecked;
-import { renderEtcdConf as renderEtcdConfUnchecked } from './bundle/render/etcd-conf.js';
-export const renderEtcdConf = boundary('renderEtcdConf', renderEtcdConfUnchecked) as typeof renderEtcdConfUnchecked;
-import { renderEtcdYaml as renderEtcdYamlUnchecked } from './bundle/render/etcd-yaml.js';
-export const renderEtcdYaml = boundary('renderEtcdYaml', renderEtcdYamlUnchecked) as typeof renderEtcdYamlUnchecked;
-import { renderEtcdctlEnv as renderEtcdctlEnvUnchecked } from './bundle/render/etcdctl-env.js';
-export const renderEtcdctlEnv = boundary('renderEtcdctlEnv', renderEtcdctlEnvUnchecked) as typeof renderEtcdctlEnvUnchecked;
-export { ALL_CHECKS, DEFAULT_WARN_DAYS, type DoctorOptions, type DoctorReport } from './doctor/doctor.js';
-import { runDoctor as runDoctorUnchecked } from './doctor/doctor.js';
-export const runDoctor = boundary('runDoctor', runDoctorUnchecked) as typeof runDoctorUnchecked;
-export { CHECKS, SEVERITIES, type CheckId, type Finding, type Severity, type SubjectKind } from './doctor/findings.js';
-import { formatDoctorReport as formatDoctorReportUnchecked, describeChecks as describeChecksUnchecked } from './doctor/report.js';
-export const formatDoctorReport = boundary('formatDoctorReport', formatDoctorReportUnchecked) as typeof formatDoctorReportUnchecked;
-export const describeChecks = boundary('describeChecks', describeChecksUnchecked) as typeof describeChecksUnchecked;
-export { type ParsedConfig } from './etcd-config/member-config.js';
-import { parseConfigFile as parseConfigFileUnchecked, memberConfigFromSettings as memberConfigFromSettingsUnchecked, settingsFromEnv as settingsFromEnvUnchecked, clientConfigFromEnv as clientConfigFromEnvUnchecked } from './etcd-config/member-config.js';
-export const parseConfigFile = boundary('parseConfigFile', parseConfigFileUnchecked) as typeof parseConfigFileUnchecked;
-export const memberConfigFromSettings = boundary('memberConfigFromSettings', memberConfigFromSettingsUnchecked) as typeof memberConfigFromSettingsUnchecked;
-export const settingsFromEnv = boundary('settingsFromEnv', settingsFromEnvUnchecked) as typeof settingsFromEnvUnchecked;
-export const clientConfigFromEnv = boundary('clientConfigFromEnv', clientConfigFromEnvUnchecked) as typeof clientConfigFromEnvUnchecked;
-export { type EnvEntry } from './etcd-config/env-file.js';
-import { parseEnvFile as parseEnvFileUnchecked } from './etcd-config/env-file.js';
-export const parseEnvFile = boundary('parseEnvFile', parseEnvFileUnchecked) as typeof parseEnvFileUnchecked;
-import { parseEtcdYaml as parseEtcdYamlUnchecked } from './etcd-config/yaml-config.js';
-export const parseEtcdYaml = boundary('parseEtcdYaml', parseEtcdYamlUnchecked) as typeof parseEtcdYamlUnchecked;
-import { parseEtcdCommandLine as parseEtcdCommandLineUnchecked } from './etcd-config/command-line.js';
-export const parseEtcdCommandLine = boundary('parseEtcdCommandLine', parseEtcdCommandLineUnchecked) as typeof parseEtcdCommandLineUnchecked;
-export { type BundleFile, type BundleInput } from './doctor/deploy.js';
-import { bundleInput as bundleInputUnchecked, deployMembers as deployMembersUnchecked, deployClients as deployClientsUnchecked, uniqueLabels as uniqueLabelsUnchecked } from './doctor/deploy.js';
-export const bundleInput = boundary('bundleInput', bundleInputUnchecked) as typeof bundleInputUnchecked;
-export const deployMembers = boundary('deployMembers', deployMembersUnchecked) as typeof deployMembersUnchecked;
-export const deployClients = boundary('deployClients', deployClientsUnchecked) as typeof deployClientsUnchecked;
-export const uniqueLabels = boundary('uniqueLabels', uniqueLabelsUnchecked) as typeof uniqueLabelsUnchecked;
-export { type EndpointProbe, type ProbeEndpointOptions, type LiveMember, type TlsAttempt } from './net/endpoint-probe.js';
-import { probeEndpoint as probeEndpointUnchecked } from './net/endpoint-probe.js';
-export const probeEndpoint = boundary('probeEndpoint', probeEndpointUnchecked) as typeof probeEndpointUnchecked;
-import { lookupUser as lookupUserUnchecked, accountNames as accountNamesUnchecked, canRead as canReadUnchecked } from './doctor/access.js';
-export const lookupUser = boundary('lookupUser', lookupUserUnchecked) as typeof lookupUserUnchecked;
-export const accountNames = boundary('accountNames', accountNamesUnchecked) as typeof accountNamesUnchecked;
-export const canRead = boundary('canRead', canReadUnchecked) as typeof canReadUnchecked;
-export { type MemberConfig, type ClientConfig, type DeployedMember, type DeployedClient, type DeployedFile, type FileStat, type RunAsUser, type ConfigSettings } from './etcd-config/model.js';
-import { memberFilePaths as memberFilePathsUnchecked, clientFilePaths as clientFilePathsUnchecked } from './etcd-config/model.js';
-export const memberFilePaths = boundary('memberFilePaths', memberFilePathsUnchecked) as typeof memberFilePathsUnchecked;
-export const clientFilePaths = boundary('clientFilePaths', clientFilePathsUnchecked) as typeof clientFilePathsUnchecked;
-export { type BundleInventory, type BundleCertificateFile, type LifecycleRole } from './lifecycle/inventory.js';
-import { readBundleInventory as readBundleInventoryUnchecked } from './lifecycle/inventory.js';
-export const readBundleInventory = boundary('readBundleInventory', readBundleInventoryUnchecked) as typeof readBundleInventoryUnchecked;
-export { type ExpirationReport, type ExpirationReportOptions, type ExpirationEntry, type ExpirationInput, type ExpirationStatus } from './lifecycle/expiration.js';
-import { expirationReport as expirationReportUnchecked, bundleExpirationInputs as bundleExpirationInputsUnchecked } from './lifecycle/expiration.js';
-export const expirationReport = boundary('expirationReport', expirationReportUnchecked) as typeof expirationReportUnchecked;
-export const bundleExpirationInputs = boundary('bundleExpirationInputs', bundleExpirationInputsUnchecked) as typeof bundleExpirationInputsUnchecked;
-import { deployedCertificateRefs as deployedCertificateRefsUnchecked, deployedExpirationInputs as deployedExpirationInputsUnchecked } from './lifecycle/deployed.js';
-export const deployedCertificateRefs = boundary('deployedCertificateRefs', deployedCertificateRefsUnchecked) as typeof deployedCertificateRefsUnchecked;
-export const deployedExpirationInputs = boundary('deployedExpirationInputs', deployedExpirationInputsUnchecked) as typeof deployedExpirationInputsUnchecked;
-export { type PlanRenewalOptions, type RenewalPlan, type RenewSelection, type RenewedCertificate } from './lifecycle/renew.js';
-import { planRenewal as planRenewalUnchecked } from './lifecycle/renew.js';
-export const planRenewal = boundary('planRenewal', planRenewalUnchecked) as typeof planRenewalUnchecked;
-export { type PlanCaRotationOptions, type CaRotationPlan, type RotationDeployment } from './lifecycle/rotation/rotate-ca.js';
-import { planCaRotation as planCaRotationUnchecked } from './lifecycle/rotation/rotate-ca.js';
-export const planCaRotation = boundary('planCaRotation', planCaRotationUnchecked) as typeof planCaRotationUnchecked;
-export { type RotationStatus, type RotationStatusOptions, type RotationProbes } from './lifecycle/rotation/status.js';
-import { rotationStatus as rotationStatusUnchecked, rotationProbes as rotationProbesUnchecked } from './lifecycle/rotation/status.js';
-export const rotationStatus = boundary('rotationStatus', rotationStatusUnchecked) as typeof rotationStatusUnchecked;
-export const rotationProbes = boundary('rotationProbes', rotationProbesUnchecked) as typeof rotationProbesUnchecked;
-export { type AssessDeploymentOptions, type DeploymentAssessment } from './lifecycle/deployment.js';
-import { assessDeployment as assessDeploymentUnchecked } from './lifecycle/deployment.js';
-export const assessDeployment = boundary('assessDeployment', assessDeploymentUnchecked) as typeof assessDeploymentUnchecked;
-import { renderSteps as renderStepsUnchecked } from './lifecycle/steps.js';
-export const renderSteps = boundary('renderSteps', renderStepsUnchecked) as typeof renderStepsUnchecked;

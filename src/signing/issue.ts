@@ -146,6 +146,7 @@ export async function buildAndSign(options: BuildCertificateOptions): Promise<De
       extensions,
     },
     options.signer,
+    options.crypto,
   );
 }
 
