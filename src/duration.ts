@@ -23,6 +23,9 @@ type Unit = keyof typeof UNIT_MS;
 // (bin/cli-bundle.cjs reads it as latin1), and esbuild cannot escape inside a regex literal.
 const TERM = /^(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/;
 
+/** The longest Go duration: 2^63 - 1 nanoseconds (math.MaxInt64), in milliseconds. */
+export const MAX_GO_DURATION_MS: Milliseconds = 9_223_372_036_854.775;
+
 export interface ParseDurationOptions {
   file?: string | undefined;
   path?: string | undefined;
@@ -54,6 +57,11 @@ export function parseGoDuration(text: string, options: ParseDurationOptions = {}
     if (!match) throw fail(`invalid duration ${JSON.stringify(text)}`, unitHint(text));
     total += Number(match[1]) * UNIT_MS[match[2] as Unit];
     rest = rest.slice(match[0].length);
+  }
+  // Go counts nanoseconds in an int64: past about 2562047h, time.ParseDuration fails, and cfssl
+  // with it ("time: invalid duration"); so does etcd-pki, with the same words.
+  if (total > MAX_GO_DURATION_MS) {
+    throw fail(`invalid duration ${JSON.stringify(text)}`, 'Go durations end at 2562047h (292 years); write a shorter one such as "87600h"');
   }
   const ms = sign * total;
   if (ms < 0 && !options.allowNegative) {

@@ -40,6 +40,8 @@ export const ERROR_CODES = {
    * its own exit status, so that a script tells "the cluster needs attention" from "wrong input".
    */
   CHECK_FAILED: 'CHECK_FAILED',
+  /** A library function was called with arguments of the wrong type or shape (null, a circular object). */
+  INVALID_ARGUMENT: 'INVALID_ARGUMENT',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

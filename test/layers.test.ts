@@ -15,6 +15,8 @@ const RANK: Record<string, number> = {
   errors: 0,
   duration: 0,
   suggest: 0,
+  printable: 0,
+  boundary: 1,
   json: 0,
   fileset: 0,
   validate: 1,

@@ -14,6 +14,7 @@ export function checkClusterRules(json: ClusterJson, file?: string): void {
   if (json.members.length === 0) {
     throw new PkiError('INVALID_CLUSTER', 'the cluster has no members', { file, path: '/members', hint: 'add at least one member' });
   }
+  checkClusterSize(json, file);
   checkToken(json.token, file);
   checkIdentityNames(json, file);
   json.members.forEach((member, index) => memberHostKinds(member, index, file));
@@ -25,6 +26,33 @@ export function checkClusterRules(json: ClusterJson, file?: string): void {
   checkPathTemplate(json.dataDir, 'dataDir', file);
   checkOwner(json.owner, file);
   checkCommonNames(json, file);
+}
+
+/**
+ * The most members and clients a bundle has. etcd recommends 3, 5 or 7 members and runs none
+ * with thousands (every write waits for a majority); each member's etcd.conf and each client's
+ * env file list every member, so the bundle grows with the square of its size: 1,000 of each
+ * (the bulk benchmark's cluster) is about 100 MB written, 10,000 would be 10 GB.
+ */
+export const MAX_CLUSTER_SIZE = { members: 1000, clients: 1000 } as const;
+
+/** At most MAX_CLUSTER_SIZE members and clients, checked before anything else reads them all. */
+export function checkClusterSize(json: ClusterJson, file?: string): void {
+  const clients = json.clients?.length ?? 0;
+  if (json.members.length > MAX_CLUSTER_SIZE.members) {
+    throw new PkiError('INVALID_CLUSTER', `the cluster has ${json.members.length} members, more than the ${MAX_CLUSTER_SIZE.members} etcd-pki writes a bundle for`, {
+      file,
+      path: '/members',
+      hint: 'etcd recommends 3, 5 or 7 members; run more clusters rather than a bigger one',
+    });
+  }
+  if (clients > MAX_CLUSTER_SIZE.clients) {
+    throw new PkiError('INVALID_CLUSTER', `the cluster has ${clients} clients, more than the ${MAX_CLUSTER_SIZE.clients} etcd-pki writes a bundle for`, {
+      file,
+      path: '/clients',
+      hint: 'give clients that share a role one identity, or issue the rest with gencert -profile client',
+    });
+  }
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;

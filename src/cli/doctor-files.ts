@@ -1,8 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { DeployedFile, FileStat } from '../etcd-config/model.js';
 import type { BundleFile } from '../doctor/deploy.js';
-import { MAX_INPUT_BYTES } from '../io/input.js';
+import { INPUT_LIMITS, readInput, type StdinReader } from '../io/input.js';
+import { PkiError } from '../errors.js';
 import type { CliContext } from './context.js';
 
 /** Where a configured path is on this machine: under `root` when given (`-root`), else as is. */
@@ -12,6 +13,9 @@ export function mapPath(path: string, root: string | undefined): string {
 }
 
 const statOf = (s: { mode: number; uid: number; gid: number }): FileStat => ({ mode: s.mode, uid: s.uid, gid: s.gid });
+
+// Paths named by a configuration are files, never standard input.
+const noStdin: StdinReader = () => Promise.resolve(new Uint8Array());
 
 const REASONS: Record<string, string> = {
   ENOENT: 'missing',
@@ -41,11 +45,12 @@ export async function readDeployedFile(path: string, root: string | undefined): 
   try {
     const info = await stat(location);
     if (!info.isFile()) return { path, location, stat: statOf(info), error: REASONS.EISDIR, directories };
-    if (info.size > MAX_INPUT_BYTES) return { path, location, stat: statOf(info), error: 'is too large for a certificate or key', directories };
-    const bytes = new Uint8Array(await readFile(location));
+    if (info.size > INPUT_LIMITS.bundleFile.bytes) return { path, location, stat: statOf(info), error: 'is too large for a certificate or key', directories };
+    const bytes = await readInput(location === '-' ? './-' : location, noStdin, 'bundleFile');
     return { path, location, bytes, stat: statOf(info), directories };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const cause = error instanceof PkiError ? error.cause : error;
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? '';
     const info = await stat(location).catch(() => undefined);
     return { path, location, ...(info ? { stat: statOf(info) } : {}), error: REASONS[code] ?? (error as Error).message, directories };
   }
@@ -69,11 +74,12 @@ export async function readBundleDirectory(context: CliContext, dir: string): Pro
  */
 export async function readAccounts(root: string | undefined): Promise<{ passwd: string; group: string }> {
   const read = async (file: string) => {
+    const text = (path: string) => readInput(path, noStdin, 'accounts').then((bytes) => Buffer.from(bytes).toString('utf8'));
     if (root !== undefined) {
-      const copied = await readFile(join(root, file), 'utf8').catch(() => undefined);
+      const copied = await text(join(root, file)).catch(() => undefined);
       if (copied !== undefined) return copied;
     }
-    return readFile(file, 'utf8').catch(() => '');
+    return text(file).catch(() => '');
   };
   return { passwd: await read('/etc/passwd'), group: await read('/etc/group') };
 }

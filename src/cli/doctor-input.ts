@@ -48,7 +48,7 @@ export async function gatherDoctorInput(context: CliContext, request: DoctorRequ
   for (const [index, config] of request.configs.entries()) {
     const root = request.roots.length === 1 ? request.roots[0] : request.roots[index];
     if ('file' in config) {
-      const parsed = parseConfigFile(await readTextInput(config.file, context.stdin), config.file, { clientName: basename(config.file).replace(/\.env$/, '') });
+      const parsed = parseConfigFile(await readTextInput(config.file, context.stdin, 'etcdConfig'), config.file, { clientName: basename(config.file).replace(/\.env$/, '') });
       if (parsed.kind === 'member') members.push({ config: parsed.config, files: await readFiles(model.memberFilePaths(parsed.config), root) });
       else clients.push({ config: parsed.config, files: await readFiles(model.clientFilePaths(parsed.config), root) });
       continue;
@@ -57,7 +57,7 @@ export async function gatherDoctorInput(context: CliContext, request: DoctorRequ
     const configFile = settings.values.get('config-file')?.value;
     if (configFile !== undefined) {
       // etcd reads only the config file then ("Other configuration command line flags and environment variables will be ignored").
-      settings = parseEtcdYaml(await readTextInput(mapPath(configFile, root), context.stdin), configFile);
+      settings = parseEtcdYaml(await readTextInput(mapPath(configFile, root), context.stdin, 'etcdConfig'), configFile);
     }
     const member = memberConfigFromSettings(settings);
     members.push({ config: member, files: await readFiles(model.memberFilePaths(member), root) });
@@ -94,7 +94,7 @@ export async function gatherDoctorInput(context: CliContext, request: DoctorRequ
   if (request.endpoints.length > 0) {
     const { probeEndpoint } = await import('../net/endpoint-probe.js');
     const [ca, cert, key] = await Promise.all(
-      [request.cacert, request.cert, request.key].map((path) => (path === undefined ? undefined : readInput(path, context.stdin))),
+      ([[request.cacert, 'certificate'], [request.cert, 'certificate'], [request.key, 'key']] as const).map(([path, kind]) => (path === undefined ? undefined : readInput(path, context.stdin, kind))),
     );
     for (const url of request.endpoints) endpoints.push(await probeEndpoint({ url, ca, cert, key }));
   }

@@ -49,4 +49,5 @@ export const ERROR_TABLE: Record<ErrorCode, { exit: number; cfssl: number }> = {
   INVALID_CLUSTER: { exit: EXIT.input, cfssl: 5200 },
   INTERRUPTED: { exit: EXIT.interrupted, cfssl: 1001 },
   CHECK_FAILED: { exit: EXIT.checkFailed, cfssl: 5200 },
+  INVALID_ARGUMENT: { exit: EXIT.input, cfssl: 7000 },
 };

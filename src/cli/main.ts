@@ -24,8 +24,9 @@ export interface MainOptions {
 const RUN_FLAGS = ['json-errors', 'debug', 'quiet', 'loglevel'] as const;
 
 /**
- * Runs the CLI and returns the exit status. Never calls process.exit itself except from the
- * signal handler (130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP), once no temp file is left.
+ * Runs the CLI and returns the exit status. Never ends the process itself except from the
+ * signal handler, once no temp file is left: the process then dies of that signal (status 130
+ * for SIGINT, 143 for SIGTERM, 129 for SIGHUP in a shell).
  */
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
   const output = options.output ?? processOutput();
@@ -37,7 +38,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   const signals = options.handleSignals === false ? undefined : installSignalHandlers(inFlight, inFlightDirs, abort, print);
   const context: CliContext = {
     output,
-    stdin: options.stdin ?? (() => readStream(process.stdin)),
+    stdin: options.stdin ?? ((limit, what) => readStream(process.stdin, limit, 'standard input', what)),
     inFlight,
     inFlightDirs,
     quiet: flags.has('quiet'),
@@ -218,6 +219,7 @@ function installSignalHandlers(
   abort: AbortController,
   print: ErrorPrinter,
 ): { finish(): void; remove(): void } {
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   let received: NodeJS.Signals | undefined;
   const exit = (signal: NodeJS.Signals): never => {
     for (const temp of inFlight) {
@@ -235,7 +237,14 @@ function installSignalHandlers(
       }
     }
     print(ERROR_TABLE.INTERRUPTED.cfssl, `interrupted (${signal}); no partial file was left`);
-    process.exit(SIGNAL_EXIT[signal] ?? EXIT.interrupted);
+    // The process dies of the signal itself (the shell reports 128 + its number: 130, 143), at
+    // once: process.exit() first joins libuv's thread pool, where a key generation may run for
+    // a minute (RSA 8192) and cannot be cancelled. Handing the signal back to its default action
+    // is also what a caller's shell expects of a child stopped by SIGINT.
+    process.exitCode = SIGNAL_EXIT[signal] ?? EXIT.interrupted;
+    for (const each of signals) process.removeAllListeners(each);
+    process.kill(process.pid, signal);
+    return process.exit(); // only if the signal is ignored by whoever started us
   };
   const onSignal = (signal: NodeJS.Signals) => {
     if (received || inFlight.size === 0) exit(signal);
@@ -245,7 +254,6 @@ function installSignalHandlers(
     const wait = () => (inFlight.size === 0 || Date.now() >= deadline ? exit(signal) : setTimeout(wait, 5));
     wait();
   };
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const signal of signals) process.on(signal, onSignal);
   return {
     // The command settled: if a signal came while it wrote, report that now rather than its result.

@@ -21,7 +21,7 @@ export const STALE_TEMP_MS = 10 * 60_000;
 
 /** Reads and validates a CSR JSON file (`-` for stdin). */
 export async function readRequest(context: CliContext, path: string): Promise<CertificateRequestSpec> {
-  const text = await readTextInput(path, context.stdin);
+  const text = await readTextInput(path, context.stdin, 'request');
   const { loadCertificateRequest } = await import('../csr/load.js');
   return loadCertificateRequest(text, { file: inputName(path) });
 }
@@ -30,21 +30,21 @@ export async function readRequest(context: CliContext, path: string): Promise<Ce
 export async function readPolicy(context: CliContext, path: string | undefined): Promise<SigningPolicy> {
   const { loadSigningPolicy, defaultSigningPolicy } = await import('../profiles/load.js');
   if (path === undefined) return defaultSigningPolicy();
-  return loadSigningPolicy(await readTextInput(path, context.stdin), { file: inputName(path) });
+  return loadSigningPolicy(await readTextInput(path, context.stdin, 'policy'), { file: inputName(path) });
 }
 
 /** Reads a private key in any format etcd-pki, cfssl or openssl writes. */
 export async function readKey(context: CliContext, path: string): Promise<KeyPair> {
   const { readPrivateKey } = await import('../keys/read.js');
-  return readPrivateKey(await readPem(context, path, 'private key'), inputName(path));
+  return readPrivateKey(await readPem(context, path, 'private key', 'key'), inputName(path));
 }
 
 /**
  * Reads a PEM or DER input (`-` for stdin), refusing an empty one with a clearer message than
  * the parser's.
  */
-export async function readPem(context: CliContext, path: string, what: string): Promise<Uint8Array> {
-  const data = await readInput(path, context.stdin);
+export async function readPem(context: CliContext, path: string, what: string, kind: 'certificate' | 'key' | 'csr'): Promise<Uint8Array> {
+  const data = await readInput(path, context.stdin, kind);
   if (data.every((byte) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09)) {
     throw new PkiError('INVALID_PEM', `the file is empty; expected a ${what}`, {
       file: inputName(path),
@@ -67,8 +67,8 @@ export async function readAuthority(
   if (options.ca === '-' && options.caKey === '-') {
     throw new PkiError('USAGE', 'only one input can be standard input', { hint: 'give -ca or -ca-key as a file' });
   }
-  const certificate = await readPem(context, options.ca, 'CA certificate');
-  const key = await readPem(context, options.caKey, 'CA private key');
+  const certificate = await readPem(context, options.ca, 'CA certificate', 'certificate');
+  const key = await readPem(context, options.caKey, 'CA private key', 'key');
   const { loadCertificateAuthority } = await import('../signing/authority.js');
   return loadCertificateAuthority({
     certificate,
@@ -142,11 +142,15 @@ function lstatOrAbsent(path: string): Stats | undefined {
   }
 }
 
+/** The files a command read, by flag, that its -bare output must never write over (-ca, the request). */
+export type RunInputs = ReadonlyArray<{ readonly path: string | undefined; readonly flag: string }>;
+
 /**
  * Prints cfssl's one-line JSON (keys cert, csr, key, as cfssl prints them) or, with -bare/--out,
- * writes the files cfssljson would write, atomically.
+ * writes the files cfssljson would write, atomically: without --force, never over one of the
+ * run's `inputs`, and a certificate issued without a new key never over an existing one.
  */
-export async function emitIssued(context: CliContext, issued: IssuedPem, options: OutputOptions): Promise<void> {
+export async function emitIssued(context: CliContext, issued: IssuedPem, options: OutputOptions, inputs: RunInputs = []): Promise<void> {
   const fields = {
     ...(issued.cert !== undefined ? { cert: issued.cert } : {}),
     ...(issued.csr !== undefined ? { csr: issued.csr } : {}),
@@ -168,10 +172,44 @@ export async function emitIssued(context: CliContext, issued: IssuedPem, options
     force: options.force ?? false,
     inFlight: context.inFlight,
     signal: context.signal,
+    keepUnlessForced: await certificatesForOtherKeys(dir, files),
+    inputs: inputs.flatMap(({ path, flag }) => (path === undefined ? [] : [{ path, flag }])),
   });
   if (!context.quiet) {
     for (const path of report.written) context.output.stderr(`wrote ${join(dir, path)}\n`);
   }
+}
+
+type WrittenFile = { readonly path: string; readonly contents: string | Uint8Array; readonly secret?: boolean };
+
+/**
+ * The certificates among `files`, written without a key, that would replace an existing
+ * certificate of another public key: that one belongs to the key beside it, which the new one
+ * would no longer match (cfssljson replaces it; etcd-pki asks for --force). A certificate for the
+ * same key (signing the same request again to renew) replaces the old one freely.
+ */
+export async function certificatesForOtherKeys(dir: string, files: readonly WrittenFile[]): Promise<string[]> {
+  if (files.some((file) => file.secret)) return [];
+  const { parseCertificate } = await import('../x509/parse.js');
+  const { INPUT_LIMITS, readInput } = await import('../io/input.js');
+  const spki = (data: string | Uint8Array) => {
+    try {
+      return Buffer.from(parseCertificate(data).subjectPublicKeyInfo);
+    } catch {
+      return undefined;
+    }
+  };
+  const kept: string[] = [];
+  for (const file of files) {
+    if (!file.path.endsWith('.pem')) continue;
+    const target = join(dir, file.path);
+    const found = lstatOrAbsent(target);
+    if (!found?.isFile()) continue;
+    const old = found.size <= INPUT_LIMITS.certificate.bytes ? await readInput(target, () => Promise.resolve(new Uint8Array()), 'certificate').then(spki, () => undefined) : undefined;
+    const now = spki(file.contents);
+    if (!old || !now || !old.equals(now)) kept.push(file.path);
+  }
+  return kept;
 }
 
 /**

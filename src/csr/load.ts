@@ -5,6 +5,7 @@ import { classifyHosts } from '../x509/hosts.js';
 import type { SubjectName } from '../x509/name.js';
 import { parseAndValidate } from '../validate.js';
 import type { CaRequest, CertificateRequestSpec, CsrJson, NameJson } from './types.js';
+import { checkSubjectText } from './subject-rules.js';
 
 export interface LoadRequestOptions {
   /** The file name used in error messages. */
@@ -24,6 +25,7 @@ export function loadCertificateRequest(text: string, options: LoadRequestOptions
 /** Turns schema-valid CSR JSON into a request spec, applying the rules. */
 export function normaliseCertificateRequest(json: CsrJson, file?: string): CertificateRequestSpec {
   const hosts = json.hosts ?? [];
+  checkSubjectText(json, file);
   const subject = subjectOf(json);
   if (!subject.commonName && (json.names ?? []).length === 0 && hosts.length === 0) {
     throw new PkiError('INVALID_REQUEST', 'the request names nothing: no CN, names or hosts', {

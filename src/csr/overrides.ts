@@ -1,5 +1,6 @@
 import { classifyHosts } from '../x509/hosts.js';
 import type { CertificateRequestSpec } from './types.js';
+import { checkSubjectFlag } from './subject-rules.js';
 
 export interface RequestOverrides {
   /** Replaces the request's hosts (cfssl `-hostname a,b`). */
@@ -10,6 +11,7 @@ export interface RequestOverrides {
 
 /** The request with command-line overrides applied; hosts are checked like the file's. */
 export function withOverrides(spec: CertificateRequestSpec, overrides: RequestOverrides): CertificateRequestSpec {
+  if (overrides.commonName !== undefined) checkSubjectFlag(overrides.commonName, '-cn');
   const hosts = overrides.hosts ?? spec.hosts;
   return {
     ...spec,

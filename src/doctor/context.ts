@@ -36,8 +36,13 @@ export interface TlsPair {
   readonly clientCertAuth: boolean;
 }
 
+// Made once per member: the cross-member checks ask for every other member's pairs.
+const pairsOf = new WeakMap<DeployedMember, TlsPair[]>();
+
 /** The server and peer TLS settings of a member that sets any of them. */
 export function tlsPairs(member: DeployedMember): TlsPair[] {
+  const known = pairsOf.get(member);
+  if (known) return known;
   const pairs: TlsPair[] = [];
   for (const [role, side, prefix] of [
     ['server', member.client, ''],
@@ -55,6 +60,7 @@ export function tlsPairs(member: DeployedMember): TlsPair[] {
       clientCertAuth: side.clientCertAuth,
     });
   }
+  pairsOf.set(member, pairs);
   return pairs;
 }
 

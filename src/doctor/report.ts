@@ -1,3 +1,4 @@
+import { printable } from '../printable.js';
 import { CHECKS } from './findings.js';
 import type { DoctorReport } from './doctor.js';
 
@@ -20,12 +21,13 @@ export function formatDoctorReport(report: DoctorReport, options: FormatReportOp
     if (findings.length === 0) continue;
     const kind = findings[0]!.kind;
     const counts = (['FAIL', 'WARN', 'OK'] as const).map((s) => `${findings.filter((f) => f.severity === s).length} ${s}`).join(', ');
-    lines.push(`${kind} ${subject}  (${counts})`);
+    // Subjects, evidence and fixes quote certificate fields and configuration values: escaped.
+    lines.push(`${kind} ${printable(subject)}  (${counts})`);
     const order = { FAIL: 0, WARN: 1, OK: 2 } as const;
     for (const finding of [...findings].sort((a, b) => order[a.severity] - order[b.severity])) {
       if (finding.severity === 'OK' && !showOk) continue;
-      lines.push(`  ${finding.severity.padEnd(4)}  ${finding.check.padEnd(29)} ${finding.evidence}`);
-      if (finding.fix) lines.push(`  ${''.padEnd(4)}  ${'fix:'.padEnd(29)} ${finding.fix}`);
+      lines.push(`  ${finding.severity.padEnd(4)}  ${finding.check.padEnd(29)} ${printable(finding.evidence)}`);
+      if (finding.fix) lines.push(`  ${''.padEnd(4)}  ${'fix:'.padEnd(29)} ${printable(finding.fix)}`);
     }
     lines.push('');
   }

@@ -1,3 +1,4 @@
+import { PkiError } from '../errors.js';
 import { closest } from '../suggest.js';
 import { BOOLEAN_FLAGS, ETCD_FLAGS, isEtcdFlag } from './etcd-flags.js';
 import type { ConfigSettings, Setting, SettingProblem } from './model.js';
@@ -12,6 +13,10 @@ export const COMMAND_LINE = 'command line';
  * Unknown flags and stray arguments are problems (etcd refuses to start over them).
  */
 export function parseEtcdCommandLine(argv: readonly string[]): ConfigSettings {
+  // A string is iterable too, one character at a time: 50 MB of it would take gigabytes.
+  if (!Array.isArray(argv) || !argv.every((arg) => typeof arg === 'string')) {
+    throw new PkiError('INVALID_ARGUMENT', 'parseEtcdCommandLine takes the command line as an array of strings', { hint: 'split it first, e.g. ["etcd", "--name", "etcd1"]' });
+  }
   const values = new Map<string, Setting>();
   const problems: SettingProblem[] = [];
   const args = argv.length > 0 && !argv[0]!.startsWith('-') && /(^|\/)etcd$/.test(argv[0]!) ? argv.slice(1) : [...argv];

@@ -4,6 +4,7 @@ import {
   fchmodSync,
   linkSync,
   lstatSync,
+  statSync,
   openSync,
   readFileSync,
   readdirSync,
@@ -70,6 +71,17 @@ export interface WriteFileSetOptions {
    * It is in `inFlight` while held, so that a signal handler removes it with the temp files.
    */
   readonly lock?: LockOptions;
+  /**
+   * Files (relative paths) whose existing, different contents are replaced only with `force`: a
+   * certificate written without its key (sign -bare, json -bare of input without "key") would
+   * no longer match the key beside it. Default: none.
+   */
+  readonly keepUnlessForced?: readonly string[];
+  /**
+   * The files the run read (-ca, -ca-key, the request) and the flag each came from: none is
+   * written over without `force`, by whatever path it is reached. Default: none.
+   */
+  readonly inputs?: ReadonlyArray<{ readonly path: string; readonly flag: string }>;
 }
 
 export interface WriteReport {
@@ -107,6 +119,7 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
   const checkedDirs = new Set<string>();
   const absentDirs = new Set<string>();
   const tempPrefix = randomBytes(3).toString('hex');
+  const inputs = inputIdentities(options.inputs ?? []);
   for (const [index, file] of set.files.entries()) {
     if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
     assertRelativePath(file.path);
@@ -114,13 +127,16 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
     // A file in a directory that does not exist yet does not exist either: no lstat for it. A
     // staged directory is empty and private (0700, made by this run a moment ago): nothing to check.
     const parentExists = !options.staged && assertNoSymlinkBelow(outDir, file.path, checkedDirs, absentDirs);
-    const existing = parentExists ? existingFile(target) : undefined;
+    const existing = parentExists ? existingFile(target, file.contents) : undefined;
     if (existing) {
-      if (Buffer.from(existing).equals(Buffer.from(file.contents))) {
+      if (existing.same) {
         unchanged.push(file.path);
         continue;
       }
       if (file.secret && !options.force) throw keyExists(target);
+      const input = inputs.get(existing.id);
+      if (input !== undefined && !options.force) throw inputExists(target, input);
+      if (options.keepUnlessForced?.includes(file.path) && !options.force) throw certificateExists(target);
     }
     const temp = options.staged
       ? target
@@ -305,6 +321,31 @@ function unlinkSyncQuiet(path: string): void {
   }
 }
 
+/** The files a run read, by device and inode (so that another path to the same file is found). */
+function inputIdentities(inputs: ReadonlyArray<{ readonly path: string; readonly flag: string }>): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const { path, flag } of inputs) {
+    if (path === '-') continue;
+    const info = statSync(path, { throwIfNoEntry: false });
+    if (info) found.set(`${info.dev}:${info.ino}`, flag);
+  }
+  return found;
+}
+
+function inputExists(target: string, flag: string): PkiError {
+  return new PkiError('FILE_EXISTS', `refusing to write over this run's own input (${flag})`, {
+    file: target,
+    hint: 'choose another -bare name, or pass --force to replace it',
+  });
+}
+
+function certificateExists(target: string): PkiError {
+  return new PkiError('FILE_EXISTS', 'refusing to replace an existing certificate of another public key', {
+    file: target,
+    hint: 'it belongs to the key beside it, which the new one does not match; move it away first, or pass --force to replace it',
+  });
+}
+
 function keyExists(target: string): PkiError {
   return new PkiError('FILE_EXISTS', 'refusing to overwrite an existing private key', {
     file: target,
@@ -318,7 +359,9 @@ function checkSignal(signal: AbortSignal | undefined, outDir: string): void {
   }
 }
 
-function existingFile(target: string): Uint8Array | undefined {
+/** The file at `target`, if there is one: whether it holds `contents` already, and its identity. */
+function existingFile(target: string, text: string | Uint8Array): { same: boolean; id: string } | undefined {
+  const contents = typeof text === 'string' ? Buffer.from(text) : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
   try {
     const found = lstatSync(target, { throwIfNoEntry: false });
     if (found === undefined) return undefined;
@@ -326,7 +369,9 @@ function existingFile(target: string): Uint8Array | undefined {
     if (!found.isFile()) {
       throw new PkiError('IO', 'exists and is not a regular file', { file: target, hint: 'move it away, or choose another name' });
     }
-    return new Uint8Array(readFileSync(target));
+    // A file of another size differs without being read (it may be huge).
+    const same = found.size === contents.length && readFileSync(target).equals(contents);
+    return { same, id: `${found.dev}:${found.ino}` };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     if (error instanceof PkiError) throw error;

@@ -6,6 +6,7 @@ import {
   type ECDH,
   type KeyObject,
 } from 'node:crypto';
+import { PkiError } from '../errors.js';
 import type { Der } from '../pem/pem.js';
 import { ECDSA_CURVES, type EcdsaSize, type KeySpec } from './algorithms.js';
 import { ecKeyDer } from './ec-der.js';
@@ -21,6 +22,12 @@ const CFSSL_PRIVATE_TYPE = { ecdsa: 'sec1', rsa: 'pkcs1', ed25519: 'pkcs8' } as 
  * The spec must already be validated (see csr/ rules).
  */
 export function generateKeyPair(spec: KeySpec): Promise<KeyPair> {
+  if (typeof spec !== 'object' || spec === null) {
+    return Promise.reject(new PkiError('KEY_UNSUPPORTED', 'no key spec given', { hint: 'pass {algo: "ecdsa", size: 256}' }));
+  }
+  if (spec.algo === 'ecdsa' && !Object.hasOwn(ECDSA_CURVES, String(spec.size))) {
+    return Promise.reject(new PkiError('KEY_UNSUPPORTED', `no ECDSA curve of size ${JSON.stringify(spec.size ?? null)}`, { hint: 'use 256, 384 or 521' }));
+  }
   if (spec.algo === 'ecdsa' && spec.size === 256) {
     try {
       return Promise.resolve(generateP256());
@@ -62,6 +69,9 @@ export function generateKeyPair(spec: KeySpec): Promise<KeyPair> {
       case 'ed25519':
         nodeGenerateKeyPair('ed25519', { publicKeyEncoding, privateKeyEncoding: { type: 'pkcs8', format: 'der' } }, done);
         break;
+      default:
+        // An unvalidated spec ({} or {algo: 'ECDSA'}) settles too, rather than never (issue 18).
+        reject(new PkiError('KEY_UNSUPPORTED', `no key algorithm ${JSON.stringify((spec as { algo?: unknown }).algo ?? null)}`, { hint: 'use "ecdsa", "rsa" or "ed25519" (lower case), as cfssl does' }));
     }
   });
 }

@@ -1,4 +1,5 @@
 import { formatGoDuration } from '../duration.js';
+import { printable } from '../printable.js';
 import { rfc3339 } from '../x509/time.js';
 import { formatRemaining, type ExpirationEntry, type ExpirationReport } from './expiration.js';
 
@@ -11,6 +12,7 @@ const STATUS_TEXT = { expired: 'EXPIRED', expiring: 'EXPIRING', ok: 'OK' } as co
  */
 export function formatExpirationTable(report: ExpirationReport): string {
   const header = ['STATUS', 'ROLE', 'MEMBER', 'CN', 'EXPIRES', 'REMAINING', 'ISSUER', 'SERIAL', 'SEEN AT'];
+  // Certificate fields and paths come from anywhere (a served certificate's CN): escaped.
   const rows = report.entries.map((e) => [
     STATUS_TEXT[e.status],
     e.role,
@@ -21,7 +23,7 @@ export function formatExpirationTable(report: ExpirationReport): string {
     e.issuerCommonName || '-',
     e.serial,
     e.locations.length > 1 ? `${e.locations[0]} (+${e.locations.length - 1})` : (e.locations[0] ?? '-'),
-  ]);
+  ].map(printable));
   for (const crl of report.crls) {
     rows.push([
       STATUS_TEXT[crl.status],
@@ -33,7 +35,7 @@ export function formatExpirationTable(report: ExpirationReport): string {
       crl.issuer.replace(/^.*CN ?= ?/, '') || '-',
       crl.crlNumber !== undefined ? `#${crl.crlNumber}` : '-',
       crl.locations.length > 1 ? `${crl.locations[0]} (+${crl.locations.length - 1})` : (crl.locations[0] ?? '-'),
-    ]);
+    ].map(printable));
   }
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: readonly string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');

@@ -33,7 +33,8 @@ export function normaliseSigningPolicy(json: CaConfigJson, file: string | undefi
   const defaultExpiry = defaultJson.expiry ?? DEFAULT_EXPIRY;
   const normalise = (name: string, profile: ProfileJson, path: string) =>
     normaliseProfile(name, profile, { file, path, defaultExpiry, authKeys: Object.keys(authKeys) });
-  const profiles: Record<string, SigningProfile> = {};
+  // No prototype: a profile named __proto__ or toString is a profile like any other.
+  const profiles = Object.create(null) as Record<string, SigningProfile>;
   for (const [name, profile] of Object.entries(json.signing.profiles ?? {})) {
     profiles[name] = normalise(name, profile, jsonPointer('signing', 'profiles', name));
   }

@@ -10,7 +10,8 @@ import type { SigningPolicy, SigningProfile } from './types.js';
  */
 export function resolveProfile(policy: SigningPolicy, name?: string): SigningProfile {
   const names = Object.keys(policy.profiles);
-  const profile = name ? policy.profiles[name] : policy.defaultProfile;
+  // Own properties only: -profile toString is an unknown profile, not Object.prototype.toString.
+  const profile = name ? (Object.hasOwn(policy.profiles, name) ? policy.profiles[name] : undefined) : policy.defaultProfile;
   if (!profile) {
     throw new PkiError('PROFILE_UNKNOWN', `unknown profile ${JSON.stringify(name)}`, {
       file: policy.file,

@@ -1,6 +1,7 @@
 import { PkiError } from '../errors.js';
 import { readPrivateKey } from '../keys/read.js';
 import type { KeyPair } from '../keys/types.js';
+import { KEY_USAGE_BITS } from '../profiles/usages.js';
 import { parseCertificate, publicKeyMatches, type ParsedCertificate } from '../x509/parse.js';
 
 /** A CA that signs: its certificate and the matching private key. */
@@ -46,6 +47,15 @@ export function assertAuthority(
     throw new PkiError('INVALID_CERTIFICATE', 'the CA certificate is not a CA (BasicConstraints CA:FALSE)', {
       file: files.certificateFile,
       hint: 'pass the root or intermediate CA certificate, not a leaf',
+    });
+  }
+  // RFC 5280 4.2.1.3: a CA's key usage, when present, must include keyCertSign; OpenSSL and Go
+  // reject every certificate issued by one without it, so cfssl's output would be unusable.
+  const usage = certificate.extensions.keyUsage;
+  if (usage && (usage.bits & KEY_USAGE_BITS['cert sign']) === 0) {
+    throw new PkiError('INVALID_CERTIFICATE', 'the CA certificate\'s key usage lacks keyCertSign (cert sign): nothing it signs would verify', {
+      file: files.certificateFile,
+      hint: 'make the CA again with "cert sign" in its usages (gencert -initca does), or pass the CA that has it',
     });
   }
 }

@@ -13,7 +13,7 @@ import { KEY_USAGE_BITS } from '../profiles/usages.js';
 import { parseGoDuration } from '../duration.js';
 import { encodeName, subjectNameOf } from '../x509/name.js';
 import { parseCertificationRequest, verifyCertificationRequest } from '../x509/request.js';
-import { classifyHosts } from '../x509/hosts.js';
+import { MAX_HOSTS, classifyHosts, type SubjectAltNames } from '../x509/hosts.js';
 import { parseCertificate } from '../x509/parse.js';
 import type { CertificateAuthority } from './authority.js';
 import { buildAndSign, issueCertificate, type CertificateSubject } from './issue.js';
@@ -123,6 +123,24 @@ export interface SignRequestOptions extends CommonOptions {
 }
 
 /**
+ * A request's SANs, held to the rules of a CSR JSON's hosts (cfssl carries them into the
+ * certificate unchecked): no more than MAX_HOSTS, and DNS names a TLS client can match (no
+ * spaces, ports, CIDR ranges, misplaced wildcards, raw UTF-8 or IPv4 look-alikes).
+ * @throws PkiError INVALID_HOST naming the request file.
+ */
+function checkedSans(sans: SubjectAltNames, file: string | undefined): SubjectAltNames {
+  const count = sans.dns.length + sans.ip.length + sans.email.length + sans.uri.length;
+  if (count > MAX_HOSTS) {
+    throw new PkiError('INVALID_HOST', `the request names ${count} SANs, more than the ${MAX_HOSTS} one certificate may name`, {
+      file,
+      hint: 'TLS peers refuse certificates that large; give each member its own request',
+    });
+  }
+  classifyHosts(sans.dns, { file });
+  return sans;
+}
+
+/**
  * Signs an existing PKCS#10 request (`cfssl sign`): checks its signature, takes its subject, key
  * and SANs (or `hosts`), and refuses a CA request unless the profile may issue CAs.
  */
@@ -135,7 +153,7 @@ export async function signRequest(options: SignRequestOptions): Promise<Certific
     subject: parsed.subject,
     commonName: subjectNameOf(parsed.subject).commonName,
     subjectPublicKeyInfo: parsed.subjectPublicKeyInfo,
-    sans: options.hosts ? classifyHosts(options.hosts) : parsed.sans,
+    sans: options.hosts ? classifyHosts(options.hosts) : checkedSans(parsed.sans, options.file),
     requestsCA: parsed.extensions.basicConstraints?.isCA ?? false,
   };
   try {

@@ -90,6 +90,17 @@ export function classifyHosts(hosts: readonly string[], options: ClassifyHostsOp
       out.email.push(host);
       continue;
     }
+    // cfssl writes these as DNS names (Go's ParseIP refuses them), which no client matches: an
+    // IPv4 address with a fifth part, a part over 255, or leading zeros (which some resolvers read
+    // as octal: 010 is 8).
+    if (/^[0-9]+(\.[0-9]+)+\.?$/.test(host)) {
+      const parts = host.replace(/\.$/, '').split('.');
+      const plain = parts.map((part) => String(Number(part))).join('.');
+      throw fail(
+        'looks like an IPv4 address but is not one',
+        parts.length === 4 && parts.every((part) => Number(part) <= 255) ? `write ${JSON.stringify(plain)} without leading zeros` : 'an IPv4 address is four numbers from 0 to 255, e.g. "10.0.0.1"',
+      );
+    }
     const hostPort = /^(.*):(\d+)$/.exec(host);
     if (hostPort) throw fail('includes a port', `hosts take no port; write ${JSON.stringify(hostPort[1])}`);
     if (/[^\x21-\x7e]/.test(host)) {

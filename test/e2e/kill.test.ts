@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI } from '../support/cli.js';
+import { shellStatus } from '../support/run.js';
 
 const MEMBERS = 40;
 const CLIENTS = 40;
@@ -116,7 +117,7 @@ describe('cluster-bundle interrupted (SIGINT, SIGTERM) while a first run is stag
     const child = spawn(process.execPath, [CLI, ...bulk], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code, killedBy) => resolve(shellStatus(code, killedBy))));
     let staged = false;
     const ready = () => {
       const staging = readdirSync(dir).find((entry) => entry.includes('etcd-pki-new'));

@@ -97,3 +97,38 @@ describe('looksLikePem', () => {
     expect(looksLikePem(decodePemBlocks(fixture('cfssl/etcd1.pem'))[0]!.der)).toBe(false);
   });
 });
+
+describe('decodePemBlocks is linear in its input (issue 18)', () => {
+  // Counted as text scanned rather than timed: String.prototype.indexOf and slice are the only
+  // scans, so the work is bounded by how often BEGIN lines are visited, once each.
+  it.each([
+    ['40,000 BEGIN lines without an END', (n: number) => '-----BEGIN CERTIFICATE-----\n'.repeat(n)],
+    ['BEGIN lines each followed by a broken END', (n: number) => '-----BEGIN CERTIFICATE-----\n-----END x\n'.repeat(n)],
+    ['BEGIN lines without their dashes', (n: number) => '-----BEGIN CERTIFICATE\n'.repeat(n)],
+  ])('%s: 10 times the input takes at most about 10 times as long', (_, make) => {
+    const time = (n: number) => {
+      const text = make(n);
+      const started = process.hrtime.bigint();
+      for (let i = 0; i < 3; i++) {
+        try {
+          decodePemBlocks(text);
+        } catch {
+          // refused (no END line): the time to refuse is what is measured
+        }
+      }
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    };
+    time(4_000); // warm-up
+    const small = time(4_000);
+    const large = time(40_000);
+    // Quadratic would be 100 times (12 s for 40,000 before); 30 leaves room for a noisy machine.
+    expect(large, `${small} ms for 4,000, ${large} ms for 40,000`).toBeLessThan(Math.max(small, 20) * 30);
+    expect(large).toBeLessThan(2000);
+  });
+
+  it('still reads the block after a BEGIN line that is not one', () => {
+    const pem = fixture('cfssl/etcd1.pem');
+    const blocks = decodePemBlocks(`-----BEGIN lower-----\n-----BEGIN CERTIFICATE\n${pem}`);
+    expect(blocks.map((b) => b.label)).toEqual(['CERTIFICATE']);
+  });
+});

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { constants as osConstants } from 'node:os';
 
 export interface RunResult {
   readonly code: number;
@@ -58,4 +59,12 @@ export async function runOkBytes(command: string, args: readonly string[], optio
     throw new Error(`${command} ${args.join(' ')} exited ${result.code}:\n${result.stderr}`);
   }
   return result.stdoutBytes;
+}
+
+/**
+ * A child's status as a shell reports it: its exit code, or 128 + the number of the signal it
+ * died of (etcd-pki ends on SIGINT and SIGTERM by that signal itself, after its cleanup).
+ */
+export function shellStatus(code: number | null, signal: NodeJS.Signals | null): number | null {
+  return code ?? (signal ? 128 + osConstants.signals[signal] : null);
 }

@@ -25,11 +25,11 @@ export function certinfoCommand(context: CliContext): Command {
       const info = await import('../../x509/certinfo.js');
       if (options.cert !== undefined) {
         const { parseCertificate } = await import('../../x509/parse.js');
-        const parsed = parseCertificate(await readPem(context, options.cert, 'certificate'), inputName(options.cert));
+        const parsed = parseCertificate(await readPem(context, options.cert, 'certificate', 'certificate'), inputName(options.cert));
         context.output.stdout(goJson(info.certificateInfo(parsed), '  ') + '\n');
       } else {
         const { parseCertificationRequest } = await import('../../x509/request.js');
-        const parsed = parseCertificationRequest(await readPem(context, options.csr!, 'certificate request'), inputName(options.csr!));
+        const parsed = parseCertificationRequest(await readPem(context, options.csr!, 'certificate request', 'csr'), inputName(options.csr!));
         context.output.stdout(goJson(info.requestInfo(parsed), '  ') + '\n');
       }
     });

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { join } from 'node:path';
 import type { Milliseconds } from '../../duration.js';
 import { PkiError } from '../../errors.js';
+import { printable } from '../../printable.js';
 import type { ExpirationInput } from '../../lifecycle/expiration.js';
 import type { BundleInventory } from '../../lifecycle/inventory.js';
 import type { CliContext } from '../context.js';
@@ -123,7 +124,7 @@ Examples:
     } else {
       const { formatExpirationTable } = await import('../../lifecycle/expiration-table.js');
       context.output.stdout(formatExpirationTable(report));
-      for (const problem of problems) context.output.stderr(`etcd-pki: ${problem}\n`);
+      for (const problem of problems) context.output.stderr(`etcd-pki: ${printable(problem)}\n`);
     }
     if (report.expired + report.expiring > 0 || problems.length > 0) {
       const parts = [
@@ -173,12 +174,12 @@ async function deployedInputs(context: CliContext, confs: readonly string[], pro
     import('../../io/input.js'),
     import('../../lifecycle/deployed.js'),
   ]);
-  const configs = await Promise.all(confs.map(async (file) => ({ file: inputName(file), text: await readTextInput(file, context.stdin) })));
+  const configs = await Promise.all(confs.map(async (file) => ({ file: inputName(file), text: await readTextInput(file, context.stdin, 'etcdConfig') })));
   const refs = deployedCertificateRefs(configs);
   const files = new Map<string, Uint8Array>();
   for (const path of new Set(refs.map((r) => r.path))) {
     try {
-      files.set(path, await readInput(path, context.stdin));
+      files.set(path, await readInput(path, context.stdin, 'certificate'));
     } catch (error) {
       const ref = refs.find((r) => r.path === path)!;
       problems.push(`${ref.config} names ${path}, which could not be read: ${error instanceof Error ? error.message : String(error)}`);
@@ -203,7 +204,7 @@ async function endpointInputs(
   ]);
   let credential: { certificate?: Uint8Array; key?: Uint8Array } = {};
   if (flags.cert !== undefined && flags.key !== undefined) {
-    credential = { certificate: await readInput(flags.cert, context.stdin), key: await readInput(flags.key, context.stdin) };
+    credential = { certificate: await readInput(flags.cert, context.stdin, 'certificate'), key: await readInput(flags.key, context.stdin, 'key') };
   } else if (inventory) {
     const client = inventory.cluster.clients[0];
     const names = client ? clientFileNames(client.name) : undefined;
@@ -219,10 +220,31 @@ async function endpointInputs(
       continue;
     }
     const certificate = parseCertificate(result.served, result.url);
-    const role = endpointRole(result.url, certificate, inventory, certificateFacts(certificate).commonName);
+    const commonName = certificateFacts(certificate).commonName;
+    if (inventory && !(await issuedByBundle(certificate, inventory))) {
+      // Not the bundle's: whoever serves it is not the member the bundle made (a stale or foreign
+      // certificate, another service on the port), and its row says so instead of a member's name.
+      problems.push(`${result.url} serves "${commonName}", which no CA of the bundle issued; it is not the certificate the bundle made for this member`);
+      inputs.push({ certificate, role: endpointRole(result.url, certificate, undefined, commonName).role, owner: 'not from the bundle', location: result.url, source: 'endpoint' });
+      continue;
+    }
+    const role = endpointRole(result.url, certificate, inventory, commonName);
     inputs.push({ certificate, ...role, location: result.url, source: 'endpoint' });
   }
   return inputs;
+}
+
+/** The certificate is one of the bundle's, or signed by one of its CA certificates. */
+async function issuedByBundle(certificate: ExpirationInput['certificate'], inventory: BundleInventory): Promise<boolean> {
+  const { isSignedBy } = await import('../../x509/parse.js');
+  const der = Buffer.from(certificate.der);
+  const all = inventory.certificates.flatMap((file) => file.certificates);
+  if (all.some((c) => der.equals(Buffer.from(c.der)))) return true;
+  for (const file of inventory.certificates) {
+    if (file.role !== 'ca') continue;
+    for (const ca of file.certificates) if (await isSignedBy(certificate, ca).catch(() => false)) return true;
+  }
+  return false;
 }
 
 /** A served certificate's role: as the bundle lists it, else by the member whose port it is (peer or client port). */

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
-import { join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { PkiError } from '../../errors.js';
 import type { ClusterDescription, ClusterJson } from '../../bundle/types.js';
 import type { CliContext } from '../context.js';
@@ -81,6 +82,7 @@ From a description, with a Kubernetes client and an existing cfssl CA:
     let issuing: Progress | undefined;
     let writing: Progress | undefined;
     // Keys, certificates and the manifest are what a re-run keeps; the rest is rendered afresh.
+    assertBundleOrNew(out, options.force ?? false);
     const { plan: bundle, report } = await applyToBundle({
       run: context,
       out,
@@ -166,7 +168,7 @@ async function describeCluster(context: CliContext, options: ClusterBundleOption
     }
     const [{ readTextInput, inputName }, { parseAndValidate }] = await Promise.all([import('../../io/input.js'), import('../../validate.js')]);
     file = inputName(options.config);
-    base = parseAndValidate('cluster', await readTextInput(options.config, context.stdin), file) as ClusterJson;
+    base = parseAndValidate('cluster', await readTextInput(options.config, context.stdin, 'cluster'), file) as ClusterJson;
   } else if (memberFlags.length > 0) {
     base = {
       members: memberFlags.map(parseMemberFlag),
@@ -188,7 +190,7 @@ async function describeCluster(context: CliContext, options: ClusterBundleOption
 async function withPreviousMembers(context: CliContext, out: string, base: ClusterJson): Promise<ClusterJson> {
   const manifestPath = join(out, 'manifest.json');
   const [{ readInput }, { readManifest }] = await Promise.all([import('../../io/input.js'), import('../../bundle/manifest.js')]);
-  const bytes = await readInput(manifestPath, context.stdin).catch(() => undefined);
+  const bytes = await readInput(manifestPath, context.stdin, 'manifest').catch(() => undefined);
   if (bytes === undefined) return base;
   let previous: ClusterJson;
   try {
@@ -206,11 +208,37 @@ async function withPreviousMembers(context: CliContext, out: string, base: Clust
   return { ...base, members: [...base.members, ...kept] };
 }
 
+/**
+ * `out` is a bundle (it has the manifest.json every bundle is written with), a directory with
+ * nothing in it yet, or absent: a bundle's files (ca/, etcd1/, install.sh) are never written over
+ * an unrelated directory's files of the same names without --force, and never into `/`.
+ * @throws PkiError UNSAFE_PATH for the root directory, FILE_EXISTS for a directory that is not a bundle.
+ */
+function assertBundleOrNew(out: string, force: boolean): void {
+  if (resolve(out) === '/') {
+    throw new PkiError('UNSAFE_PATH', 'refusing to write a bundle into the root directory', {
+      file: out,
+      hint: 'give -out a directory of its own, e.g. -out etcd-pki-out',
+    });
+  }
+  if (force || !statSync(out, { throwIfNoEntry: false })?.isDirectory() || existsSync(join(out, 'manifest.json'))) return;
+  const entries = readdirSync(out).filter((name) => !name.startsWith('.'));
+  if (entries.length === 0) return;
+  throw new PkiError('FILE_EXISTS', `is not a bundle (it has no manifest.json) and holds ${entries.length} file${entries.length === 1 ? '' : 's'}`, {
+    file: out,
+    hint: 'give -out a new or empty directory, or pass --force to write the bundle among its files',
+  });
+}
+
 // Re-running with no members given repairs or completes the bundle from its own description.
 async function previousDescription(context: CliContext, out: string): Promise<ClusterJson> {
   const manifestPath = join(out, 'manifest.json');
   const [{ readInput }, { readManifest }] = await Promise.all([import('../../io/input.js'), import('../../bundle/manifest.js')]);
-  const bytes = await readInput(manifestPath, context.stdin).catch(() => undefined);
+  // No manifest is no bundle yet; one that cannot be read (or too big to be one) is an error.
+  const bytes = await readInput(manifestPath, context.stdin, 'manifest').catch((error: unknown) => {
+    if ((error as { cause?: { code?: string } }).cause?.code === 'ENOENT') return undefined;
+    throw error;
+  });
   if (bytes === undefined) {
     throw new PkiError('USAGE', 'no members given', {
       hint: 'name them with -member, e.g. -member etcd1=192.168.0.91 -member etcd2=192.168.0.92 -member etcd3=192.168.0.93, or give -config cluster.json',

@@ -67,7 +67,12 @@ Examples:
     const ca = await readAuthority(context, options);
     await preflightBare(context, options, { key: true });
     const issued = await generateCertificate({ request, ca, profile, keyFormat });
-    await emitIssued(context, issued, options);
+    await emitIssued(context, issued, options, [
+      { path: csrjson, flag: 'the CSR JSON' },
+      { path: options.ca, flag: '-ca' },
+      { path: options.caKey, flag: '-ca-key' },
+      { path: options.config, flag: '-config' },
+    ]);
     await warnIfOutlivesCa(context, issued, ca);
   });
 }

@@ -27,7 +27,7 @@ the CRL in the bundle and names it in every member's configuration.`,
       }
       const { generateCrl, parseCrlSeconds } = await import('../../signing/gencrl.js');
       const expirySeconds = seconds === undefined ? undefined : parseCrlSeconds(seconds);
-      const serials = await readTextInput(serialsPath, context.stdin);
+      const serials = await readTextInput(serialsPath, context.stdin, 'serials');
       const ca = await readAuthority(context, { ca: cert, caKey: key });
       const der = await generateCrl({ serials, file: inputName(serialsPath), ca, expirySeconds });
       context.output.stdout(`${Buffer.from(der).toString('base64')}\n`);

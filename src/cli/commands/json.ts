@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { PkiError } from '../../errors.js';
 import { inputName, readTextInput } from '../../io/input.js';
 import type { CliContext } from '../context.js';
-import { STALE_TEMP_MS, bareWriteLock } from '../shared.js';
+import { STALE_TEMP_MS, bareWriteLock, certificatesForOtherKeys } from '../shared.js';
 
 interface JsonOptions {
   bare?: boolean;
@@ -30,7 +30,7 @@ export function jsonCommand(context: CliContext): Command {
       const { assertPlainName } = await import('../../io/safe-path.js');
       if (!options.stdout) assertPlainName(basename, 'base name');
       const file = inputName(options.f ?? '-');
-      const text = await readTextInput(options.f ?? '-', context.stdin);
+      const text = await readTextInput(options.f ?? '-', context.stdin, 'cfsslJson');
       const { parseJsonStrict } = await import('../../json.js');
       const { fields, at } = unwrap(parseJsonStrict(text, file), options.bare ?? false, file);
       await checkFields(fields, file, at);
@@ -55,6 +55,8 @@ export function jsonCommand(context: CliContext): Command {
         force: options.force ?? false,
         inFlight: context.inFlight,
         signal: context.signal,
+        keepUnlessForced: await certificatesForOtherKeys(options.dir ?? '.', files),
+        ...(options.f !== undefined ? { inputs: [{ path: options.f, flag: '-f' }] } : {}),
       });
     });
 }

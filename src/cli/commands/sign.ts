@@ -42,13 +42,18 @@ Example:
         import('../../profiles/resolve.js'),
       ]);
       const hosts = await splitHosts(options.hostname);
-      const csr = await readPem(context, csrPath, 'certificate request');
+      const csr = await readPem(context, csrPath, 'certificate request', 'csr');
       const policy = await readPolicy(context, options.config);
       const profile = resolveProfile(policy, options.profile);
       const ca = await readAuthority(context, options);
       await preflightBare(context, options, { key: false });
       const issued = await signRequest({ csr, file: inputName(csrPath), ca, profile, hosts });
-      await emitIssued(context, issued, options);
+      await emitIssued(context, issued, options, [
+        { path: csrPath, flag: 'the request' },
+        { path: options.ca, flag: '-ca' },
+        { path: options.caKey, flag: '-ca-key' },
+        { path: options.config, flag: '-config' },
+      ]);
       await warnIfOutlivesCa(context, issued, ca);
     });
 }

@@ -1,5 +1,7 @@
 import { keyName } from '../../etcd-config/member-config.js';
-import { isLoopbackHost, parseEtcdUrl, sameUrl } from '../../etcd-config/urls.js';
+import { isLoopbackHost } from '../../etcd-config/urls.js';
+import type { DeployedMember } from '../../etcd-config/model.js';
+import { runIndex } from '../run-index.js';
 import { perClient, serverPair, type Check } from '../context.js';
 import type { DeployedClient } from '../../etcd-config/model.js';
 
@@ -62,20 +64,30 @@ export const checkClientEndpoints: Check = (context) =>
         sink.warn(`${key} is not set (${client.source}): etcdctl dials 127.0.0.1:2379`, `set ${key} to the members' client URLs, comma-separated`);
         return;
       }
-      const served = context.members.flatMap((m) => [...m.advertiseClientUrls, ...m.listenClientUrls].map((url) => ({ member: m, url })));
+      const index = runIndex(context);
+      // The members' client URLs by place and by address, the first one of each (as a scan finds it).
+      const served = index.once('client-urls', () => {
+        const byKey = new Map<string, { member: DeployedMember; url: string }>();
+        const byAddress = new Map<string, { member: DeployedMember; url: string }>();
+        for (const member of context.members) {
+          for (const url of [...member.advertiseClientUrls, ...member.listenClientUrls]) {
+            const key = index.urlKey(url);
+            if (!byKey.has(key)) byKey.set(key, { member, url });
+            const parsed = index.url(url);
+            if (parsed.ok && !byAddress.has(parsed.address)) byAddress.set(parsed.address, { member, url });
+          }
+        }
+        return { byKey, byAddress };
+      });
       for (const endpoint of client.endpoints) {
-        const url = parseEtcdUrl(endpoint);
+        const url = index.url(endpoint);
         if (!url.ok) {
           sink.fail(`${key} has ${JSON.stringify(endpoint)}, which ${url.reason}`, `write it as https://HOST:2379`);
           continue;
         }
         if (context.members.length === 0) continue;
-        const match = served.find((s) => sameUrl(s.url, endpoint));
-        if (match) continue;
-        const sameAddress = served.find((s) => {
-          const other = parseEtcdUrl(s.url);
-          return other.ok && other.address === url.address;
-        });
+        if (served.byKey.has(index.urlKey(endpoint))) continue;
+        const sameAddress = served.byAddress.get(url.address);
         if (sameAddress) {
           sink.fail(`${key} has ${endpoint}, but ${sameAddress.member.label} serves ${sameAddress.url} there`, `write ${sameAddress.url} in ${key}`);
         } else if (context.complete && !isLoopbackHost(url.host)) {

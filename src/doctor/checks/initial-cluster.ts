@@ -1,7 +1,8 @@
 import { describeSetting, keyName } from '../../etcd-config/member-config.js';
 import type { DeployedMember, InitialClusterEntry } from '../../etcd-config/model.js';
 import { sameUrl } from '../../etcd-config/urls.js';
-import { perMember, type Check } from '../context.js';
+import { perMember, type Check, type CheckContext } from '../context.js';
+import { runIndex } from '../run-index.js';
 
 const clusterText = (member: DeployedMember) => describeSetting(member.settings, 'initial-cluster');
 const entryText = (entry: InitialClusterEntry) => `${entry.name}=${entry.url}`;
@@ -9,8 +10,8 @@ const urlsEqual = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((u) => b.some((v) => sameUrl(u, v))) && b.every((u) => a.some((v) => sameUrl(u, v)));
 
 /** The member whose advertised peer URLs include `url`. */
-function memberAt(members: readonly DeployedMember[], url: string): DeployedMember | undefined {
-  return members.find((m) => m.initialAdvertisePeerUrls.some((u) => sameUrl(u, url)));
+function memberAt(context: CheckContext, url: string): DeployedMember | undefined {
+  return runIndex(context).memberAtPeerUrl(url);
 }
 
 /**
@@ -58,13 +59,19 @@ export const checkInitialClusterNames: Check = (context) =>
     'cluster.initial-cluster-names',
     (member, sink) => {
       const clusterKey = keyName(member.settings, 'initial-cluster');
+      const index = runIndex(context);
+      const first = new Map<string, number>();
+      member.initialCluster.forEach((entry, at) => {
+        const key = index.urlKey(entry.url);
+        if (!first.has(key)) first.set(key, at);
+      });
       member.initialCluster.forEach((entry, index) => {
-        const twice = member.initialCluster.findIndex((other) => sameUrl(other.url, entry.url));
+        const twice = first.get(runIndex(context).urlKey(entry.url))!;
         if (twice !== index) {
           sink.fail(`${clusterKey} lists ${entry.url} twice (${entryText(member.initialCluster[twice]!)} and ${entryText(entry)})`, `keep one entry per member in ${clusterKey}`);
           return;
         }
-        const owner = memberAt(context.members, entry.url);
+        const owner = memberAt(context, entry.url);
         if (owner && owner.name !== entry.name) {
           sink.fail(
             `${clusterKey} names ${entry.url} "${entry.name}", but the member there is "${owner.name}" (${describeSetting(owner.settings, 'name', 'default')}); the cluster will not form`,
@@ -74,7 +81,7 @@ export const checkInitialClusterNames: Check = (context) =>
       });
     },
     (member) => {
-      const known = member.initialCluster.filter((e) => memberAt(context.members, e.url));
+      const known = member.initialCluster.filter((e) => memberAt(context, e.url));
       return known.length ? `${known.map((e) => e.name).join(', ')}: each is the name of the member at its URL` : undefined;
     },
   );
@@ -91,8 +98,8 @@ export const checkUnknownMemberUrl: Check = (context) =>
     (member, sink) => {
       const clusterKey = keyName(member.settings, 'initial-cluster');
       for (const entry of member.initialCluster) {
-        if (memberAt(context.members, entry.url)) continue;
-        const named = context.members.find((m) => m.name === entry.name);
+        if (memberAt(context, entry.url)) continue;
+        const named = runIndex(context).memberNamed(entry.name);
         if (named) {
           sink.fail(
             `${clusterKey} has ${entryText(entry)}, but ${named.label} advertises ${named.initialAdvertisePeerUrls.join(',')}; the other members dial a URL where nobody listens`,
@@ -107,7 +114,7 @@ export const checkUnknownMemberUrl: Check = (context) =>
       }
     },
     (member) => {
-      const unchecked = member.initialCluster.filter((e) => !memberAt(context.members, e.url) && !context.members.some((m) => m.name === e.name));
+      const unchecked = member.initialCluster.filter((e) => !memberAt(context, e.url) && !runIndex(context).memberNamed(e.name));
       return unchecked.length
         ? `${member.initialCluster.length - unchecked.length} URLs belong to members; ${unchecked.map(entryText).join(', ')} not checked (no configuration given for ${unchecked.map((e) => e.name).join(', ')})`
         : 'every URL of the initial cluster belongs to a member';
@@ -130,14 +137,25 @@ export const checkInitialClusterAgree: Check = (context) =>
     context,
     'cluster.initial-cluster-agree',
     (member, sink) => {
-      const founders = context.members.filter((m) => m.initialClusterState === 'new');
-      if (founders.length === 0) return;
-      const counts = new Map<string, DeployedMember[]>();
-      for (const m of founders) counts.set(canonical(m), [...(counts.get(canonical(m)) ?? []), m]);
-      const [majority, holders] = [...counts.entries()].sort((a, b) => b[1].length - a[1].length)[0]!;
+      const agreed = runIndex(context).once('initial-cluster-agree', () => {
+        const founders = context.members.filter((m) => m.initialClusterState === 'new');
+        const canonicals = new Map<DeployedMember, string>(context.members.map((m) => [m, canonical(m)]));
+        const counts = new Map<string, DeployedMember[]>();
+        for (const m of founders) {
+          const text = canonicals.get(m)!;
+          const holders = counts.get(text);
+          if (holders) holders.push(m);
+          else counts.set(text, [m]);
+        }
+        const largest = [...counts.entries()].sort((a, b) => b[1].length - a[1].length)[0];
+        return { founders, canonicals, counts, largest };
+      });
+      const { counts, canonicals, largest } = agreed;
+      if (!largest) return;
+      const [majority, holders] = largest;
       const clusterKey = keyName(member.settings, 'initial-cluster');
       if (member.initialClusterState === 'new') {
-        if (canonical(member) === majority || counts.size === 1) return;
+        if (canonicals.get(member) === majority || counts.size === 1) return;
         sink.fail(
           `${clusterText(member)}, but ${holders.map((h) => h.label).join(', ')} ${holders.length === 1 ? 'lists' : 'list'} ${majority}; members that start with different initial clusters form different clusters ("request cluster ID mismatch")`,
           `use the same ${clusterKey} on every member: ${majority}`,
@@ -145,7 +163,9 @@ export const checkInitialClusterAgree: Check = (context) =>
         return;
       }
       const reference = holders[0]!;
-      const missing = reference.initialCluster.filter((e) => !member.initialCluster.some((m) => m.name === e.name && sameUrl(m.url, e.url)));
+      const index = runIndex(context);
+      const listed = new Set(member.initialCluster.map((m) => `${m.name}=${index.urlKey(m.url)}`));
+      const missing = reference.initialCluster.filter((e) => !listed.has(`${e.name}=${index.urlKey(e.url)}`));
       if (missing.length > 0) {
         sink.fail(
           `${member.label} joins an existing cluster, but its ${clusterKey} lacks ${missing.map(entryText).join(', ')}, which ${holders.map((h) => h.label).join(', ')} ${holders.length === 1 ? 'lists' : 'list'}; etcd refuses ("member count is unequal")`,
@@ -162,8 +182,15 @@ export const checkToken: Check = (context) =>
     context,
     'cluster.token',
     (member, sink) => {
-      const byToken = new Map<string, DeployedMember[]>();
-      for (const m of context.members) byToken.set(m.initialClusterToken, [...(byToken.get(m.initialClusterToken) ?? []), m]);
+      const byToken = runIndex(context).once('token', () => {
+        const tokens = new Map<string, DeployedMember[]>();
+        for (const m of context.members) {
+          const holders = tokens.get(m.initialClusterToken);
+          if (holders) holders.push(m);
+          else tokens.set(m.initialClusterToken, [m]);
+        }
+        return tokens;
+      });
       if (byToken.size < 2) return;
       const [majority, holders] = [...byToken.entries()].sort((a, b) => b[1].length - a[1].length)[0]!;
       if (member.initialClusterToken === majority) return;
@@ -195,9 +222,28 @@ export const checkState: Check = (context) =>
         sink.fail(`${stateKey}="existing", but ${clusterText(member)} lists no other member to join`, 'list every current member and this one in the initial cluster (as "etcdctl member add" prints it)');
         return;
       }
+      const index = runIndex(context);
+      // Who lists each name and each URL: the founders, at most two of them (one may be the member itself).
+      const listing = index.once('state-listing', () => {
+        const by = new Map<string, DeployedMember[]>();
+        const add = (key: string, founder: DeployedMember) => {
+          const holders = by.get(key);
+          if (!holders) by.set(key, [founder]);
+          else if (holders.length < 2 && !holders.includes(founder)) holders.push(founder);
+        };
+        for (const founder of context.members) {
+          if (founder.initialClusterState !== 'new') continue;
+          for (const e of founder.initialCluster) {
+            add(`name:${e.name}`, founder);
+            add(`url:${index.urlKey(e.url)}`, founder);
+          }
+        }
+        return by;
+      });
       const founders = context.members.filter((m) => m !== member && m.initialClusterState === 'new');
       if (state === 'new' && founders.length > 0) {
-        const listedByFounders = founders.some((f) => f.initialCluster.some((e) => e.name === member.name || member.initialAdvertisePeerUrls.some((u) => sameUrl(u, e.url))));
+        const keys = [`name:${member.name}`, ...member.initialAdvertisePeerUrls.map((u) => `url:${index.urlKey(u)}`)];
+        const listedByFounders = keys.some((key) => (listing.get(key) ?? []).some((f) => f !== member));
         if (!listedByFounders) {
           sink.fail(
             `${stateKey}="new", but no founding member (${founders.map((f) => f.label).join(', ')}) lists ${member.name}: started so, it forms a cluster of its own ("request cluster ID mismatch")`,

@@ -1,6 +1,7 @@
 import type { ParsedCertificate } from '../../x509/parse.js';
-import { commonNameOf, verifyChain } from '../chain.js';
-import { assign, baseName, clientFiles, peerPair, perClient, perMember, serverPair, type Check } from '../context.js';
+import { commonNameOf, verifyChain, type ChainResult } from '../chain.js';
+import { runIndex } from '../run-index.js';
+import { assign, baseName, clientFiles, peerPair, perClient, perMember, serverPair, type Check, type CheckContext } from '../context.js';
 import type { CertificateFile } from '../material.js';
 
 const certs = (file: CertificateFile | undefined): readonly ParsedCertificate[] | undefined => file?.certificates;
@@ -21,7 +22,7 @@ export const checkTrustServer: Check = (context) =>
       if (!pair || !chain) return;
       const own = certs(pair.trustedCa);
       if (own && pair.trustedCa) {
-        const result = await verifyChain(chain, own);
+        const result = await verifiedChain(context, chain, own);
         if (!result.ok) {
           sink.fail(
             `${assign(pair.certKey, pair.cert!.path)} does not chain to ${assign(pair.caKey, pair.trustedCa.path)}: ${result.reason}`,
@@ -33,7 +34,7 @@ export const checkTrustServer: Check = (context) =>
         const ca = clientFiles(client).ca;
         const roots = certs(ca);
         if (!roots || !ca) continue;
-        const result = await verifyChain(chain, roots);
+        const result = await verifiedChain(context, chain, roots);
         if (!result.ok) {
           sink.fail(
             `${client.label} verifies servers with ${ca.path}, but ${pair.cert!.path} does not chain to it (${result.reason}); ${client.label} will fail with "x509: certificate signed by unknown authority"`,
@@ -71,7 +72,7 @@ export const checkTrustPeer: Check = (context) =>
         return;
       }
       if (!roots) return;
-      const result = await verifyChain(chain, roots);
+      const result = await verifiedChain(context, chain, roots);
       if (!result.ok) {
         sink.fail(
           `${assign(pair.certKey, pair.cert!.path)} does not chain to ${assign(pair.caKey, pair.trustedCa.path)}: ${result.reason}`,
@@ -103,7 +104,7 @@ export const checkTrustPeerCross: Check = (context) =>
         const theirs = peerPair(other);
         const chain = certs(theirs?.cert);
         if (!theirs || !chain) continue;
-        const result = await verifyChain(chain, roots);
+        const result = await verifiedChain(context, chain, roots);
         if (!result.ok) {
           sink.fail(
             `${member.label} does not trust ${other.label}'s peer certificate ${theirs.cert!.path}: ${result.reason}; peer connections between them fail with "tls: bad certificate"`,
@@ -137,7 +138,7 @@ export const checkTrustClient: Check = (context) =>
         if (!pair?.clientCertAuth) continue;
         const roots = certs(pair.trustedCa);
         if (!roots || !pair.trustedCa) continue;
-        const result = await verifyChain(chain, roots);
+        const result = await verifiedChain(context, chain, roots);
         if (!result.ok) {
           sink.fail(
             `${member.label} (${assign(pair.caKey, pair.trustedCa.path)}) will reject ${cert.path} with "remote error: tls: bad certificate": ${result.reason}`,
@@ -152,3 +153,23 @@ export const checkTrustClient: Check = (context) =>
       return cert?.certificates && requiring.length ? `${baseName(cert.path)} chains to the trusted CA of ${requiring.map((m) => m.label).join(', ')}` : undefined;
     },
   );
+
+/**
+ * verifyChain once per distinct chain and trust list in a run: every member's peer certificate
+ * is checked against every member's CA file, n^2 pairs of n distinct certificates and one CA.
+ */
+function verifiedChain(context: CheckContext, chain: readonly ParsedCertificate[], roots: readonly ParsedCertificate[]): Promise<ChainResult> {
+  const id = (certificates: readonly ParsedCertificate[]) => certificates.map(certificateId).join(',');
+  return runIndex(context).once(`chain ${id(chain)} to ${id(roots)}`, () => verifyChain(chain, roots));
+}
+
+// A certificate's signature tells it from any other; computed once per parsed certificate.
+const ids = new WeakMap<ParsedCertificate, string>();
+function certificateId(certificate: ParsedCertificate): string {
+  let id = ids.get(certificate);
+  if (id === undefined) {
+    id = Buffer.from(certificate.signature).toString('base64');
+    ids.set(certificate, id);
+  }
+  return id;
+}

@@ -3,6 +3,7 @@ import { describeSetting, keyName } from '../../etcd-config/member-config.js';
 import type { DeployedMember } from '../../etcd-config/model.js';
 import { parseEtcdUrl } from '../../etcd-config/urls.js';
 import { assign, baseName, peerPair, perMember, type Check } from '../context.js';
+import { runIndex } from '../run-index.js';
 
 /** cluster.unique-name: no two members share a name (the walkthrough's etcd4 block says etcd3). */
 export const checkUniqueName: Check = (context) =>
@@ -10,7 +11,12 @@ export const checkUniqueName: Check = (context) =>
     context,
     'cluster.unique-name',
     (member, sink) => {
-      const same = context.members.filter((m) => m !== member && m.name === member.name);
+      const named = runIndex(context).once('names', () => {
+        const counts = new Map<string, number>();
+        for (const m of context.members) counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
+        return counts;
+      });
+      const same = named.get(member.name)! > 1 ? context.members.filter((m) => m !== member && m.name === member.name) : [];
       if (same.length === 0) return;
       sink.fail(
         `${describeSetting(member.settings, 'name', 'default')}, and ${same.map((m) => describeSetting(m.settings, 'name', 'default')).join(', ')}: two members with one name (a configuration copied from another member?)`,
@@ -46,10 +52,23 @@ export const checkUniqueAddress: Check = (context) =>
     context,
     'cluster.unique-address',
     (member, sink) => {
-      const mine = ownedAddresses(member);
-      for (const other of context.members) {
-        if (other === member) continue;
-        const shared = ownedAddresses(other).filter((o) => mine.some((m) => m.address === o.address));
+      // Who owns each address, made once: comparing every pair of members was n^2 address lists.
+      const { owned, owners } = runIndex(context).once('unique-address', () => {
+        const owned = new Map(context.members.map((m) => [m, ownedAddresses(m)]));
+        const owners = new Map<string, DeployedMember[]>();
+        for (const [m, addresses] of owned) {
+          for (const { address } of addresses) {
+            const list = owners.get(address);
+            if (!list) owners.set(address, [m]);
+            else if (!list.includes(m)) list.push(m);
+          }
+        }
+        return { owned, owners };
+      });
+      const mine = owned.get(member)!;
+      const others = [...new Set(mine.flatMap((m) => owners.get(m.address)!.filter((o) => o !== member)))];
+      for (const other of context.members.filter((m) => others.includes(m))) {
+        const shared = owned.get(other)!.filter((o) => mine.some((m) => m.address === o.address));
         for (const address of shared) {
           const own = mine.find((m) => m.address === address.address)!;
           sink.fail(
@@ -71,8 +90,23 @@ export const checkUniquePeerCert: Check = (context) =>
       const mine = peerPair(member);
       const leaf = mine?.cert?.certificates?.[0];
       if (!mine || !leaf) return;
+      // The members by peer certificate and by its key, made once: comparing every pair was n^2.
+      const holders = runIndex(context).once('unique-peer-cert', () => {
+        const by = new Map<string, DeployedMember[]>();
+        for (const m of context.members) {
+          const l = peerPair(m)?.cert?.certificates?.[0];
+          if (!l) continue;
+          for (const key of new Set([`cert:${Buffer.from(l.der).toString('base64')}`, `key:${Buffer.from(l.subjectPublicKeyInfo).toString('base64')}`])) {
+            const list = by.get(key);
+            if (list) list.push(m);
+            else by.set(key, [m]);
+          }
+        }
+        return by;
+      });
+      const suspects = new Set([...(holders.get(`cert:${Buffer.from(leaf.der).toString('base64')}`) ?? []), ...(holders.get(`key:${Buffer.from(leaf.subjectPublicKeyInfo).toString('base64')}`) ?? [])]);
       for (const other of context.members) {
-        if (other === member) continue;
+        if (other === member || !suspects.has(other)) continue;
         const theirs = peerPair(other)?.cert;
         const theirLeaf = theirs?.certificates?.[0];
         if (!theirs || !theirLeaf) continue;
