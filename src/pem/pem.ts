@@ -15,6 +15,8 @@ export const PEM_LABELS = {
   ecParameters: 'EC PARAMETERS',
   rsaPrivateKey: 'RSA PRIVATE KEY',
   privateKey: 'PRIVATE KEY',
+  /** cfssl 1.6's label for an Ed25519 key; the DER is PKCS#8 all the same. */
+  ed25519PrivateKey: 'Ed25519 PRIVATE KEY',
   encryptedPrivateKey: 'ENCRYPTED PRIVATE KEY',
   publicKey: 'PUBLIC KEY',
 } as const;
