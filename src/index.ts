@@ -58,8 +58,8 @@ export {
   validateClusterDescription,
   completeClusterJson,
   type LoadClusterOptions,
-} from './etcd/load.js';
-export { CLUSTER_DEFAULTS, EXAMPLE_CLUSTER } from './etcd/defaults.js';
+} from './bundle/load.js';
+export { CLUSTER_DEFAULTS, EXAMPLE_CLUSTER } from './bundle/defaults.js';
 export type {
   ClusterJson,
   MemberJson,
@@ -70,14 +70,14 @@ export type {
   Client,
   CertificateRole,
   InitialClusterState,
-} from './etcd/types.js';
+} from './bundle/types.js';
 export {
   planClusterBundle,
   type PlanClusterBundleOptions,
   type ClusterBundle,
   type CertificateOutcome,
-} from './etcd/plan.js';
-export { planAddMember, type AddMemberOptions, type AddMemberResult } from './etcd/add-member.js';
+} from './bundle/plan.js';
+export { planAddMember, type AddMemberOptions, type AddMemberResult } from './bundle/add-member.js';
 export {
   readManifest,
   MANIFEST_FORMAT,
@@ -86,23 +86,23 @@ export {
   type ManifestFile,
   type ManifestCertificate,
   type FileRole,
-} from './etcd/manifest.js';
-export { BUNDLE_FILES, memberFileNames, clientFileNames } from './etcd/layout.js';
-export { memberUrls, initialClusters, clientEndpoints, type MemberUrls } from './etcd/urls.js';
-export { ETCD_SETTINGS, memberSettings, type EtcdSettings, type EtcdSettingKey } from './etcd/settings.js';
-export { renderEtcdConf } from './etcd/render/etcd-conf.js';
-export { renderEtcdYaml } from './etcd/render/etcd-yaml.js';
-export { renderEtcdctlEnv } from './etcd/render/etcdctl-env.js';
-export { runDoctor, ALL_CHECKS, DEFAULT_WARN_DAYS, type DoctorOptions, type DoctorReport } from './etcd/doctor/doctor.js';
-export { CHECKS, SEVERITIES, type CheckId, type Finding, type Severity, type SubjectKind } from './etcd/doctor/findings.js';
-export { formatDoctorReport, describeChecks } from './etcd/doctor/report.js';
-export { parseConfigFile, memberConfigFromSettings, settingsFromEnv, clientConfigFromEnv, type ParsedConfig } from './etcd/doctor/member-config.js';
-export { parseEnvFile, type EnvEntry } from './etcd/doctor/env-file.js';
-export { parseEtcdYaml } from './etcd/doctor/yaml-config.js';
-export { parseEtcdCommandLine } from './etcd/doctor/command-line.js';
-export { bundleInput, deployMembers, deployClients, uniqueLabels, type BundleFile, type BundleInput } from './etcd/doctor/deploy.js';
-export { probeEndpoint, type EndpointProbe, type ProbeEndpointOptions, type LiveMember, type TlsAttempt } from './etcd/doctor/endpoint-probe.js';
-export { lookupUser, accountNames, canRead } from './etcd/doctor/access.js';
+} from './bundle/manifest.js';
+export { BUNDLE_FILES, memberFileNames, clientFileNames } from './bundle/layout.js';
+export { memberUrls, initialClusters, clientEndpoints, type MemberUrls } from './bundle/urls.js';
+export { ETCD_SETTINGS, memberSettings, type EtcdSettings, type EtcdSettingKey } from './bundle/settings.js';
+export { renderEtcdConf } from './bundle/render/etcd-conf.js';
+export { renderEtcdYaml } from './bundle/render/etcd-yaml.js';
+export { renderEtcdctlEnv } from './bundle/render/etcdctl-env.js';
+export { runDoctor, ALL_CHECKS, DEFAULT_WARN_DAYS, type DoctorOptions, type DoctorReport } from './doctor/doctor.js';
+export { CHECKS, SEVERITIES, type CheckId, type Finding, type Severity, type SubjectKind } from './doctor/findings.js';
+export { formatDoctorReport, describeChecks } from './doctor/report.js';
+export { parseConfigFile, memberConfigFromSettings, settingsFromEnv, clientConfigFromEnv, type ParsedConfig } from './etcd-config/member-config.js';
+export { parseEnvFile, type EnvEntry } from './etcd-config/env-file.js';
+export { parseEtcdYaml } from './etcd-config/yaml-config.js';
+export { parseEtcdCommandLine } from './etcd-config/command-line.js';
+export { bundleInput, deployMembers, deployClients, uniqueLabels, type BundleFile, type BundleInput } from './doctor/deploy.js';
+export { probeEndpoint, type EndpointProbe, type ProbeEndpointOptions, type LiveMember, type TlsAttempt } from './net/endpoint-probe.js';
+export { lookupUser, accountNames, canRead } from './doctor/access.js';
 export {
   memberFilePaths,
   clientFilePaths,
@@ -114,8 +114,8 @@ export {
   type FileStat,
   type RunAsUser,
   type ConfigSettings,
-} from './etcd/doctor/model.js';
-export { readBundleInventory, type BundleInventory, type BundleCertificateFile, type LifecycleRole } from './etcd/lifecycle/inventory.js';
+} from './etcd-config/model.js';
+export { readBundleInventory, type BundleInventory, type BundleCertificateFile, type LifecycleRole } from './lifecycle/inventory.js';
 export {
   expirationReport,
   bundleExpirationInputs,
@@ -124,10 +124,10 @@ export {
   type ExpirationEntry,
   type ExpirationInput,
   type ExpirationStatus,
-} from './etcd/lifecycle/expiration.js';
-export { deployedCertificateRefs, deployedExpirationInputs } from './etcd/lifecycle/deployed.js';
-export { planRenewal, type PlanRenewalOptions, type RenewalPlan, type RenewSelection, type RenewedCertificate } from './etcd/lifecycle/renew.js';
-export { planCaRotation, type PlanCaRotationOptions, type CaRotationPlan, type RotationDeployment } from './etcd/lifecycle/rotate-ca.js';
-export { rotationStatus, rotationProbes, type RotationStatus, type RotationStatusOptions, type RotationProbes } from './etcd/lifecycle/rotation-status.js';
-export { assessDeployment, type AssessDeploymentOptions, type DeploymentAssessment } from './etcd/lifecycle/deployment.js';
-export { renderSteps } from './etcd/lifecycle/steps.js';
+} from './lifecycle/expiration.js';
+export { deployedCertificateRefs, deployedExpirationInputs } from './lifecycle/deployed.js';
+export { planRenewal, type PlanRenewalOptions, type RenewalPlan, type RenewSelection, type RenewedCertificate } from './lifecycle/renew.js';
+export { planCaRotation, type PlanCaRotationOptions, type CaRotationPlan, type RotationDeployment } from './lifecycle/rotation/rotate-ca.js';
+export { rotationStatus, rotationProbes, type RotationStatus, type RotationStatusOptions, type RotationProbes } from './lifecycle/rotation/status.js';
+export { assessDeployment, type AssessDeploymentOptions, type DeploymentAssessment } from './lifecycle/deployment.js';
+export { renderSteps } from './lifecycle/steps.js';

@@ -35,7 +35,7 @@ export async function readBundleFiles(
       if (!inner.name.startsWith('.') && inner.isFile() && wanted(path)) paths.push(path);
     }
   }
-  const { mapConcurrent } = await import('../etcd/concurrency.js');
+  const { mapConcurrent } = await import('../bundle/concurrency.js');
   const contents = await mapConcurrent(paths, READ_CONCURRENCY, (path) => readInput(join(dir, ...path.split('/')), context.stdin));
   return new Map(paths.map((path, index) => [path, contents[index]!]));
 }

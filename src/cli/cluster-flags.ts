@@ -1,6 +1,6 @@
 import { PkiError } from '../errors.js';
 import type { NameJson } from '../csr/types.js';
-import type { ClusterJson, MemberJson } from '../etcd/types.js';
+import type { ClusterJson, MemberJson } from '../bundle/types.js';
 import { didYouMean } from '../suggest.js';
 
 /** The description flags of cluster-bundle; each one given replaces the description's value. */

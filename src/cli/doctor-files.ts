@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import type { DeployedFile, FileStat } from '../etcd/doctor/model.js';
-import type { BundleFile } from '../etcd/doctor/deploy.js';
+import type { DeployedFile, FileStat } from '../etcd-config/model.js';
+import type { BundleFile } from '../doctor/deploy.js';
 import { MAX_INPUT_BYTES } from '../io/input.js';
 import type { CliContext } from './context.js';
 

@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
 import { PkiError } from '../errors.js';
-import type { DoctorOptions } from '../etcd/doctor/doctor.js';
-import type { ClientWithFiles, MemberWithFiles } from '../etcd/doctor/deploy.js';
-import type { DeployedFile } from '../etcd/doctor/model.js';
+import type { DoctorOptions } from '../doctor/doctor.js';
+import type { ClientWithFiles, MemberWithFiles } from '../doctor/deploy.js';
+import type { DeployedFile } from '../etcd-config/model.js';
 import { readInput, readTextInput } from '../io/input.js';
 import type { CliContext } from './context.js';
 import { mapPath, readAccounts, readBundleDirectory, readDeployedFile } from './doctor-files.js';
@@ -30,12 +30,12 @@ export interface DoctorRequest {
  */
 export async function gatherDoctorInput(context: CliContext, request: DoctorRequest): Promise<Omit<DoctorOptions, 'warnDays'>> {
   const [{ parseConfigFile, memberConfigFromSettings }, { parseEtcdCommandLine }, { parseEtcdYaml }, deploy, model, access] = await Promise.all([
-    import('../etcd/doctor/member-config.js'),
-    import('../etcd/doctor/command-line.js'),
-    import('../etcd/doctor/yaml-config.js'),
-    import('../etcd/doctor/deploy.js'),
-    import('../etcd/doctor/model.js'),
-    import('../etcd/doctor/access.js'),
+    import('../etcd-config/member-config.js'),
+    import('../etcd-config/command-line.js'),
+    import('../etcd-config/yaml-config.js'),
+    import('../doctor/deploy.js'),
+    import('../etcd-config/model.js'),
+    import('../doctor/access.js'),
   ]);
   const readFiles = async (paths: readonly string[], root: string | undefined) => {
     const files = new Map<string, DeployedFile>();
@@ -92,7 +92,7 @@ export async function gatherDoctorInput(context: CliContext, request: DoctorRequ
 
   const endpoints = [];
   if (request.endpoints.length > 0) {
-    const { probeEndpoint } = await import('../etcd/doctor/endpoint-probe.js');
+    const { probeEndpoint } = await import('../net/endpoint-probe.js');
     const [ca, cert, key] = await Promise.all(
       [request.cacert, request.cert, request.key].map((path) => (path === undefined ? undefined : readInput(path, context.stdin))),
     );

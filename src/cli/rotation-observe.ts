@@ -1,4 +1,4 @@
-import type { EndpointObservation } from '../etcd/lifecycle/deployment.js';
+import type { EndpointObservation } from '../lifecycle/deployment.js';
 import { PkiError } from '../errors.js';
 
 /**
@@ -7,7 +7,7 @@ import { PkiError } from '../errors.js';
  * @throws PkiError INVALID_CLUSTER when the bundle has no rotation to probe for.
  */
 export async function observeRotation(bundle: ReadonlyMap<string, Uint8Array>, urls: readonly string[]): Promise<EndpointObservation[]> {
-  const [{ rotationProbes }, { probeTls }] = await Promise.all([import('../etcd/lifecycle/rotation-status.js'), import('./tls-probe.js')]);
+  const [{ rotationProbes }, { probeTls }] = await Promise.all([import('../lifecycle/rotation/status.js'), import('../net/tls-probe.js')]);
   const probes = await rotationProbes({ bundle });
   const newCa = probes.newCa;
   if (!newCa) {

@@ -2,7 +2,7 @@ import { parseGoDuration } from '../duration.js';
 import { PkiError, jsonPointer, type WarningSink } from '../errors.js';
 import { DEFAULT_KEY_SPEC, ECDSA_CURVES, RSA_MAX_BITS, RSA_MIN_BITS, type EcdsaSize, type KeySpec } from '../keys/algorithms.js';
 import { classifyHosts } from '../x509/hosts.js';
-import { OID } from '../x509/oids.js';
+import { OID } from '../asn1/oids.js';
 import type { ExtraName, SubjectName } from '../x509/name.js';
 import { parseAndValidate } from '../validate.js';
 import type { CaRequest, CertificateRequestSpec, CsrJson, NameJson } from './types.js';

@@ -1,4 +1,4 @@
-import { OID } from '../x509/oids.js';
+import { OID } from '../asn1/oids.js';
 
 /** The key a request asks for, as cfssl's `key` object names it after validation. */
 export type KeySpec =

@@ -1,6 +1,6 @@
 import type { Der } from '../pem/pem.js';
-import { TAG, objectIdentifier, standaloneTlv, tlv } from '../x509/der.js';
-import { OID } from '../x509/oids.js';
+import { TAG, objectIdentifier, standaloneTlv, tlv } from '../asn1/der.js';
+import { OID } from '../asn1/oids.js';
 import { ECDSA_CURVES, type EcdsaSize } from './algorithms.js';
 
 /** The two encodings of an ECDSA key pair that certifying and writing it need. */

@@ -1,4 +1,4 @@
-import { OID } from '../x509/oids.js';
+import { OID } from '../asn1/oids.js';
 
 /**
  * cfssl's usage names (config.KeyUsage) -> Go x509.KeyUsage bits (bit i = RFC 5280 named bit i).

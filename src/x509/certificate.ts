@@ -1,4 +1,4 @@
-import { TAG, objectIdentifier, standaloneTlv, tlv, tlvOf, validityTimeDer } from './der.js';
+import { TAG, objectIdentifier, standaloneTlv, tlv, tlvOf, validityTimeDer } from '../asn1/der.js';
 import type { CertificateExtension } from './extensions/extension.js';
 import { signBytes } from '../keys/sign.js';
 import { signatureAlgorithmFor, type SignatureAlgorithm } from '../keys/algorithms.js';

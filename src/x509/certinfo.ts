@@ -1,4 +1,4 @@
-import { OID } from './oids.js';
+import { OID } from '../asn1/oids.js';
 import { readName } from './name.js';
 import { colonHex } from './key-id.js';
 import { serialToDecimal } from './serial.js';

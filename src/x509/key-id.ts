@@ -1,7 +1,7 @@
 import type { PkiCrypto } from '../crypto.js';
 import type { Der } from '../pem/pem.js';
-import { TAG } from './der.js';
-import { bitStringOctets, childrenOf, wholeElement } from './der-read.js';
+import { TAG } from '../asn1/der.js';
+import { bitStringOctets, childrenOf, wholeElement } from '../asn1/der-read.js';
 
 /**
  * The key identifier cfssl and Go write: SHA-1 of the subjectPublicKey BIT STRING's bytes

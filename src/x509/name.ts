@@ -1,7 +1,7 @@
 import { TextDecoder } from 'node:util';
-import { TAG, objectIdentifier, standaloneTlv, tlv, tlvOf } from './der.js';
-import { childrenOf, objectIdentifierText, valueOf, wholeElement } from './der-read.js';
-import { OID } from './oids.js';
+import { TAG, objectIdentifier, standaloneTlv, tlv, tlvOf } from '../asn1/der.js';
+import { childrenOf, objectIdentifierText, valueOf, wholeElement } from '../asn1/der-read.js';
+import { OID } from '../asn1/oids.js';
 
 /**
  * A subject or issuer name as cfssl's CSR JSON describes it, after validation: each attribute may

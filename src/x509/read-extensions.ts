@@ -1,5 +1,5 @@
 import { ipToText } from './ip.js';
-import { OID } from './oids.js';
+import { OID } from '../asn1/oids.js';
 import { keyUsageBitsFrom } from './extensions/key-usage.js';
 import { GENERAL_NAME_TAG } from './extensions/subject-alt-name.js';
 import {
@@ -11,7 +11,7 @@ import {
   valueOf,
   wholeElement,
   type Element,
-} from './der-read.js';
+} from '../asn1/der-read.js';
 import type { SubjectAltNames } from './hosts.js';
 
 /** One extension as written (RFC 5280 4.1: extnID, critical DEFAULT FALSE, extnValue). */

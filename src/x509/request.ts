@@ -7,12 +7,12 @@ import type { KeyPair } from '../keys/types.js';
 import { PEM_LABELS, decodeSinglePem, looksLikePem, type Der } from '../pem/pem.js';
 import { algorithmIdentifier } from './certificate.js';
 import { EMPTY_SANS, type SubjectAltNames } from './hosts.js';
-import { TAG, objectIdentifier, standaloneTlv, tlv, tlvOf } from './der.js';
-import { OID } from './oids.js';
+import { TAG, objectIdentifier, standaloneTlv, tlv, tlvOf } from '../asn1/der.js';
+import { OID } from '../asn1/oids.js';
 import { hasSans, subjectAltNameExtension } from './extensions/subject-alt-name.js';
 import type { CertificateExtension } from './extensions/extension.js';
 import { readExtensionRecords, readExtensions, type ExtensionRecord, type ExtensionSummary } from './read-extensions.js';
-import { bitStringOctets, childrenOf, encodingOf, objectIdentifierText, smallInteger, wholeElement } from './der-read.js';
+import { bitStringOctets, childrenOf, encodingOf, objectIdentifierText, smallInteger, wholeElement } from '../asn1/der-read.js';
 import { readName } from './name.js';
 
 export interface RequestTemplate {

@@ -1,4 +1,4 @@
-import { valueOf, type Element } from './der-read.js';
+import { valueOf, type Element } from '../asn1/der-read.js';
 
 /** RFC 3339 in UTC without fractions (`2026-11-25T12:53:00Z`), as cfssl certinfo prints times. */
 export function rfc3339(date: Date): string {

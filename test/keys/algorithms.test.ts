@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeKeySpec, signatureAlgorithmByOid, signatureAlgorithmFor, type KeySpec } from '../../src/keys/algorithms.js';
-import { OID } from '../../src/x509/oids.js';
+import { OID } from '../../src/asn1/oids.js';
 
 describe('signatureAlgorithmFor', () => {
   // cfssl signer.DefaultSigAlgo: RSA by modulus size, ECDSA by curve.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSigningPolicy, loadSigningPolicy } from '../../src/profiles/load.js';
 import { EXT_KEY_USAGE_OIDS, KEY_USAGE_BITS, USAGE_NAMES, type UsageName } from '../../src/profiles/usages.js';
-import { OID } from '../../src/x509/oids.js';
+import { OID } from '../../src/asn1/oids.js';
 import { fixture, fixtureNames } from '../support/fixtures.js';
 import { expectPkiErrorSync, type InvalidFileCase } from '../support/errors.js';
 

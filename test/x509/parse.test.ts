@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isSignedBy, parseCertificate, parseCertificateBundle, publicKeyMatches } from '../../src/x509/parse.js';
 import { readPrivateKey } from '../../src/keys/read.js';
-import { OID } from '../../src/x509/oids.js';
+import { OID } from '../../src/asn1/oids.js';
 import { fixture } from '../support/fixtures.js';
 import { x509Text } from '../support/openssl.js';
 import { expectPkiErrorSync } from '../support/errors.js';

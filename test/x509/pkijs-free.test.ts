@@ -16,7 +16,7 @@ const ENTRY_POINTS = [
   'cli/commands/sign.ts',
   'cli/commands/genkey.ts',
   'cli/commands/gencsr.ts',
-  'etcd/plan.ts',
+  'bundle/plan.ts',
 ];
 
 const FORBIDDEN = /^(pkijs|asn1js|@peculiar\/)/;

@@ -53,7 +53,7 @@ Example (the walkthrough's fourth member):
     const [{ writeFileSet }, { lockDirectory }, { planAddMember }, { readBundleFiles }] = await Promise.all([
       import('../../io/write-files.js'),
       import('../../io/lock.js'),
-      import('../../etcd/add-member.js'),
+      import('../../bundle/add-member.js'),
       import('../bundle-files.js'),
     ]);
     const out = options.out;

@@ -2,8 +2,8 @@ import { Command } from 'commander';
 import { join } from 'node:path';
 import type { Milliseconds } from '../../duration.js';
 import { PkiError } from '../../errors.js';
-import type { ExpirationInput } from '../../etcd/lifecycle/expiration.js';
-import type { BundleInventory } from '../../etcd/lifecycle/inventory.js';
+import type { ExpirationInput } from '../../lifecycle/expiration.js';
+import type { BundleInventory } from '../../lifecycle/inventory.js';
 import type { CliContext } from '../context.js';
 import { goJson } from '../output.js';
 
@@ -58,8 +58,8 @@ Examples:
       throw new PkiError('USAGE', '-verify needs the bundle whose members it probes', { hint: 'give -bundle DIR' });
     }
     const [{ expirationReport, bundleExpirationInputs }, { readBundleInventory }] = await Promise.all([
-      import('../../etcd/lifecycle/expiration.js'),
-      import('../../etcd/lifecycle/inventory.js'),
+      import('../../lifecycle/expiration.js'),
+      import('../../lifecycle/inventory.js'),
     ]);
     const inputs: ExpirationInput[] = [];
     const problems: string[] = [];
@@ -71,14 +71,14 @@ Examples:
     if (flags.conf.length > 0) inputs.push(...(await deployedInputs(context, flags.conf, problems)));
     const endpoints = [...flags.endpoint];
     if (flags.verify && inventory) {
-      const { memberEndpoints } = await import('../../etcd/lifecycle/steps.js');
+      const { memberEndpoints } = await import('../../lifecycle/steps.js');
       endpoints.push(...memberEndpoints(inventory.cluster));
     }
     if (endpoints.length > 0) inputs.push(...(await endpointInputs(context, endpoints, flags, inventory, problems)));
 
     const report = expirationReport({ certificates: inputs, now: new Date(), threshold });
     if (flags.json) {
-      const { formatRemaining } = await import('../../etcd/lifecycle/expiration.js');
+      const { formatRemaining } = await import('../../lifecycle/expiration.js');
       const { formatGoDuration } = await import('../../duration.js');
       context.output.stdout(
         goJson(
@@ -108,7 +108,7 @@ Examples:
         ) + '\n',
       );
     } else {
-      const { formatExpirationTable } = await import('../../etcd/lifecycle/expiration-table.js');
+      const { formatExpirationTable } = await import('../../lifecycle/expiration-table.js');
       context.output.stdout(formatExpirationTable(report));
       for (const problem of problems) context.output.stderr(`etcd-pki: ${problem}\n`);
     }
@@ -158,7 +158,7 @@ async function readInventory(
 async function deployedInputs(context: CliContext, confs: readonly string[], problems: string[]): Promise<ExpirationInput[]> {
   const [{ readTextInput, readInput, inputName }, { deployedCertificateRefs, deployedExpirationInputs }] = await Promise.all([
     import('../../io/input.js'),
-    import('../../etcd/lifecycle/deployed.js'),
+    import('../../lifecycle/deployed.js'),
   ]);
   const configs = await Promise.all(confs.map(async (file) => ({ file: inputName(file), text: await readTextInput(file, context.stdin) })));
   const refs = deployedCertificateRefs(configs);
@@ -182,11 +182,11 @@ async function endpointInputs(
   problems: string[],
 ): Promise<ExpirationInput[]> {
   const [{ probeTls }, { parseCertificate }, { readInput }, { certificateFacts }, { bundlePath, clientFileNames }] = await Promise.all([
-    import('../tls-probe.js'),
+    import('../../net/tls-probe.js'),
     import('../../x509/parse.js'),
     import('../../io/input.js'),
-    import('../../etcd/lifecycle/facts.js'),
-    import('../../etcd/layout.js'),
+    import('../../bundle/certificate-facts.js'),
+    import('../../bundle/layout.js'),
   ]);
   let credential: { certificate?: Uint8Array; key?: Uint8Array } = {};
   if (flags.cert !== undefined && flags.key !== undefined) {

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PkiError } from '../../errors.js';
-import type { ClusterDescription, ClusterJson } from '../../etcd/types.js';
+import type { ClusterDescription, ClusterJson } from '../../bundle/types.js';
 import type { CliContext } from '../context.js';
 import type { ClusterFlags } from '../cluster-flags.js';
 import { goJson, progress, type Progress } from '../output.js';
@@ -74,7 +74,7 @@ From a description, with a Kubernetes client and an existing cfssl CA:
     const [{ assertWritableDirectory, writeFileSet }, { lockDirectory }, { planClusterBundle }, { readBundleFiles }] = await Promise.all([
       import('../../io/write-files.js'),
       import('../../io/lock.js'),
-      import('../../etcd/plan.js'),
+      import('../../bundle/plan.js'),
       import('../bundle-files.js'),
     ]);
     await assertWritableDirectory(out, context.inFlight);
@@ -165,7 +165,7 @@ From a description, with a Kubernetes client and an existing cfssl CA:
 async function describeCluster(context: CliContext, options: ClusterBundleOptions, flags: ClusterFlags): Promise<ClusterDescription> {
   const [{ applyClusterFlags, parseMemberFlag }, { normaliseClusterDescription }] = await Promise.all([
     import('../cluster-flags.js'),
-    import('../../etcd/load.js'),
+    import('../../bundle/load.js'),
   ]);
   const memberFlags = options.member ?? [];
   const clientFlags = options.client ?? [];
@@ -195,7 +195,7 @@ async function describeCluster(context: CliContext, options: ClusterBundleOption
 // Re-running with no members given repairs or completes the bundle from its own description.
 async function previousDescription(context: CliContext, out: string): Promise<ClusterJson> {
   const manifestPath = join(out, 'manifest.json');
-  const [{ readInput }, { readManifest }] = await Promise.all([import('../../io/input.js'), import('../../etcd/manifest.js')]);
+  const [{ readInput }, { readManifest }] = await Promise.all([import('../../io/input.js'), import('../../bundle/manifest.js')]);
   const bytes = await readInput(manifestPath, context.stdin).catch(() => undefined);
   if (bytes === undefined) {
     throw new PkiError('USAGE', 'no members given', {

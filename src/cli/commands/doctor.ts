@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { PkiError } from '../../errors.js';
-import { describeChecks } from '../../etcd/doctor/report.js';
+import { describeChecks } from '../../doctor/report.js';
 import type { CliContext } from '../context.js';
 import { goJson } from '../output.js';
 
@@ -90,12 +90,12 @@ ${describeChecks()}`,
       cert: flags.cert,
       key: flags.key,
     });
-    const { runDoctor } = await import('../../etcd/doctor/doctor.js');
+    const { runDoctor } = await import('../../doctor/doctor.js');
     const report = await runDoctor({ ...input, warnDays });
     if (flags.json) {
       context.output.stdout(goJson({ status: report.status, summary: report.summary, checkedAt: report.checkedAt, subjects: report.subjects, findings: report.findings }, '  ') + '\n');
     } else {
-      const { formatDoctorReport } = await import('../../etcd/doctor/report.js');
+      const { formatDoctorReport } = await import('../../doctor/report.js');
       context.output.stdout(formatDoctorReport(report, { showOk: !flags.brief }));
     }
     if (report.status === 'FAIL') {

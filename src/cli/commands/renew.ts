@@ -57,9 +57,9 @@ Examples:
     const [{ writeFileSet }, { lockDirectory }, { planRenewal }, { readBundleFiles }, { renderSteps }, { inBundle }, { rfc3339 }] = await Promise.all([
       import('../../io/write-files.js'),
       import('../../io/lock.js'),
-      import('../../etcd/lifecycle/renew.js'),
+      import('../../lifecycle/renew.js'),
       import('../bundle-files.js'),
-      import('../../etcd/lifecycle/steps.js'),
+      import('../../lifecycle/steps.js'),
       import('./cluster-bundle.js'),
       import('../../x509/time.js'),
     ]);

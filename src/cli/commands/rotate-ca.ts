@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
 import { PkiError } from '../../errors.js';
-import type { EndpointObservation } from '../../etcd/lifecycle/deployment.js';
-import type { RotationPhase } from '../../etcd/lifecycle/rotation-state.js';
+import type { EndpointObservation } from '../../lifecycle/deployment.js';
+import type { RotationPhase } from '../../bundle/rotation-state.js';
 import type { CliContext } from '../context.js';
 import { goJson, progress, type Progress } from '../output.js';
 import { readAuthority } from '../shared.js';
@@ -79,8 +79,8 @@ Examples:
     const [{ writeFileSet }, { lockDirectory }, { planCaRotation }, { renderSteps }] = await Promise.all([
       import('../../io/write-files.js'),
       import('../../io/lock.js'),
-      import('../../etcd/lifecycle/rotate-ca.js'),
-      import('../../etcd/lifecycle/steps.js'),
+      import('../../lifecycle/rotation/rotate-ca.js'),
+      import('../../lifecycle/steps.js'),
     ]);
     const lock = await lockDirectory(out);
     try {
@@ -161,14 +161,14 @@ async function liveObservations(bundle: ReadonlyMap<string, Uint8Array>, flags: 
   const urls = [...flags.endpoint];
   if (flags.verify) {
     const [{ readBundleInventory }, { memberEndpoints }] = await Promise.all([
-      import('../../etcd/lifecycle/inventory.js'),
-      import('../../etcd/lifecycle/steps.js'),
+      import('../../lifecycle/inventory.js'),
+      import('../../lifecycle/steps.js'),
     ]);
     urls.push(...memberEndpoints(readBundleInventory(bundle).cluster).filter((url) => !urls.includes(url)));
   }
   if (urls.length === 0) return undefined;
   const [{ rotationStateOf, lastPhase }, { observeRotation }] = await Promise.all([
-    import('../../etcd/lifecycle/rotation-state.js'),
+    import('../../bundle/rotation-state.js'),
     import('../rotation-observe.js'),
   ]);
   // Before the first rotation there is nothing to probe for: phase 1 needs no evidence.
@@ -183,7 +183,7 @@ async function printStatus(
   observations: EndpointObservation[] | undefined,
   flags: RotateCaFlags,
 ): Promise<void> {
-  const { rotationStatus } = await import('../../etcd/lifecycle/rotation-status.js');
+  const { rotationStatus } = await import('../../lifecycle/rotation/status.js');
   const status = await rotationStatus({ bundle, observations });
   if (flags.json) {
     context.output.stdout(goJson({ out, ...status }, '  ') + '\n');

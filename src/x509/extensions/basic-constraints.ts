@@ -1,5 +1,5 @@
-import { BOOLEAN_TRUE, TAG, tlv, unsignedInteger } from '../der.js';
-import { OID } from '../oids.js';
+import { BOOLEAN_TRUE, TAG, tlv, unsignedInteger } from '../../asn1/der.js';
+import { OID } from '../../asn1/oids.js';
 import { certificateExtension, memoised, type CertificateExtension } from './extension.js';
 
 export interface BasicConstraints {

@@ -1,5 +1,5 @@
-import { TAG, ascii, contextPrimitive, objectIdentifier, tlv, tlvOf } from '../der.js';
-import { OID } from '../oids.js';
+import { TAG, ascii, contextPrimitive, objectIdentifier, tlv, tlvOf } from '../../asn1/der.js';
+import { OID } from '../../asn1/oids.js';
 import { GENERAL_NAME_TAG } from './subject-alt-name.js';
 import { certificateExtension, type CertificateExtension } from './extension.js';
 

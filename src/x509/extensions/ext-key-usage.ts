@@ -1,5 +1,5 @@
-import { TAG, objectIdentifier, tlvOf } from '../der.js';
-import { OID } from '../oids.js';
+import { TAG, objectIdentifier, tlvOf } from '../../asn1/der.js';
+import { OID } from '../../asn1/oids.js';
 import { certificateExtension, memoised, type CertificateExtension } from './extension.js';
 
 // ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId

@@ -1,4 +1,4 @@
-import { BOOLEAN_TRUE, TAG, objectIdentifier, tlv } from '../der.js';
+import { BOOLEAN_TRUE, TAG, objectIdentifier, tlv } from '../../asn1/der.js';
 
 /**
  * A certificate extension as written (RFC 5280 4.1):

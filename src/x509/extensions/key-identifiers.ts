@@ -1,5 +1,5 @@
-import { TAG, contextPrimitive, tlv } from '../der.js';
-import { OID } from '../oids.js';
+import { TAG, contextPrimitive, tlv } from '../../asn1/der.js';
+import { OID } from '../../asn1/oids.js';
 import { certificateExtension, type CertificateExtension } from './extension.js';
 
 /** SubjectKeyIdentifier (RFC 5280 4.2.1.2), not critical: `KeyIdentifier ::= OCTET STRING`. */

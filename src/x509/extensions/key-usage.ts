@@ -1,5 +1,5 @@
-import { TAG, tlv } from '../der.js';
-import { OID } from '../oids.js';
+import { TAG, tlv } from '../../asn1/der.js';
+import { OID } from '../../asn1/oids.js';
 import { certificateExtension, memoised, type CertificateExtension } from './extension.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { SubjectAltNames } from '../hosts.js';
 import { ipSanBytes } from '../ip.js';
-import { OID } from '../oids.js';
-import { TAG, ascii, contextPrimitive, tlvOf } from '../der.js';
+import { OID } from '../../asn1/oids.js';
+import { TAG, ascii, contextPrimitive, tlvOf } from '../../asn1/der.js';
 import { certificateExtension, type CertificateExtension } from './extension.js';
 
 /** GeneralName choice tags (RFC 5280 4.2.1.6). */

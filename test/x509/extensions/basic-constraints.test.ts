@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { basicConstraintsExtension } from '../../../src/x509/extensions/basic-constraints.js';
 import { extensionRecord } from '../../../src/x509/read-extensions.js';
 import { parseCertificate } from '../../../src/x509/parse.js';
-import { OID } from '../../../src/x509/oids.js';
+import { OID } from '../../../src/asn1/oids.js';
 import { fixture } from '../../support/fixtures.js';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extKeyUsageExtension } from '../../../src/x509/extensions/ext-key-usage.js';
 import { extensionRecord } from '../../../src/x509/read-extensions.js';
-import { OID } from '../../../src/x509/oids.js';
+import { OID } from '../../../src/asn1/oids.js';
 import { parseCertificate } from '../../../src/x509/parse.js';
 import { fixture } from '../../support/fixtures.js';
 

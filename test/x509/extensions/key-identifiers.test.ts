@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createPkiCrypto } from '../../../src/crypto.js';
 import { authorityKeyIdentifierExtension, subjectKeyIdentifierExtension } from '../../../src/x509/extensions/key-identifiers.js';
 import { colonHex, keyIdentifier } from '../../../src/x509/key-id.js';
-import { OID } from '../../../src/x509/oids.js';
+import { OID } from '../../../src/asn1/oids.js';
 import { parseCertificate } from '../../../src/x509/parse.js';
 import { fixture } from '../../support/fixtures.js';
 

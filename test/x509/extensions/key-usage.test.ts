@@ -3,7 +3,7 @@ import { keyUsageBitsFrom, keyUsageExtension } from '../../../src/x509/extension
 import { extensionRecord } from '../../../src/x509/read-extensions.js';
 import { KEY_USAGE_BITS } from '../../../src/profiles/usages.js';
 import { parseCertificate } from '../../../src/x509/parse.js';
-import { OID } from '../../../src/x509/oids.js';
+import { OID } from '../../../src/asn1/oids.js';
 import { fixture } from '../../support/fixtures.js';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');

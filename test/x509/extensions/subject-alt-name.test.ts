@@ -3,7 +3,7 @@ import { subjectAltNameExtension } from '../../../src/x509/extensions/subject-al
 import { extensionRecord } from '../../../src/x509/read-extensions.js';
 import { classifyHosts } from '../../../src/x509/hosts.js';
 import { loadCertificateRequest } from '../../../src/csr/load.js';
-import { OID } from '../../../src/x509/oids.js';
+import { OID } from '../../../src/asn1/oids.js';
 import { parseCertificate } from '../../../src/x509/parse.js';
 import { fixture } from '../../support/fixtures.js';
 
