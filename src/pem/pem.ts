@@ -29,7 +29,7 @@ export interface PemBlock {
   der: Der;
 }
 
-const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END ([A-Z0-9 ]+)-----/g;
+const BLOCK = /-----BEGIN ([A-Za-z0-9 ]+)-----\r?\n([\s\S]*?)-----END ([A-Za-z0-9 ]+)-----/g;
 
 /**
  * Every PEM block in `text`, in order. Text between blocks is ignored, as OpenSSL and Go do.
