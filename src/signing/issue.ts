@@ -10,7 +10,7 @@ import { authorityKeyIdentifierExtension, subjectKeyIdentifierExtension } from '
 import { keyUsageExtension } from '../x509/extensions/key-usage.js';
 import type { CertificateExtension } from '../x509/extensions/extension.js';
 import { hasSans, subjectAltNameExtension } from '../x509/extensions/subject-alt-name.js';
-import type { SubjectAltNames } from '../x509/hosts.js';
+import { EMPTY_SANS, type SubjectAltNames } from '../x509/hosts.js';
 import { keyIdentifier } from '../x509/key-id.js';
 import { randomSerial } from '../x509/serial.js';
 import type { CertificateAuthority } from './authority.js';
@@ -53,7 +53,8 @@ export async function issueCertificate(options: IssueCertificateOptions): Promis
     ? { isCA: true, pathLen: pathLenOf(profile.caConstraint) }
     : { isCA: false };
   return buildAndSign({
-    subject,
+    // cfssl's FillTemplate: a CA certificate keeps only the IP addresses of its SANs.
+    subject: profile.caConstraint?.isCA ? { ...subject, sans: { ...EMPTY_SANS, ip: subject.sans.ip } } : subject,
     issuerName: ca.certificate.subject,
     issuerKeyId: ca.certificate.extensions.subjectKeyId,
     signer: ca.key,
@@ -126,6 +127,8 @@ export interface BuildCertificateOptions {
   readonly ocsp?: readonly string[];
   readonly issuers?: readonly string[];
   readonly crls?: readonly string[];
+  /** The serial's DER INTEGER contents; default cfssl's 20 random bytes (randomSerial). */
+  readonly serial?: Uint8Array;
 }
 
 /** The extensions in Go's x509 order (KU, EKU, BC, SKI, AKI, AIA, SAN, CRL DP), then signing. */
@@ -149,7 +152,7 @@ export async function buildAndSign(options: BuildCertificateOptions): Promise<De
   const { notBefore, notAfter } = validityWindow(options.validity, options.now);
   return signCertificate(
     {
-      serial: randomSerial(),
+      serial: options.serial ?? randomSerial(),
       issuer: options.issuerName,
       subject: subject.subject,
       notBefore,

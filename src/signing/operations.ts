@@ -15,6 +15,7 @@ import { encodeName, goSubjectName, subjectNameOf, type SubjectName } from '../x
 import { parseCertificationRequest, verifyCertificationRequest } from '../x509/request.js';
 import { EMPTY_SANS, classifyHosts } from '../x509/hosts.js';
 import { parseCertificate } from '../x509/parse.js';
+import { randomSelfSignedSerial } from '../x509/serial.js';
 import type { CertificateAuthority } from './authority.js';
 import { buildAndSign, issueCertificate, type CertificateSubject } from './issue.js';
 import { DEFAULT_BACKDATE_MS } from '../profiles/defaults.js';
@@ -156,7 +157,7 @@ export async function signRequest(options: SignRequestOptions): Promise<Certific
     subject: name ? encodeName(name) : parsed.subject,
     commonName: name ? name.commonName : subjectNameOf(parsed.subject).commonName,
     subjectPublicKeyInfo: parsed.subjectPublicKeyInfo,
-    sans: options.hosts ? classifyHosts(options.hosts) : parsed.sans,
+    sans: options.hosts ? classifyHosts(options.hosts, { asCfssl: () => undefined }) : parsed.sans,
     requestsCA: parsed.extensions.basicConstraints?.isCA ?? false,
   };
   try {
@@ -234,6 +235,7 @@ export async function selfSign(options: SelfSignOptions): Promise<CertificateWit
     keyUsage: profile.keyUsage,
     extKeyUsage: profile.extKeyUsage,
     constraints: { isCA: false },
+    serial: randomSelfSignedSerial(),
     validity: {
       expiry: SELF_SIGNED_VALIDITY_MS,
       backdate: 0,

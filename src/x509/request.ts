@@ -39,7 +39,8 @@ export async function createCertificationRequest(template: RequestTemplate, key:
   const requested = template.extensions ?? [];
   if (hasSans(template.sans) || requested.length > 0) {
     // An empty Name is the two bytes of an empty SEQUENCE.
-    const san = hasSans(template.sans) ? [subjectAltNameExtension(template.sans, template.subject.length === 2).der] : [];
+    // Go marks a request's SANs non-critical even for an empty subject (unlike a certificate's).
+    const san = hasSans(template.sans) ? [subjectAltNameExtension(template.sans, false).der] : [];
     const extensions = [...san, ...requested.map((extension) => extension.der)];
     // Attribute ::= SEQUENCE { type OBJECT IDENTIFIER, values SET OF Extensions }
     attributes.push(tlv(TAG.sequence, objectIdentifier(OID.extensionRequest), tlv(TAG.set, tlv(TAG.sequence, ...extensions))));

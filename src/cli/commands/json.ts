@@ -88,11 +88,12 @@ function unwrap(parsed: unknown, bare: boolean, file: string): { fields: Fields;
       at = '/result';
     }
   }
-  const text = (key: Field) => {
+  const text = (field: Field) => {
+    const key = field in body || !ALIASES[field] ? field : ALIASES[field]!;
     const value = body[key];
     if (value === undefined || value === null || value === '') return undefined;
     if (typeof value === 'string') return value;
-    if (key === 'bundle' && isObject(value) && typeof value.bundle === 'string') return value.bundle;
+    if (field === 'bundle' && isObject(value) && typeof value.bundle === 'string') return value.bundle;
     throw new PkiError('INVALID_JSON', `"${key}" must be a string of PEM text, not ${Array.isArray(value) ? 'an array' : typeof value}`, {
       file,
       path: `${at}/${key}`,
@@ -101,6 +102,9 @@ function unwrap(parsed: unknown, bare: boolean, file: string): { fields: Fields;
   };
   return { fields: { cert: text('cert'), csr: text('csr'), key: text('key'), bundle: text('bundle') }, at };
 }
+
+// cfssljson also takes the API's long names, when the short one is absent.
+const ALIASES: Partial<Record<Field, string>> = { cert: 'certificate', csr: 'certificate_request', key: 'private_key' };
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
