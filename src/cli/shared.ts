@@ -98,15 +98,22 @@ export async function splitHosts(context: CliContext, value: string | undefined)
 }
 
 /**
- * `-bare certs/etcd1` or `/abs/etcd1`: cfssljson writes BASE.pem wherever BASE points. The
- * directory part joins `-dir`; the last part must be a plain name.
+ * Where BASE.pem goes. `json -bare certs/etcd1` or `/abs/etcd1` (`allowPath`): cfssljson writes
+ * wherever BASE points; the directory part joins `-dir`, the last part must be a plain name.
+ * The issuing commands' own `-bare NAME` takes a plain name, the directory coming from `-dir`.
  */
-export async function bareTarget(base: string, dir: string | undefined): Promise<{ dir: string; base: string }> {
+export async function bareTarget(
+  base: string,
+  options: { readonly dir: string | undefined; readonly allowPath?: boolean },
+): Promise<{ dir: string; base: string }> {
+  const { dir, allowPath = false } = options;
   const { dirname, basename, join: joinPath, isAbsolute } = await import('node:path');
   const { assertPlainName } = await import('../io/safe-path.js');
+  const what = allowPath ? 'base name' : '-bare name';
+  // The whole value first: empty, control characters (a NUL byte), a trailing separator.
+  if (!allowPath || base === '' || /[\x00-\x1f\x7f]/.test(base) || base.endsWith('/')) assertPlainName(base, what);
   const name = basename(base);
-  assertPlainName(name, '-bare name');
-  if (base.endsWith('/')) assertPlainName(base, '-bare name');
+  assertPlainName(name, what);
   const parent = dirname(base);
   if (parent === '.') return { dir: dir ?? '.', base: name };
   return { dir: isAbsolute(parent) ? parent : joinPath(dir ?? '.', parent), base: name };
@@ -120,7 +127,7 @@ export async function bareTarget(base: string, dir: string | undefined): Promise
 export async function preflightBare(context: CliContext, options: OutputOptions, writes: { key: boolean }): Promise<void> {
   const target = options.bare ?? options.out;
   if (target === undefined) return;
-  const { dir, base } = await bareTarget(target, options.dir);
+  const { dir, base } = await bareTarget(target, { dir: options.dir });
   const { assertWritableDirectory } = await import('../io/write-files.js');
   await assertWritableDirectory(dir, context.inFlight);
   for (const name of [`${base}-key.pem`, `${base}.pem`, `${base}.csr`]) {
@@ -172,7 +179,7 @@ export async function emitIssued(context: CliContext, issued: IssuedPem, options
   }
   const { cfssljsonFiles } = await import('../io/cfssljson-names.js');
   const { writeFileSet } = await import('../io/write-files.js');
-  const { dir, base } = await bareTarget(target, options.dir);
+  const { dir, base } = await bareTarget(target, { dir: options.dir });
   const files = cfssljsonFiles(base, fields);
   const report = await writeFileSet(dir, { files }, {
     lock: bareWriteLock(dir, base, files),

@@ -28,7 +28,7 @@ export function gencsrCommand(context: CliContext): Command {
       const echoed = Buffer.from(keyText).toString('utf8');
       const target = options.bare ?? options.out;
       const { bareTarget } = await import('../shared.js');
-      const existing = target === undefined ? undefined : await readIfFile(await bareTarget(target, options.dir));
+      const existing = target === undefined ? undefined : await readIfFile(await bareTarget(target, { dir: options.dir }));
       const writeKey = existing !== echoed;
       await preflightBare(context, options, { key: writeKey });
       const issued = await createRequest({ request, key });
@@ -41,7 +41,12 @@ async function readIfFile(target: { dir: string; base: string }): Promise<string
   const { lstatSync, readFileSync } = await import('node:fs');
   const { join } = await import('node:path');
   const path = join(target.dir, `${target.base}-key.pem`);
-  const stat = lstatSync(path, { throwIfNoEntry: false });
-  if (!stat?.isFile() || stat.size > 65_536) return undefined;
-  return readFileSync(path, 'utf8');
+  try {
+    const stat = lstatSync(path, { throwIfNoEntry: false });
+    if (!stat?.isFile() || stat.size > 65_536) return undefined;
+    return readFileSync(path, 'utf8');
+  } catch {
+    // Unreadable or below a file: writing it will say why.
+    return undefined;
+  }
 }

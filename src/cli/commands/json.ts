@@ -29,7 +29,7 @@ export function jsonCommand(context: CliContext): Command {
     .addHelpText('after', '\nExample:\n  etcd-pki gencert -initca rootca-csr.json | etcd-pki json -bare rootca')
     .action(async (basenameArg: string | undefined, _ignored: string[], options: JsonOptions) => {
       const { bareTarget, warnings } = await import('../shared.js');
-      const target = options.stdout ? undefined : await bareTarget(basenameArg ?? 'cert', options.dir);
+      const target = options.stdout ? undefined : await bareTarget(basenameArg ?? 'cert', { dir: options.dir, allowPath: true });
       const file = inputName(options.f ?? '-');
       const text = await readTextInput(options.f ?? '-', context.stdin);
       const { parseJsonStrict } = await import('../../json.js');
