@@ -1,7 +1,7 @@
 // Loads the bundled CLI, dist/cli-bundle/etcd-pki.cjs, with the V8 code cache that the build made
-// for it. Compiling the bundle's JavaScript (pkijs, asn1js, commander, the schema validators) is
+// for it. Compiling the bundle's JavaScript (commander, yaml, the schema validators, etcd-pki) is
 // most of a short command's start-up; with the cache, V8 deserialises the compiled functions
-// instead (README, Performance). Node 20 has no module.enableCompileCache, so the cache goes
+// instead (docs/performance.md). Node 20 has no module.enableCompileCache, so the cache goes
 // through vm.Script's cachedData, which every supported Node version has. CommonJS, like the
 // bundle, so that starting the CLI needs no ES module loader.
 //
@@ -47,9 +47,8 @@ function loadCliBundle({ bundle = BUNDLE, useCache = true } = {}) {
     ...(cachedData ? { cachedData } : {}),
   });
   const module = { exports: {} };
-  // This module's own require: the bundle requires only Node's modules and the packages it leaves
-  // out (pkijs, asn1js, @peculiar/webcrypto), which resolve from bin/ exactly as from dist/, and
-  // node:module's createRequire would load the ES module loader for nothing.
+  // This module's own require: the bundle requires only Node's own modules, and node:module's
+  // createRequire would load the ES module loader for nothing.
   script.runInThisContext()(module.exports, require, module, bundle, dirname(bundle));
   const codeCache = !useCache ? 'off' : !cachedData ? 'missing' : script.cachedDataRejected ? 'rejected' : 'accepted';
   return { exports: module.exports, codeCache, script };

@@ -1,9 +1,9 @@
 // Builds dist/: the library and its typings with tsc (dist/*.js, dist/*.d.ts), then the CLI bundled
 // with esbuild into one file, dist/cli-bundle/etcd-pki.cjs, with a V8 code cache beside it, so that
 // `etcd-pki` starts without resolving hundreds of modules, compiling its JSON Schemas or compiling
-// its JavaScript (README, Performance).
+// its JavaScript (docs/performance.md).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -27,17 +27,14 @@ const precompiledSchemas = {
     build.onLoad({ filter: /.*/, namespace: 'precompiled' }, () => ({ contents: validatorsSource, loader: 'js', resolveDir: root }));
   },
 };
-// Packages no command loads: the crypto seam's pkijs engine (src/crypto.ts) is for library users.
-// They stay in node_modules, out of the ~1 MB every start reads.
-const UNUSED_BY_THE_CLI = ['pkijs', 'asn1js', '@peculiar/webcrypto'];
-// What is imported lazily (`await import('node:fs/promises')`, those packages) becomes require():
+// What is imported lazily (`await import('node:fs/promises')`) becomes require():
 // the bundle runs as one classic script (bin/cli-bundle.cjs), where import() has no loader behind
 // it. commander requires child_process at load for a feature etcd-pki does not use (executable
 // subcommands): it gets a stand-in that loads the module on first use.
 const lazyRequires = {
   name: 'lazy-requires',
   setup(build) {
-    const lazy = new RegExp(`^(node:.*|${UNUSED_BY_THE_CLI.join('|')})$`);
+    const lazy = /^node:/;
     build.onResolve({ filter: lazy }, (args) => {
       if (args.kind === 'dynamic-import') return { path: args.path, namespace: 'required' };
       if (args.path === 'node:child_process' && /[\\/]commander[\\/]/.test(args.importer)) return { path: args.path, namespace: 'on-first-use' };
@@ -56,7 +53,6 @@ const bundle = `${out}/cli-bundle/etcd-pki.cjs`;
 // keeps each dynamic import() as a module initialiser that runs on first use.
 await esbuild.build({
   plugins: [precompiledSchemas, lazyRequires],
-  external: UNUSED_BY_THE_CLI,
   entryPoints: [`${root}/src/cli/main.ts`],
   outfile: bundle,
   bundle: true,
@@ -71,6 +67,9 @@ await esbuild.build({
   define: { 'import.meta.url': '__etcdPkiBundle.url' },
   banner: { js: "const __etcdPkiBundle = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
 });
+// The bulk writer's worker thread loads its own module file, beside the bundle as beside the
+// library (src/io/worker-writes.ts resolves it from import.meta.url).
+copyFileSync(`${out}/io/write-worker.js`, `${out}/cli-bundle/write-worker.js`);
 // bin/cli-bundle.cjs reads the bundle as latin1, which is exact for ASCII only.
 const nonAscii = /[^\x00-\x7f]/.exec(readFileSync(bundle, 'latin1'));
 if (nonAscii) throw new Error(`${bundle}: non-ASCII byte at offset ${nonAscii.index}; escape it in the source`);

@@ -1,5 +1,5 @@
 // Compiles the JSON Schemas into ajv standalone code for the bundled CLI, so that a command
-// validates its input without loading ajv's compiler (see README, Performance). Same options as
+// validates its input without loading ajv's compiler (see docs/performance.md). Same options as
 // src/schema-validators.ts, which this module replaces in the bundle.
 import { readdirSync, readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';

@@ -1,49 +1,71 @@
-import { hash, type webcrypto as NodeWebCrypto } from 'node:crypto';
-import type * as pkijs from 'pkijs';
+import { hash, sign as nodeSign, type KeyObject } from 'node:crypto';
 
 /**
- * The crypto seam: made once by the caller and passed down; nothing here is global (pkijs's
- * `setEngine` stores its engine on `global`, so it is never called). Key generation and
- * signatures use `node:crypto` key objects directly (see keys/), since pkijs knows no Ed25519 and
- * WebCrypto cannot write SEC1/PKCS#1 as cfssl does. The WebCrypto provider and the pkijs engine
- * over it, for pkijs operations such as chain validation, are built on first use only: issuing a
- * certificate does not need them, and building them costs start-up time.
+ * The crypto seam: made once by the caller and passed down; nothing here is global. Key
+ * generation and signatures use `node:crypto` key objects directly (see keys/); certificates and
+ * requests are read and written as DER by asn1/ and x509/, so no WebCrypto provider or ASN.1
+ * library is needed at run time (pkijs and asn1js are the tests' independent oracles).
  */
 export interface PkiCrypto {
-  /** The @peculiar/webcrypto provider (loaded on first call). */
-  webcrypto(): Promise<NodeWebCrypto.Crypto>;
-  /** The pkijs engine over that provider; pass it to pkijs calls instead of setting a global. */
-  engine(): Promise<pkijs.CryptoEngine>;
   /** SHA-1 (key identifiers, RFC 5280 4.2.1.2 method 1). */
   sha1(data: Uint8Array): Promise<Uint8Array>;
   /** SHA-256 (fingerprints). */
   sha256(data: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Signs `data` with `privateKey` and `hashName` (`null` for Ed25519); ECDSA signatures DER-encoded,
+   * as X.509 requires. Signatures asked for in one event-loop turn go to libuv's thread pool
+   * together, using every core; a lone one is made at once.
+   */
+  sign(hashName: string | null, privateKey: KeyObject, data: Uint8Array): Promise<Uint8Array>;
+}
+
+interface SignRequest {
+  readonly hashName: string | null;
+  readonly privateKey: KeyObject;
+  readonly data: Uint8Array;
+  resolve(signature: Uint8Array): void;
+  reject(error: unknown): void;
 }
 
 /** Makes the crypto seam. Call once per program (or per test) and pass the result down. */
 export function createPkiCrypto(): PkiCrypto {
-  let provider: Promise<NodeWebCrypto.Crypto> | undefined;
-  let engine: Promise<pkijs.CryptoEngine> | undefined;
-  const webcrypto = () =>
-    (provider ??= import('@peculiar/webcrypto').then(({ Crypto }) => new Crypto() as unknown as NodeWebCrypto.Crypto));
   // node's one-shot hash: no Hash object per digest (a key identifier per certificate in bulk).
   const digest = (algorithm: 'sha1' | 'sha256', data: Uint8Array): Promise<Uint8Array> =>
     Promise.resolve(hash(algorithm, data, 'buffer'));
+  // Signatures asked for during one turn of the event loop, handed to the thread pool together.
+  // Handing one over wakes a sleeping pool thread (a futex wake, costly on a VM); in bulk issuance
+  // the pool sleeps between certificates, so one wake-up per signature cost more than the
+  // certificate's JavaScript. A burst keeps the pool's queue full and its threads awake. A
+  // signature alone in its turn (gencert's request, then its certificate) is made right here: a
+  // round trip through the pool would only add its hand-over to the wait. The queue belongs to
+  // this PkiCrypto, made for one run.
+  let queued: SignRequest[] = [];
+  const signQueued = (): void => {
+    const requests = queued;
+    queued = [];
+    const lone = requests.length === 1;
+    for (const { hashName, privateKey, data, resolve, reject } of requests) {
+      const options = { key: privateKey, dsaEncoding: 'der' } as const;
+      try {
+        if (lone) resolve(nodeSign(hashName, data, options));
+        else nodeSign(hashName, data, options, (error, signature) => (error ? reject(error) : resolve(signature)));
+      } catch (error) {
+        reject(error);
+      }
+    }
+  };
   return {
-    webcrypto,
-    // pkijs is loaded here and nowhere else: evaluating it (with asn1js and its hashes) costs
-    // start-up time that issuing, which reads and writes DER itself, does not need.
-    engine: () =>
-      (engine ??= Promise.all([webcrypto(), import('pkijs')]).then(([crypto, { CryptoEngine }]) => new CryptoEngine({ name: 'etcd-pki', crypto }))),
     sha1: (data) => digest('sha1', data),
     sha256: (data) => digest('sha256', data),
+    sign: (hashName, privateKey, data) =>
+      new Promise((resolve, reject) => {
+        if (queued.length === 0) setImmediate(signQueued);
+        queued.push({ hashName, privateKey, data, resolve, reject });
+      }),
   };
 }
 
-let defaultCrypto: PkiCrypto | undefined;
-
-/** The crypto seam used when a public function is called without one: made on first use only. */
+/** The crypto seam used when a public function is called without one: stateless, so a new one each time. */
 export function defaultPkiCrypto(): PkiCrypto {
-  defaultCrypto ??= createPkiCrypto();
-  return defaultCrypto;
+  return createPkiCrypto();
 }

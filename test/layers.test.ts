@@ -35,30 +35,15 @@ const RANK: Record<string, number> = {
   io: 10,
   cli: 11,
   index: 11,
+  api: 11,
 };
 
 /** The edges of the network: only these layers may import net/ (the CLI and the public entry points). */
-const NET_IMPORTERS: readonly string[] = ['cli', 'index', 'net'];
-
-/**
- * TEMPORARY (issue 14, phase 2 removes it): doctor's model of a live endpoint (EndpointProbe and
- * its parts) is still declared in net/endpoint-probe.ts; doctor imports those types only.
- */
-const TYPE_ONLY_NET_IMPORTS: ReadonlySet<string> = new Set(['doctor/context.ts', 'doctor/doctor.ts', 'doctor/checks/endpoint.ts']);
-
-function temporaryException(edge: { readonly from: string; readonly specifier: string; readonly file: string }): boolean {
-  return (
-    TYPE_ONLY_NET_IMPORTS.has(edge.from) &&
-    edge.specifier.endsWith('/net/endpoint-probe.js') &&
-    new RegExp(`import type [^;]*'${edge.specifier.replace(/[.]/g, '\\.')}'`).test(readFileSync(edge.file, 'utf8'))
-  );
-}
+const NET_IMPORTERS: readonly string[] = ['cli', 'index', 'api', 'net'];
 
 /** Third-party packages and the layers allowed to import them. */
 const PACKAGE_OWNERS: Record<string, readonly string[]> = {
-  pkijs: ['asn1', 'x509', 'keys', 'crypto'],
-  asn1js: ['asn1', 'x509', 'keys', 'crypto'],
-  '@peculiar/webcrypto': ['crypto'],
+  yaml: ['etcd-config'],
   ajv: ['validate', 'schema-validators'],
   commander: ['cli'],
 };
@@ -96,7 +81,6 @@ describe('src/ layering', () => {
       .filter((edge) => edge.specifier.startsWith('.'))
       .map((edge) => ({ ...edge, toLayer: layerOf(join(dirname(edge.file), edge.specifier.replace(/\.js$/, '.ts'))) }))
       .filter((edge) => edge.toLayer !== edge.fromLayer && RANK[edge.toLayer]! > RANK[edge.fromLayer]!)
-      .filter((edge) => !temporaryException(edge))
       .map((edge) => `${edge.from} imports ${edge.specifier} (${edge.fromLayer} -> ${edge.toLayer})`);
     expect(violations).toEqual([]);
   });
@@ -113,7 +97,6 @@ describe('src/ layering', () => {
     const violations = edges
       .filter((edge) => edge.specifier.startsWith('.') && !NET_IMPORTERS.includes(edge.fromLayer))
       .filter((edge) => layerOf(join(dirname(edge.file), edge.specifier.replace(/\.js$/, '.ts'))) === 'net')
-      .filter((edge) => !temporaryException(edge))
       .map((edge) => `${edge.from} imports ${edge.specifier}`);
     expect(violations).toEqual([]);
   });
@@ -141,6 +124,23 @@ describe('src/ layering', () => {
       .filter((edge) => PACKAGE_OWNERS[edge.specifier] && !PACKAGE_OWNERS[edge.specifier]!.includes(edge.fromLayer))
       .map((edge) => `${edge.from} imports ${edge.specifier}`);
     expect(violations).toEqual([]);
+  });
+
+  it('declares as runtime dependencies exactly the packages src/ imports', () => {
+    const manifest = JSON.parse(readFileSync(join(SRC, '..', 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    const imported = new Set(
+      edges.map((edge) => edge.specifier).filter((specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:')).map((specifier) => specifier.split('/')[0]!),
+    );
+    expect([...imported].sort()).toEqual(Object.keys(manifest.dependencies ?? {}).sort());
+  });
+
+  it('has the bundle commands change a bundle only through the one apply path (io/apply.ts)', () => {
+    const commands = ['cluster-bundle', 'add-member', 'renew', 'rotate-ca'].map((name) => `cli/commands/${name}.ts`);
+    const direct = edges
+      .filter((edge) => commands.includes(edge.from) && /\/io\/(write-files|lock|staging)\.js$/.test(edge.specifier))
+      .map((edge) => `${edge.from} imports ${edge.specifier}`);
+    expect(direct).toEqual([]);
+    for (const command of commands) expect(edges.some((edge) => edge.from === command && edge.specifier.endsWith('/io/apply.js'))).toBe(true);
   });
 
   it('has no writes to the file system outside io/', () => {

@@ -50,7 +50,7 @@ beforeAll(async () => {
 
 describe('the packed package', () => {
   it('holds the built library, its typings, the CLI, the schemas and the README, and no sources or tests', () => {
-    expect(packedFiles).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/etcd-pki.cjs', 'bin/cli-bundle.cjs', 'dist/cli-bundle/etcd-pki.cjs', 'dist/cli-bundle/etcd-pki.cjs.v8-cache', 'dist/index.js', 'dist/index.d.ts', 'schemas/ca-config.schema.json', 'schemas/csr.schema.json']));
+    expect(packedFiles).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/etcd-pki.cjs', 'bin/cli-bundle.cjs', 'dist/cli-bundle/etcd-pki.cjs', 'dist/cli-bundle/etcd-pki.cjs.v8-cache', 'dist/cli-bundle/write-worker.js', 'dist/io/write-worker.js', 'dist/index.js', 'dist/index.d.ts', 'dist/api/bundle.js', 'dist/api/bundle.d.ts', 'dist/api/doctor.js', 'dist/api/doctor.d.ts', 'dist/api/lifecycle.js', 'dist/api/lifecycle.d.ts', 'schemas/ca-config.schema.json', 'schemas/csr.schema.json']));
     expect(packedFiles.filter((f) => /^(src|test|fixtures|scripts)\//.test(f))).toEqual([]);
   });
 
@@ -66,9 +66,13 @@ describe('the packed package', () => {
     writeFileSync(
       join(consumer, 'typings-guard.ts'),
       [
-        "import { initCA, generateCertificate, loadSigningPolicy, PkiError, type CertificateAuthority } from 'etcd-pki';",
+        "import { initCA, generateCertificate, loadSigningPolicy, PkiError, formatName, type CertificateAuthority } from 'etcd-pki';",
+        "import { planClusterBundle } from 'etcd-pki/bundle';",
+        "import { runDoctor } from 'etcd-pki/doctor';",
+        "import { planRenewal } from 'etcd-pki/lifecycle';",
         'type IsAny<T> = 0 extends 1 & T ? true : false;',
         'export const guards: [IsAny<typeof initCA>, IsAny<typeof generateCertificate>, IsAny<typeof loadSigningPolicy>, IsAny<PkiError>, IsAny<CertificateAuthority>] = [false, false, false, false, false];',
+        'export const features: [IsAny<typeof formatName>, IsAny<typeof planClusterBundle>, IsAny<typeof runDoctor>, IsAny<typeof planRenewal>] = [false, false, false, false];',
         '',
       ].join('\n'),
     );
@@ -108,6 +112,28 @@ describe('the packed package', () => {
   it('imports without side effects and runs its CLI from node_modules/.bin', async () => {
     const imported = await run(process.execPath, ['--input-type=module', '-e', "const m = await import('etcd-pki'); if (typeof m.initCA !== 'function') process.exit(3);"], { cwd: consumer });
     expect([imported.code, imported.stdout, imported.stderr]).toEqual([0, '', '']);
+    // The core at the root, each feature at its subpath, and no internals anywhere.
+    const entries = await run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        [
+          "const names = {};",
+          "for (const entry of ['etcd-pki', 'etcd-pki/bundle', 'etcd-pki/doctor', 'etcd-pki/lifecycle']) names[entry] = Object.keys(await import(entry));",
+          'process.stdout.write(JSON.stringify(names));',
+        ].join('\n'),
+      ],
+      { cwd: consumer },
+    );
+    expect(entries.stderr).toBe('');
+    const names = JSON.parse(entries.stdout) as Record<string, string[]>;
+    expect(names['etcd-pki']).toEqual(expect.arrayContaining(['initCA', 'generateCertificate', 'formatName', 'subjectNameOf', 'parseCertificate']));
+    expect(names['etcd-pki']).not.toContain('planClusterBundle');
+    expect(names['etcd-pki/bundle']).toEqual(expect.arrayContaining(['planClusterBundle', 'planAddMember', 'loadClusterDescription', 'renderEtcdConf']));
+    expect(names['etcd-pki/doctor']).toEqual(expect.arrayContaining(['runDoctor', 'CHECKS', 'parseConfigFile', 'parseEtcdYaml', 'probeEndpoint']));
+    expect(names['etcd-pki/lifecycle']).toEqual(expect.arrayContaining(['planRenewal', 'planCaRotation', 'expirationReport', 'rotationStatus']));
+    expect(Object.values(names).flat().filter((name) => ['lookupUser', 'canRead', 'accountNames', 'ALL_CHECKS'].includes(name))).toEqual([]);
     const version = await run(join(consumer, 'node_modules', '.bin', 'etcd-pki'), ['version'], { cwd: consumer });
     expect(version.code).toBe(0);
     expect(version.stdout).toMatch(/\d+\.\d+\.\d+/);

@@ -130,26 +130,10 @@ function encodeObjectIdentifier(oid: string): Uint8Array {
 
 /** A UTCTime through 2049, else a GeneralizedTime, in whole seconds with `Z` (RFC 5280 4.1.2.5). */
 export function validityTimeDer(date: Date): Uint8Array {
-  // Bulk issuance writes the same few seconds thousands of times; callers never mutate the bytes.
-  const second = Math.floor(date.getTime() / 1000);
-  let der = recentTimes.get(second);
-  if (!der) {
-    if (recentTimes.size >= 16) recentTimes.clear();
-    der = encodeTime(date);
-    recentTimes.set(second, der);
-  }
-  return der;
-}
-
-const recentTimes = new Map<number, Uint8Array>();
-
-function encodeTime(date: Date): Uint8Array {
   const iso = date.toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ
   const digits = iso.slice(0, 19).replace(/[-T:]/g, '');
   const year = date.getUTCFullYear();
-  return year >= 1950 && year < 2050
-    ? tlv(TAG.utcTime, ascii(`${digits.slice(2)}Z`))
-    : tlv(TAG.generalizedTime, ascii(`${digits}Z`));
+  return year >= 1950 && year < 2050 ? tlv(TAG.utcTime, ascii(`${digits.slice(2)}Z`)) : tlv(TAG.generalizedTime, ascii(`${digits}Z`));
 }
 
 /** The bytes of an ASCII (IA5 or Printable) string; one byte a character. */

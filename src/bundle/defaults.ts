@@ -1,7 +1,7 @@
 import type { ClusterJson } from './types.js';
 
 /**
- * What a cluster description leaves out means this; README and the schema's descriptions say the
+ * What a cluster description leaves out means this; docs/etcd-layer.md and the schema's descriptions say the
  * same. etcd's own ports, the walkthrough's token, cfssl's one-year leaves and five-year CA.
  */
 export const CLUSTER_DEFAULTS = {

@@ -8,6 +8,7 @@ import { DEFAULT_CONCURRENCY, mapConcurrent } from './concurrency.js';
 import { provideCredential, type CredentialStatus } from './credentials.js';
 import { BUNDLE_FILES, bundlePath, clientFileNames, expandTemplate, memberFileNames, nodePath } from './layout.js';
 import { buildManifest, readManifest, renderManifest, type BundleEntry, type BundleManifest, type FileRole } from './manifest.js';
+import { createRenderMemo } from './render/memo.js';
 import { renderEtcdConf } from './render/etcd-conf.js';
 import { renderEtcdYaml } from './render/etcd-yaml.js';
 import { renderEtcdctlEnv } from './render/etcdctl-env.js';
@@ -118,12 +119,13 @@ export async function planClusterBundle(options: PlanClusterBundleOptions): Prom
   };
 
   const clusters = initialClusters(cluster);
+  const memo = createRenderMemo();
   for (const member of cluster.members) {
     const files = memberFileNames(member.name);
     const at = (name: string) => bundlePath(member.name, name);
     const pkiDir = expandTemplate(cluster.pkiDir, member.name);
     const settings = memberSettings(cluster, member, clusters.get(member.name)!);
-    const context = { member: member.name, token: cluster.token, pkiDir };
+    const context = { member: member.name, token: cluster.token, pkiDir, memo };
     add(at(files.ca), bundleCa.certificate, PUBLIC_FILE_MODE, 'ca-certificate', member.name);
     credentialFiles(member.name, 'server', 'server-certificate', 'server-key');
     credentialFiles(member.name, 'peer', 'peer-certificate', 'peer-key');
@@ -147,6 +149,7 @@ export async function planClusterBundle(options: PlanClusterBundleOptions): Prom
       certFile: nodePath(pkiDir, files.certificate),
       keyFile: nodePath(pkiDir, files.key),
       envFile,
+      memo,
     });
     add(at(files.env), utf8(env), PUBLIC_FILE_MODE, 'etcdctl-env', client.name);
     add(at(files.install), clientInstallScript(cluster, client.name, pkiDir, envFile), SCRIPT_FILE_MODE, 'install-script', client.name);

@@ -53,8 +53,8 @@ export async function readDeployedFile(path: string, root: string | undefined): 
 
 /** Every file of a bundle directory with its stat data, by relative path. */
 export async function readBundleDirectory(context: CliContext, dir: string): Promise<Map<string, BundleFile>> {
-  const { readBundleFiles } = await import('./bundle-files.js');
-  const bytes = await readBundleFiles(context, dir, () => true);
+  const { readBundleFiles } = await import('../io/read-bundle.js');
+  const bytes = await readBundleFiles(context.stdin, dir, () => true);
   const out = new Map<string, BundleFile>();
   for (const [path, data] of bytes) {
     const info = await stat(join(dir, ...path.split('/'))).catch(() => undefined);

@@ -1,7 +1,7 @@
 import type { ErrorCode } from '../errors.js';
 
 /**
- * Exit statuses, documented in the README: 0 success; 1 invalid input or policy; 2 usage;
+ * Exit statuses, documented in docs/cfssl-compatibility.md: 0 success; 1 invalid input or policy; 2 usage;
  * 3 refused to overwrite a key; 4 I/O; 5 output directory locked; 6 a check found a problem
  * (doctor, check-expiration); 70 internal error; 130 SIGINT; 143 SIGTERM.
  */

@@ -2,7 +2,7 @@ import { findingsFor, type CheckId, type Finding, type FindingSink, type Subject
 import { keyName } from '../etcd-config/member-config.js';
 import { readCertificateFile, readKeyFile, type CertificateFile, type KeyFile } from './material.js';
 import type { DeployedClient, DeployedMember, RunAsUser } from '../etcd-config/model.js';
-import type { EndpointProbe } from '../net/endpoint-probe.js';
+import type { EndpointProbe } from './live-endpoint.js';
 
 /** What every check reads: the members and clients, the options, and their parsed files. */
 export interface CheckContext {

@@ -16,7 +16,7 @@ import { checkAuthClient, checkAuthPeer, checkSettings, checkUrlScheme, checkUrl
 import { checkTrustClient, checkTrustPeer, checkTrustPeerCross, checkTrustServer } from './checks/trust.js';
 import { checkUniqueAddress, checkUniqueName, checkUniquePeerCert } from './checks/uniqueness.js';
 import type { Check, CheckContext } from './context.js';
-import type { EndpointProbe } from '../net/endpoint-probe.js';
+import type { EndpointProbe } from './live-endpoint.js';
 import { worstSeverity, type Finding, type Severity } from './findings.js';
 import type { DeployedClient, DeployedMember, RunAsUser } from '../etcd-config/model.js';
 

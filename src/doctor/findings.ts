@@ -7,7 +7,7 @@
 export const SEVERITIES = ['OK', 'WARN', 'FAIL'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-/** Every check doctor runs, by id, with the one line `--help` and the README show for it. */
+/** Every check doctor runs, by id, with the one line `--help` and docs/doctor.md show for it. */
 export const CHECKS = {
   'config.settings': 'every setting is one etcd reads, spelt and placed where etcd reads it, with a valid value',
   'files.present': 'every TLS file the configuration names exists, and certificates come with their keys',

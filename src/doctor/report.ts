@@ -34,7 +34,7 @@ export function formatDoctorReport(report: DoctorReport, options: FormatReportOp
   return lines.join('\n') + '\n';
 }
 
-/** `check.id  what it checks`, for `doctor --help` and the README. */
+/** `check.id  what it checks`, for `doctor --help` and docs/doctor.md. */
 export function describeChecks(): string {
   return Object.entries(CHECKS)
     .map(([id, text]) => `  ${id.padEnd(31)} ${text}`)

@@ -1,5 +1,6 @@
 /**
- * etcd 3.4's configuration names, as `etcd --help` lists them: each flag's environment variable is
+ * etcd 3.4's configuration names, as `etcd --help` lists them, and the keys etcd 3.5's sample
+ * config file adds (`self-signed-cert-validity`): each flag's environment variable is
  * `ETCD_` + the flag upper-cased with `-` as `_`, and its config-file key is the flag name, except
  * the TLS settings, which a config file nests under `client-transport-security` and
  * `peer-transport-security`.
@@ -20,8 +21,8 @@ export const ETCD_FLAGS = [
   'max-request-bytes', 'max-snapshots', 'max-txn-ops', 'max-wals', 'metrics', 'name', 'peer-auto-tls',
   'peer-cert-allowed-cn', 'peer-cert-allowed-hostname', 'peer-cert-file', 'peer-client-cert-auth', 'peer-crl-file',
   'peer-key-file', 'peer-trusted-ca-file', 'pre-vote', 'proxy', 'proxy-dial-timeout', 'proxy-failure-wait',
-  'proxy-read-timeout', 'proxy-refresh-interval', 'proxy-write-timeout', 'quota-backend-bytes', 'snapshot-count',
-  'strict-reconfig-check', 'trusted-ca-file', 'wal-dir',
+  'proxy-read-timeout', 'proxy-refresh-interval', 'proxy-write-timeout', 'quota-backend-bytes', 'self-signed-cert-validity',
+  'snapshot-count', 'strict-reconfig-check', 'trusted-ca-file', 'wal-dir',
 ] as const;
 
 export type EtcdFlag = (typeof ETCD_FLAGS)[number];
@@ -32,6 +33,12 @@ export const BOOLEAN_FLAGS: ReadonlySet<string> = new Set([
   'experimental-initial-corrupt-check', 'experimental-peer-skip-client-san-verification', 'force-new-cluster',
   'initial-election-tick-advance', 'peer-auto-tls', 'peer-client-cert-auth', 'pre-vote', 'strict-reconfig-check',
 ]);
+
+/**
+ * Settings a config file may write as a YAML list (`log-outputs: [stderr]`): etcd's configuration
+ * holds them as lists of strings, where a command line or ETCD_* variable joins them with commas.
+ */
+export const LIST_FLAGS: ReadonlySet<string> = new Set(['cipher-suites', 'log-outputs']);
 
 /** `client-transport-security` / `peer-transport-security` keys of a config file -> flags. */
 export const TRANSPORT_SECURITY_KEYS = {

@@ -21,31 +21,8 @@ export interface WorkerWrites {
   stop(): Promise<void>;
 }
 
-// The worker does what writeNewFile (write-files.ts) does for each file: create it (never through
-// a link, never over an existing file) with its final mode, fchmod when the umask would narrow
-// it, write every byte, close. CommonJS source, run with `eval`: the CLI is one bundle, with no
-// module file for the worker to load.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { closeSync, fchmodSync, openSync, writeSync } = require('node:fs');
-const { files, flags, umask } = workerData;
-let failed;
-for (const file of files) {
-  let fd;
-  try {
-    fd = openSync(file.path, flags, file.mode);
-    if (umask === undefined || (file.mode & umask) !== 0) fchmodSync(fd, file.mode);
-    const bytes = typeof file.contents === 'string' ? Buffer.from(file.contents) : file.contents;
-    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
-  } catch (error) {
-    failed = { path: file.path, code: error.code, message: error.message };
-  } finally {
-    if (fd !== undefined) try { closeSync(fd); } catch {}
-  }
-  if (failed) break;
-}
-parentPort.postMessage(failed ?? null);
-`;
+/** The worker's module (write-worker.js beside this file; beside the CLI bundle once bundled). */
+const WORKER_MODULE = new URL('./write-worker.js', import.meta.url);
 
 /**
  * Writes `files` on a worker thread, so that a bulk bundle's new files are written by both cores:
@@ -55,7 +32,7 @@ parentPort.postMessage(failed ?? null);
  */
 export async function writeOnWorker(files: readonly WorkerWrite[], flags: number, umask: number | undefined): Promise<WorkerWrites> {
   const { Worker } = await import('node:worker_threads');
-  const worker: Worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { files, flags, umask } });
+  const worker: Worker = new Worker(WORKER_MODULE, { workerData: { files, flags, umask } });
   const done = new Promise<WorkerWriteError | undefined>((resolve, reject) => {
     worker.once('message', (failure: WorkerWriteError | null) => resolve(failure ?? undefined));
     worker.once('error', reject);

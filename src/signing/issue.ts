@@ -161,6 +161,7 @@ export async function buildAndSign(options: BuildCertificateOptions): Promise<De
       extensions,
     },
     options.signer,
+    options.crypto,
   );
 }
 

@@ -1,3 +1,4 @@
+import type { PkiCrypto } from '../crypto.js';
 import { TAG, objectIdentifier, standaloneTlv, tlv, tlvOf, validityTimeDer } from '../asn1/der.js';
 import type { CertificateExtension } from './extensions/extension.js';
 import { signBytes } from '../keys/sign.js';
@@ -48,13 +49,14 @@ const NO_UNUSED_BITS = Uint8Array.of(0);
 /**
  * Encodes `template` as a v3 certificate (RFC 5280 4.1) signed by `signer` with the algorithm
  * cfssl picks for the signer's key. The TBSCertificate is assembled from parts that are already
- * DER (names, key, extensions); only the signature leaves the main thread (see keys/sign.ts).
+ * DER (names, key, extensions); with `crypto`, only the signature leaves the main thread (see
+ * PkiCrypto.sign).
  */
-export async function signCertificate(template: CertificateTemplate, signer: KeyPair): Promise<Der> {
+export async function signCertificate(template: CertificateTemplate, signer: KeyPair, crypto?: PkiCrypto): Promise<Der> {
   const algorithm = signatureAlgorithmFor(signer.spec);
   const algorithmId = algorithmIdentifier(algorithm);
   const tbs = tbsCertificate(template, algorithmId);
-  const signature = await signBytes(signer.privateKey, algorithm, tbs);
+  const signature = await signBytes(signer.privateKey, algorithm, tbs, crypto);
   return standaloneTlv(TAG.sequence, tbs, algorithmId, tlv(TAG.bitString, NO_UNUSED_BITS, signature));
 }
 

@@ -1,5 +1,6 @@
 import { PkiError } from '../../errors.js';
 import { ETCD_SETTINGS, type EtcdSettings } from '../settings.js';
+import { MEMO_MIN_LENGTH, type RenderMemo } from './memo.js';
 
 /** What the header of a member's etcd.conf names. */
 export interface EtcdConfContext {
@@ -7,6 +8,8 @@ export interface EtcdConfContext {
   readonly token: string;
   /** Where the certificates live on the node. */
   readonly pkiDir: string;
+  /** The plan's memo of cluster-wide values; default none (each value checked and quoted here). */
+  readonly memo?: RenderMemo | undefined;
 }
 
 /**
@@ -27,23 +30,19 @@ export function renderEtcdConf(settings: EtcdSettings, context: EtcdConfContext)
       section = setting.section;
       lines.push(`#[${section}]`);
     }
-    lines.push(`${setting.env}=${envValue(setting.env, settings[setting.key])}`);
+    lines.push(`${setting.env}=${envValue(setting.env, settings[setting.key], context.memo)}`);
   }
   return lines.join('\n') + '\n';
 }
 
-// The last value found clean: cluster-wide values (ETCD_INITIAL_CLUSTER, ETCDCTL_ENDPOINTS: 40 KB
-// each at 1,000 members) are the same string for every member and client, scanned once.
-let lastClean: string | undefined;
-
 /** `"value"`: double-quoted, as systemd and sh both read it; values needing escapes are refused. */
-export function envValue(name: string, value: string | boolean): string {
+export function envValue(name: string, value: string | boolean, memo?: RenderMemo): string {
   const text = String(value);
-  if (text !== lastClean && /["\\$`\n\r\0]/.test(text)) {
+  if (!memo?.clean.has(text) && /["\\$`\n\r\0]/.test(text)) {
     throw new PkiError('INVALID_CLUSTER', `${name} would contain a character that needs escaping: ${JSON.stringify(text)}`, {
       hint: 'use plain names and paths',
     });
   }
-  if (text.length > 256) lastClean = text;
+  if (memo && text.length > MEMO_MIN_LENGTH) memo.clean.add(text);
   return `"${text}"`;
 }

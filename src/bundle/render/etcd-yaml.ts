@@ -1,5 +1,6 @@
 import { ETCD_SETTINGS, type EtcdSettings } from '../settings.js';
 import type { EtcdConfContext } from './etcd-conf.js';
+import { MEMO_MIN_LENGTH, type RenderMemo } from './memo.js';
 
 /**
  * A member's configuration as an etcd `--config-file` (YAML, etcd 3.4's keys), the same settings
@@ -14,7 +15,7 @@ export function renderEtcdYaml(settings: EtcdSettings, context: EtcdConfContext)
   let group = '';
   for (const setting of ETCD_SETTINGS) {
     const dot = setting.yaml.indexOf('.');
-    const value = yamlScalar(settings[setting.key]);
+    const value = yamlScalar(settings[setting.key], context.memo);
     if (dot < 0) {
       lines.push(`${setting.yaml}: ${value}`);
       continue;
@@ -29,15 +30,12 @@ export function renderEtcdYaml(settings: EtcdSettings, context: EtcdConfContext)
   return lines.join('\n') + '\n';
 }
 
-// The last long string quoted: the cluster-wide initial-cluster (40 KB at 1,000 members) is the
-// same for every member, quoted once.
-let lastQuoted: { readonly value: string; readonly scalar: string } | undefined;
-
 /** A YAML scalar: booleans bare, strings single-quoted (`'` doubled, YAML 1.2 7.3.2). */
-export function yamlScalar(value: string | boolean): string {
+export function yamlScalar(value: string | boolean, memo?: RenderMemo): string {
   if (typeof value === 'boolean') return String(value);
-  if (lastQuoted?.value === value) return lastQuoted.scalar;
+  const known = memo?.quoted.get(value);
+  if (known !== undefined) return known;
   const scalar = `'${value.replaceAll("'", "''")}'`;
-  if (value.length > 256) lastQuoted = { value, scalar };
+  if (memo && value.length > MEMO_MIN_LENGTH) memo.quoted.set(value, scalar);
   return scalar;
 }

@@ -50,55 +50,45 @@ Example (the walkthrough's fourth member):
       ...(options.peerPort !== undefined ? { peerPort: port(options.peerPort, '-peer-port') } : {}),
     };
     const ca = options.ca !== undefined || options.caKey !== undefined ? await readAuthority(context, options) : undefined;
-    const [{ writeFileSet }, { lockDirectory }, { planAddMember }, { readBundleFiles }] = await Promise.all([
-      import('../../io/write-files.js'),
-      import('../../io/lock.js'),
-      import('../../bundle/add-member.js'),
-      import('../bundle-files.js'),
-    ]);
+    const [{ applyToBundle }, { planAddMember }] = await Promise.all([import('../../io/apply.js'), import('../../bundle/add-member.js')]);
     const out = options.out;
-    const { lstat } = await import('node:fs/promises');
-    if (!(await lstat(join(out, 'manifest.json')).then(() => true, () => false))) {
-      throw new PkiError('IO', 'there is no bundle here (no manifest.json)', {
-        file: out,
-        hint: 'point -out at the directory cluster-bundle wrote, or make one with cluster-bundle first',
-      });
-    }
-    const lock = await lockDirectory(out);
-    try {
-      const bundle = await readBundleFiles(context, out, () => true);
-      let issuing: Progress | undefined;
-      const onProgress = (_done: number, total: number) => {
-        issuing ??= progress(context.output, total, 'certificates', context.quiet);
-        issuing.tick();
-      };
-      const result = await planAddMember({ bundle, member, ca, onProgress }).catch((error: unknown) => {
-        throw inBundle(error, out, bundle);
-      });
-      issuing?.done();
-      const report = await writeFileSet(out, result, { inFlight: context.inFlight, signal: context.signal, removeStaleTemps: true });
-      for (const warning of result.warnings) context.output.stderr(`etcd-pki: warning: ${warning}\n`);
-      const commandLine = result.memberAddCommand.join(' ');
-      if (options.json) {
-        context.output.stdout(
-          goJson({ member: result.member.name, command: result.memberAddCommand, commandLine, written: report.written, warnings: result.warnings }, '  ') +
-            '\n',
-        );
-        return;
-      }
-      const clients = result.cluster.clients.map((c) => join(out, c.name) + '/');
+    let issuing: Progress | undefined;
+    const onProgress = (_done: number, total: number) => {
+      issuing ??= progress(context.output, total, 'certificates', context.quiet);
+      issuing.tick();
+    };
+    const { plan: result, report } = await applyToBundle({
+      run: context,
+      out,
+      mode: 'update',
+      missingHint: 'point -out at the directory cluster-bundle wrote, or make one with cluster-bundle first',
+      read: () => true,
+      plan: (bundle) =>
+        planAddMember({ bundle, member, ca, onProgress }).catch((error: unknown) => {
+          throw inBundle(error, out, bundle);
+        }),
+      removeStaleTemps: true,
+      onWriteStart: () => issuing?.done(),
+    });
+    for (const warning of result.warnings) context.output.stderr(`etcd-pki: warning: ${warning}\n`);
+    const commandLine = result.memberAddCommand.join(' ');
+    if (options.json) {
       context.output.stdout(
-        [
-          `Added member ${result.member.name} to ${out} (${report.written.length} files written). Then:`,
-          `1. where etcdctl is set up for this cluster, add the member first:`,
-          `   ${commandLine}`,
-          `2. copy ${join(out, result.member.name)}/ to ${result.member.advertiseHost}, run its install.sh there as root, and start etcd`,
-          ...(clients.length ? [`3. re-install ${clients.join(', ')} where used: the endpoints now include ${result.member.name}`] : []),
-        ].join('\n') + '\n',
+        goJson({ member: result.member.name, command: result.memberAddCommand, commandLine, written: report.written, warnings: result.warnings }, '  ') +
+          '\n',
       );
-    } finally {
-      await lock.release();
+      return;
     }
+    const clients = result.cluster.clients.map((c) => join(out, c.name) + '/');
+    context.output.stdout(
+      [
+        `Added member ${result.member.name} to ${out} (${report.written.length} files written). Then:`,
+        `1. where etcdctl is set up for this cluster, add the member first:`,
+        `   ${commandLine}`,
+        `2. copy ${join(out, result.member.name)}/ to ${result.member.advertiseHost}, run its install.sh there as root, and start etcd`,
+        ...(clients.length ? [`3. re-install ${clients.join(', ')} where used: the endpoints now include ${result.member.name}`] : []),
+      ].join('\n') + '\n',
+    );
   });
 }
 

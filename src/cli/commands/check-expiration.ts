@@ -139,8 +139,8 @@ async function readInventory(
   dir: string,
   read: (files: ReadonlyMap<string, Uint8Array>) => BundleInventory,
 ): Promise<BundleInventory> {
-  const { readBundleFiles } = await import('../bundle-files.js');
-  const files = await readBundleFiles(context, dir, (path) => path.endsWith('.pem') || path === 'manifest.json' || path === 'rotation.json');
+  const { readBundleFiles } = await import('../../io/read-bundle.js');
+  const files = await readBundleFiles(context.stdin, dir, (path) => path.endsWith('.pem') || path === 'manifest.json' || path === 'rotation.json');
   if (!files.has('manifest.json')) {
     throw new PkiError('IO', 'there is no bundle here (no manifest.json)', {
       file: dir,

@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PkiError } from '../../errors.js';
 import type { ClusterDescription, ClusterJson } from '../../bundle/types.js';
@@ -71,93 +70,71 @@ From a description, with a Kubernetes client and an existing cfssl CA:
     const cluster = await describeCluster(context, options, flags);
     const ca = options.ca !== undefined || options.caKey !== undefined ? await readAuthority(context, options) : undefined;
 
-    const [{ assertWritableDirectory, writeFileSet }, { lockDirectory }, { planClusterBundle }, { readBundleFiles }] = await Promise.all([
-      import('../../io/write-files.js'),
-      import('../../io/lock.js'),
-      import('../../bundle/plan.js'),
-      import('../bundle-files.js'),
-    ]);
-    await assertWritableDirectory(out, context.inFlight);
-    // A new bundle is written beside its place and moved there whole, so that a failed or killed
-    // first run leaves nothing; over an existing bundle each file is replaced atomically instead
-    // (keys first) and the lock in the directory keeps a second run out.
-    const fresh = !isDirectory(out);
-    const staged = fresh ? await (await import('../../io/staging.js')).stageNewDirectory(out, context.inFlightDirs) : undefined;
-    const target = staged?.path ?? out;
-    const lock = await lockDirectory(target);
-    let failed = true;
-    try {
-      // Keys, certificates and the manifest are what a re-run keeps; the rest is rendered afresh.
-      const existing = await readBundleFiles(context, target, (path) => path.endsWith('.pem') || path === 'manifest.json' || path === 'rotation.json');
-      let issuing: Progress | undefined;
-      const bundle = await planClusterBundle({
-        cluster,
-        existing,
-        ca,
-        force: options.force ?? false,
-        onProgress: (_done, total) => {
-          issuing ??= progress(context.output, total, 'certificates', context.quiet);
-          issuing.tick();
-        },
-      }).catch((error: unknown) => {
-        throw inBundle(error, out, existing);
-      });
-      issuing?.done();
-      const writing = progress(context.output, bundle.files.length, 'files', context.quiet);
-      const report = await writeFileSet(target, bundle, {
-        staged: staged !== undefined,
-        removeStaleTemps: true,
-        force: options.force ?? false,
-        inFlight: context.inFlight,
-        signal: context.signal,
-        onFile: () => writing.tick(),
-      });
-      writing.done();
-      if (staged) {
-        await lock.release();
-        await staged.commit();
-      }
-
-      for (const warning of bundle.warnings) context.output.stderr(`etcd-pki: warning: ${warning}\n`);
-      const count = (status: string) => bundle.certificates.filter((c) => c.status === status).length;
-      if (options.json) {
-        context.output.stdout(
-          goJson(
-            {
-              out,
-              token: cluster.token,
-              members: cluster.members.map((m) => m.name),
-              clients: cluster.clients.map((c) => c.name),
-              ca: bundle.authority,
-              certificates: bundle.certificates,
-              written: report.written,
-              unchanged: report.unchanged,
-              warnings: bundle.warnings,
-            },
-            '  ',
-          ) + '\n',
-        );
-        failed = false;
-        return;
-      }
-      if (!context.quiet) {
-        for (const c of bundle.certificates) {
-          if (c.status === 'reissued') context.output.stderr(`re-issued ${join(out, c.path)}: ${c.reason ?? ''}\n`);
-        }
-      }
-      const first = cluster.members[0]!;
+    const [{ applyToBundle }, { planClusterBundle }] = await Promise.all([import('../../io/apply.js'), import('../../bundle/plan.js')]);
+    let issuing: Progress | undefined;
+    let writing: Progress | undefined;
+    // Keys, certificates and the manifest are what a re-run keeps; the rest is rendered afresh.
+    const { plan: bundle, report } = await applyToBundle({
+      run: context,
+      out,
+      mode: 'create',
+      read: (path) => path.endsWith('.pem') || path === 'manifest.json' || path === 'rotation.json',
+      plan: (existing) =>
+        planClusterBundle({
+          cluster,
+          existing,
+          ca,
+          force: options.force ?? false,
+          onProgress: (_done, total) => {
+            issuing ??= progress(context.output, total, 'certificates', context.quiet);
+            issuing.tick();
+          },
+        }).catch((error: unknown) => {
+          throw inBundle(error, out, existing);
+        }),
+      force: options.force ?? false,
+      removeStaleTemps: true,
+      onWriteStart: (count) => {
+        issuing?.done();
+        writing = progress(context.output, count, 'files', context.quiet);
+      },
+      onFile: () => writing?.tick(),
+    });
+    writing?.done();
+    for (const warning of bundle.warnings) context.output.stderr(`etcd-pki: warning: ${warning}\n`);
+    const count = (status: string) => bundle.certificates.filter((c) => c.status === status).length;
+    if (options.json) {
       context.output.stdout(
-        [
-          `${out}: cluster "${cluster.token}", ${cluster.members.length} member(s), ${cluster.clients.length} client(s); CA ${bundle.authority}`,
-          `certificates: ${count('issued')} issued, ${count('reissued')} re-issued, ${count('kept')} kept; files: ${report.written.length} written, ${report.unchanged.length} unchanged`,
-          `next: read ${join(out, 'README.txt')}; copy ${join(out, first.name)}/ to ${first.advertiseHost} and run its install.sh there as root${cluster.members.length > 1 ? ' (likewise for each member)' : ''}`,
-        ].join('\n') + '\n',
+        goJson(
+          {
+            out,
+            token: cluster.token,
+            members: cluster.members.map((m) => m.name),
+            clients: cluster.clients.map((c) => c.name),
+            ca: bundle.authority,
+            certificates: bundle.certificates,
+            written: report.written,
+            unchanged: report.unchanged,
+            warnings: bundle.warnings,
+          },
+          '  ',
+        ) + '\n',
       );
-      failed = false;
-    } finally {
-      await lock.release();
-      if (failed) await staged?.abandon();
+      return;
     }
+    if (!context.quiet) {
+      for (const c of bundle.certificates) {
+        if (c.status === 'reissued') context.output.stderr(`re-issued ${join(out, c.path)}: ${c.reason ?? ''}\n`);
+      }
+    }
+    const first = cluster.members[0]!;
+    context.output.stdout(
+      [
+        `${out}: cluster "${cluster.token}", ${cluster.members.length} member(s), ${cluster.clients.length} client(s); CA ${bundle.authority}`,
+        `certificates: ${count('issued')} issued, ${count('reissued')} re-issued, ${count('kept')} kept; files: ${report.written.length} written, ${report.unchanged.length} unchanged`,
+        `next: read ${join(out, 'README.txt')}; copy ${join(out, first.name)}/ to ${first.advertiseHost} and run its install.sh there as root${cluster.members.length > 1 ? ' (likewise for each member)' : ''}`,
+      ].join('\n') + '\n',
+    );
   });
 }
 
@@ -209,12 +186,4 @@ async function previousDescription(context: CliContext, out: string): Promise<Cl
 export function inBundle(error: unknown, out: string, existing: ReadonlyMap<string, Uint8Array>): unknown {
   if (!(error instanceof PkiError) || error.file === undefined || !existing.has(error.file)) return error;
   return new PkiError(error.code, error.message, { file: join(out, error.file), path: error.path, hint: error.hint, cause: error.cause });
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
-  } catch {
-    return false;
-  }
 }

@@ -54,68 +54,55 @@ Examples:
     const hosts = await splitHosts(context, flags.hosts);
     const ca = flags.ca !== undefined || flags.caKey !== undefined ? await readAuthority(context, flags) : undefined;
     const out = flags.out;
-    const [{ writeFileSet }, { lockDirectory }, { planRenewal }, { readBundleFiles }, { renderSteps }, { inBundle }, { rfc3339 }] = await Promise.all([
-      import('../../io/write-files.js'),
-      import('../../io/lock.js'),
+    const [{ applyToBundle }, { planRenewal }, { renderSteps }, { inBundle }, { rfc3339 }] = await Promise.all([
+      import('../../io/apply.js'),
       import('../../lifecycle/renew.js'),
-      import('../bundle-files.js'),
       import('../../lifecycle/steps.js'),
       import('./cluster-bundle.js'),
       import('../../x509/time.js'),
     ]);
-    await assertBundle(out);
-    const lock = await lockDirectory(out);
-    try {
-      const bundle = await readBundleFiles(context, out, (path) => path.endsWith('.pem') || path === 'manifest.json' || path === 'rotation.json');
-      let issuing: Progress | undefined;
-      const plan = await planRenewal({
-        bundle,
-        select: flags.all ? { all: true } : { members: flags.member, clients: flags.client },
-        rotateKey: flags.rotateKey ?? false,
-        expiry,
-        hosts,
-        ca,
-        onProgress: (_done, total) => (issuing ??= progress(context.output, total, 'certificates', context.quiet)).tick(),
-      }).catch((error: unknown) => {
-        throw inBundle(error, out, bundle);
-      });
-      issuing?.done();
+    let issuing: Progress | undefined;
+    const { plan, report } = await applyToBundle({
+      run: context,
+      out,
+      mode: 'update',
+      read: (path) => path.endsWith('.pem') || path === 'manifest.json' || path === 'rotation.json',
+      plan: (bundle) =>
+        planRenewal({
+          bundle,
+          select: flags.all ? { all: true } : { members: flags.member, clients: flags.client },
+          rotateKey: flags.rotateKey ?? false,
+          expiry,
+          hosts,
+          ca,
+          onProgress: (_done, total) => (issuing ??= progress(context.output, total, 'certificates', context.quiet)).tick(),
+        }).catch((error: unknown) => {
+          throw inBundle(error, out, bundle);
+        }),
       // Replacing keys is what -rotate-key asks for; without it no key is in the plan.
-      const report = await writeFileSet(out, plan, { force: flags.rotateKey ?? false, inFlight: context.inFlight, signal: context.signal });
-      for (const warning of plan.warnings) context.output.stderr(`etcd-pki: warning: ${warning}\n`);
-      if (flags.json) {
-        context.output.stdout(
-          goJson(
-            {
-              out,
-              renewed: plan.renewed.map((r) => ({ ...r, previousNotAfter: r.previousNotAfter.toISOString(), notAfter: r.notAfter.toISOString() })),
-              written: report.written,
-              steps: plan.steps,
-              warnings: plan.warnings,
-            },
-            '  ',
-          ) + '\n',
-        );
-        return;
-      }
-      const lines = plan.renewed.map(
-        (r) =>
-          `renewed ${r.role} ${r.owners.join(',')}: serial ${r.previousSerial} -> ${r.serial}, valid until ${rfc3339(r.notAfter)}${r.keyRotated ? ', new key' : ''} (${r.paths.map((p) => join(out, p)).join(', ')})`,
-      );
-      context.output.stdout(`${lines.join('\n')}\nnext:\n${renderSteps(plan.steps, out)}`);
-    } finally {
-      await lock.release();
-    }
-  });
-}
-
-/** The bundle directory exists and has a manifest.json (the lock is not taken in a wrong directory). */
-export async function assertBundle(out: string): Promise<void> {
-  const { lstat } = await import('node:fs/promises');
-  if (!(await lstat(join(out, 'manifest.json')).then(() => true, () => false))) {
-    throw new PkiError('IO', 'there is no bundle here (no manifest.json)', {
-      file: out,
-      hint: 'point -out at the directory cluster-bundle wrote',
+      force: flags.rotateKey ?? false,
+      onWriteStart: () => issuing?.done(),
     });
-  }
+    for (const warning of plan.warnings) context.output.stderr(`etcd-pki: warning: ${warning}\n`);
+    if (flags.json) {
+      context.output.stdout(
+        goJson(
+          {
+            out,
+            renewed: plan.renewed.map((r) => ({ ...r, previousNotAfter: r.previousNotAfter.toISOString(), notAfter: r.notAfter.toISOString() })),
+            written: report.written,
+            steps: plan.steps,
+            warnings: plan.warnings,
+          },
+          '  ',
+        ) + '\n',
+      );
+      return;
+    }
+    const lines = plan.renewed.map(
+      (r) =>
+        `renewed ${r.role} ${r.owners.join(',')}: serial ${r.previousSerial} -> ${r.serial}, valid until ${rfc3339(r.notAfter)}${r.keyRotated ? ', new key' : ''} (${r.paths.map((p) => join(out, p)).join(', ')})`,
+    );
+    context.output.stdout(`${lines.join('\n')}\nnext:\n${renderSteps(plan.steps, out)}`);
+  });
 }

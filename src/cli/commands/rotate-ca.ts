@@ -1,12 +1,10 @@
 import { Command } from 'commander';
-import { join } from 'node:path';
 import { PkiError } from '../../errors.js';
 import type { EndpointObservation } from '../../lifecycle/deployment.js';
 import type { RotationPhase } from '../../bundle/rotation-state.js';
 import type { CliContext } from '../context.js';
 import { goJson, progress, type Progress } from '../output.js';
 import { readAuthority } from '../shared.js';
-import { assertBundle } from './renew.js';
 
 interface RotateCaFlags {
   phase?: string;
@@ -63,11 +61,15 @@ Examples:
     }
     if (phase !== 2 && flags.rotateKey) throw new PkiError('USAGE', '-rotate-key applies to phase 2', { hint: 'leave it out here' });
     const out = flags.out;
-    await assertBundle(out);
-    const [{ readBundleFiles }, { inBundle }] = await Promise.all([import('../bundle-files.js'), import('./cluster-bundle.js')]);
-    const read = () => readBundleFiles(context, out, (path) => path.endsWith('.pem') || path === 'manifest.json' || path === 'rotation.json');
+    const [{ applyToBundle, assertBundle }, { readBundleFiles }, { inBundle }] = await Promise.all([
+      import('../../io/apply.js'),
+      import('../../io/read-bundle.js'),
+      import('./cluster-bundle.js'),
+    ]);
+    const wanted = (path: string) => path.endsWith('.pem') || path === 'manifest.json' || path === 'rotation.json';
     if (phase === 'status') {
-      const bundle = await read();
+      await assertBundle(out);
+      const bundle = await readBundleFiles(context.stdin, out, wanted);
       const observations = await liveObservations(bundle, flags);
       return printStatus(context, out, bundle, observations, flags).catch((error: unknown) => {
         throw inBundle(error, out, bundle);
@@ -76,69 +78,66 @@ Examples:
 
     const newCa =
       flags.newCa !== undefined || flags.newCaKey !== undefined ? await readAuthority(context, { ca: flags.newCa, caKey: flags.newCaKey }) : undefined;
-    const [{ writeFileSet }, { lockDirectory }, { planCaRotation }, { renderSteps }] = await Promise.all([
-      import('../../io/write-files.js'),
-      import('../../io/lock.js'),
-      import('../../lifecycle/rotation/rotate-ca.js'),
-      import('../../lifecycle/steps.js'),
-    ]);
-    const lock = await lockDirectory(out);
-    try {
-      const bundle = await read();
-      const observations = await liveObservations(bundle, flags);
-      let issuing: Progress | undefined;
-      const plan = await planCaRotation({
-        bundle,
-        phase,
-        deployment: flags.assumeDeployed ? { assumed: true } : observations ? { observations } : undefined,
-        newCa,
-        commonName: flags.caCn,
-        rotateKey: flags.rotateKey ?? false,
-        onProgress: (_done, total) => (issuing ??= progress(context.output, total, 'certificates', context.quiet)).tick(),
-      }).catch((error: unknown) => {
-        throw inBundle(error, out, bundle);
-      });
-      issuing?.done();
+    const [{ planCaRotation }, { renderSteps }] = await Promise.all([import('../../lifecycle/rotation/rotate-ca.js'), import('../../lifecycle/steps.js')]);
+    let issuing: Progress | undefined;
+    const { plan, report, removed } = await applyToBundle({
+      run: context,
+      out,
+      mode: 'update',
+      read: wanted,
+      plan: async (bundle) => {
+        const observations = await liveObservations(bundle, flags);
+        return planCaRotation({
+          bundle,
+          phase,
+          deployment: flags.assumeDeployed ? { assumed: true } : observations ? { observations } : undefined,
+          newCa,
+          commonName: flags.caCn,
+          rotateKey: flags.rotateKey ?? false,
+          onProgress: (_done, total) => (issuing ??= progress(context.output, total, 'certificates', context.quiet)).tick(),
+        }).catch((error: unknown) => {
+          throw inBundle(error, out, bundle);
+        });
+      },
       // Each phase lists exactly the keys it writes: phase 2 replaces ca/ca-key.pem (copied to
-      // ca/old-ca-key.pem first, in the same write) and, with -rotate-key, the leaves' keys.
-      const report = await writeFileSet(out, plan, { force: true, inFlight: context.inFlight, signal: context.signal });
-      const removed = await removeFiles(out, plan.removals);
-      for (const warning of plan.warnings) context.output.stderr(`etcd-pki: warning: ${warning}\n`);
-      if (flags.json) {
-        context.output.stdout(
-          goJson(
-            {
-              out,
-              phase,
-              restored: plan.restored,
-              state: plan.state,
-              written: report.written,
-              removed,
-              reissued: plan.reissued.map((r) => ({ ...r, previousNotAfter: r.previousNotAfter.toISOString(), notAfter: r.notAfter.toISOString() })),
-              ...(plan.assessment ? { previousPhase: plan.assessment } : {}),
-              steps: plan.steps,
-              warnings: plan.warnings,
-            },
-            '  ',
-          ) + '\n',
-        );
-        return;
-      }
-      const verified = plan.restored ? undefined : plan.state.phases.at(-1)?.previousDeployed;
+      // ca/old-ca-key.pem first, in the same write) and, with -rotate-key, the leaves' keys. The
+      // files a phase moved elsewhere (plan.removals) are removed after the write.
+      force: true,
+      onWriteStart: () => issuing?.done(),
+    });
+    for (const warning of plan.warnings) context.output.stderr(`etcd-pki: warning: ${warning}\n`);
+    if (flags.json) {
       context.output.stdout(
-        [
-          `${out}: CA rotation phase ${phase} of 3 ${plan.restored ? 'restored' : 'written'} (${report.written.length} files${removed.length ? `, ${removed.length} moved into place and removed` : ''})`,
-          `old CA "${plan.state.oldCa.commonName}" ${plan.state.oldCa.fingerprint.slice(0, 23)}...; new CA "${plan.state.newCa.commonName}" ${plan.state.newCa.fingerprint.slice(0, 23)}...`,
-          ...(verified
-            ? [`phase ${phase - 1} deployment: ${verified.how === 'verified' ? `verified on ${verified.endpoints.length} endpoints` : 'assumed (--assume-deployed)'}`]
-            : []),
-          'next:',
-          renderSteps(plan.steps, out),
-        ].join('\n'),
+        goJson(
+          {
+            out,
+            phase,
+            restored: plan.restored,
+            state: plan.state,
+            written: report.written,
+            removed,
+            reissued: plan.reissued.map((r) => ({ ...r, previousNotAfter: r.previousNotAfter.toISOString(), notAfter: r.notAfter.toISOString() })),
+            ...(plan.assessment ? { previousPhase: plan.assessment } : {}),
+            steps: plan.steps,
+            warnings: plan.warnings,
+          },
+          '  ',
+        ) + '\n',
       );
-    } finally {
-      await lock.release();
+      return;
     }
+    const verified = plan.restored ? undefined : plan.state.phases.at(-1)?.previousDeployed;
+    context.output.stdout(
+      [
+        `${out}: CA rotation phase ${phase} of 3 ${plan.restored ? 'restored' : 'written'} (${report.written.length} files${removed.length ? `, ${removed.length} moved into place and removed` : ''})`,
+        `old CA "${plan.state.oldCa.commonName}" ${plan.state.oldCa.fingerprint.slice(0, 23)}...; new CA "${plan.state.newCa.commonName}" ${plan.state.newCa.fingerprint.slice(0, 23)}...`,
+        ...(verified
+          ? [`phase ${phase - 1} deployment: ${verified.how === 'verified' ? `verified on ${verified.endpoints.length} endpoints` : 'assumed (--assume-deployed)'}`]
+          : []),
+        'next:',
+        renderSteps(plan.steps, out),
+      ].join('\n'),
+    );
   });
 }
 
@@ -200,24 +199,4 @@ async function printStatus(
       hint: status.next,
     });
   }
-}
-
-/**
- * Deletes files a phase moved elsewhere (written first, in the same run, under the same lock);
- * missing ones are skipped. io/ has no removal yet; this is the only delete etcd-pki does.
- */
-async function removeFiles(out: string, paths: readonly string[]): Promise<string[]> {
-  const [{ unlink }, { ioError }] = await Promise.all([import('node:fs/promises'), import('../../io/input.js')]);
-  const removed: string[] = [];
-  for (const path of paths) {
-    const ok = await unlink(join(out, ...path.split('/'))).then(
-      () => true,
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return false;
-        throw ioError(error, join(out, path), 'remove');
-      },
-    );
-    if (ok) removed.push(path);
-  }
-  return removed;
 }

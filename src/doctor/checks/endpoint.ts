@@ -3,7 +3,7 @@ import { commonNameOf } from '../chain.js';
 import { peerPair, serverPair, type Check } from '../context.js';
 import { findingsFor, type Finding } from '../findings.js';
 import { certificateNamesHost, sansText } from '../hostnames.js';
-import type { EndpointProbe } from '../../net/endpoint-probe.js';
+import type { EndpointProbe } from '../live-endpoint.js';
 import type { DeployedMember } from '../../etcd-config/model.js';
 import { parseEtcdUrl, sameUrl } from '../../etcd-config/urls.js';
 

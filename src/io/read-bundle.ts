@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ioError, readInput } from '../io/input.js';
-import type { CliContext } from './context.js';
+import { mapConcurrent } from '../bundle/concurrency.js';
+import { ioError, readInput, type StdinReader } from './input.js';
 
 /** Files read at once: enough to overlap the disk, few enough to stay under the open-file limit. */
 const READ_CONCURRENCY = 64;
@@ -13,7 +13,7 @@ const READ_CONCURRENCY = 64;
  * @throws PkiError IO naming the file that could not be read.
  */
 export async function readBundleFiles(
-  context: CliContext,
+  stdin: StdinReader,
   dir: string,
   wanted: (path: string) => boolean,
 ): Promise<Map<string, Uint8Array>> {
@@ -35,7 +35,6 @@ export async function readBundleFiles(
       if (!inner.name.startsWith('.') && inner.isFile() && wanted(path)) paths.push(path);
     }
   }
-  const { mapConcurrent } = await import('../bundle/concurrency.js');
-  const contents = await mapConcurrent(paths, READ_CONCURRENCY, (path) => readInput(join(dir, ...path.split('/')), context.stdin));
+  const contents = await mapConcurrent(paths, READ_CONCURRENCY, (path) => readInput(join(dir, ...path.split('/')), stdin));
   return new Map(paths.map((path, index) => [path, contents[index]!]));
 }
