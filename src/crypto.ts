@@ -65,7 +65,14 @@ export function createPkiCrypto(): PkiCrypto {
   };
 }
 
-/** The crypto seam used when a public function is called without one: stateless, so a new one each time. */
+let sharedCrypto: PkiCrypto | undefined;
+
+/**
+ * The crypto seam used when a public function is called without one: one instance for every such
+ * call, made on first use, so that certificates issued concurrently without a seam still share
+ * one signature batch (bench: library bulk issuance). Pass your own for a run of your own.
+ */
 export function defaultPkiCrypto(): PkiCrypto {
-  return createPkiCrypto();
+  sharedCrypto ??= createPkiCrypto();
+  return sharedCrypto;
 }

@@ -1,5 +1,6 @@
 import { exchangeTls, opensslReason } from './tls-exchange.js';
 import { PkiError } from '../errors.js';
+import { parseEtcdUrl } from '../etcd-config/urls.js';
 
 /** What one TLS connection to an endpoint showed. */
 export interface TlsProbeResult {
@@ -45,16 +46,17 @@ export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
   });
 }
 
-/** `https://host:port` -> host (IPv6 without brackets) and port. */
+/**
+ * `https://host:port` -> host (IPv6 without brackets) and port, read with etcd's URL rules
+ * (etcd-config/urls.ts): the same URLs etcd and doctor accept, a port required, no path.
+ */
 export function parseHttpsUrl(text: string): { host: string; port: number } {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new PkiError('USAGE', `${JSON.stringify(text)} is not a URL`, { hint: 'give endpoints as https://HOST:PORT, e.g. https://192.168.0.91:2379' });
+  const url = parseEtcdUrl(text);
+  if (!url.ok) {
+    throw new PkiError('USAGE', `${JSON.stringify(text)} ${url.reason}`, { hint: 'give endpoints as https://HOST:PORT, e.g. https://192.168.0.91:2379' });
   }
-  if (url.protocol !== 'https:') {
+  if (url.scheme !== 'https') {
     throw new PkiError('USAGE', `${JSON.stringify(text)} is not https`, { hint: 'etcd-pki probes TLS endpoints: https://HOST:PORT' });
   }
-  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 443) };
+  return { host: url.host, port: Number(url.port) };
 }
