@@ -113,6 +113,29 @@ export function jsonPointer(...segments: ReadonlyArray<string | number>): string
   return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
 }
 
+/**
+ * Something cfssl does silently to an input that etcd-pki does too (the last of two duplicate
+ * keys wins, an empty host becomes an empty DNS name): said on stderr in one line, never an error.
+ */
+export interface PkiWarning {
+  readonly message: string;
+  /** The input file, as the user named it. */
+  readonly file?: string | undefined;
+  /** JSON pointer into that file. */
+  readonly path?: string | undefined;
+}
+
+/** Where a library reports warnings; the CLI prints each on stderr. */
+export type WarningSink = (warning: PkiWarning) => void;
+
+/** `file: path: message`, the one line the CLI prints after `warning: `. */
+export function describeWarning(warning: PkiWarning): string {
+  const where = [warning.file, warning.path ? jsonPointerToDotted(warning.path) : undefined]
+    .filter((part): part is string => part !== undefined && part !== '')
+    .join(': ');
+  return where ? `${where}: ${warning.message}` : warning.message;
+}
+
 export function isPkiError(value: unknown): value is PkiError {
   return value instanceof PkiError;
 }

@@ -1,16 +1,25 @@
-import { PkiError, jsonPointer } from './errors.js';
+import { PkiError, jsonPointer, type WarningSink } from './errors.js';
 
 /** Untrusted JSON, parsed but not yet validated. */
 export type UntrustedJson = unknown;
 
 const MAX_DEPTH = 64;
 
+export interface ParseJsonOptions {
+  /**
+   * Where a duplicate key goes: undefined refuses it (etcd-pki's own files); a sink keeps the
+   * last one, as Go's encoding/json does for cfssl's files, and is told so.
+   */
+  readonly duplicateKeys?: WarningSink | undefined;
+}
+
 /**
- * Parses JSON strictly (RFC 8259), unlike `JSON.parse` refusing duplicate keys (the last one
- * would silently win), a byte order mark and trailing text, and reporting line and column.
+ * Parses JSON strictly (RFC 8259), unlike `JSON.parse` refusing duplicate keys (unless
+ * `options.duplicateKeys` takes them), a byte order mark and trailing text, and reporting line
+ * and column.
  * @throws PkiError INVALID_JSON naming `file`, the position and, for duplicates, the JSON path.
  */
-export function parseJsonStrict(text: string, file?: string): UntrustedJson {
+export function parseJsonStrict(text: string, file?: string, options: ParseJsonOptions = {}): UntrustedJson {
   if (text.charCodeAt(0) === 0xfeff) {
     throw new PkiError('INVALID_JSON', 'the file starts with a byte order mark (BOM)', {
       file,
@@ -69,7 +78,13 @@ export function parseJsonStrict(text: string, file?: string): UntrustedJson {
         skipSpace();
         if (text[at] !== '"') fail(`expected a quoted key, found ${describe()}`, 'JSON keys need double quotes and no trailing comma');
         const key = parseString();
-        if (keys.has(key)) {
+        if (keys.has(key) && options.duplicateKeys) {
+          options.duplicateKeys({
+            message: `duplicate key ${JSON.stringify(key)}: the last one is used, as cfssl does`,
+            file,
+            path: jsonPointer(...path, key),
+          });
+        } else if (keys.has(key)) {
           throw new PkiError('INVALID_JSON', `duplicate key ${JSON.stringify(key)}`, {
             file,
             path: jsonPointer(...path, key),

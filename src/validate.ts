@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { PkiError, jsonPointer } from './errors.js';
-import { parseJsonStrict, type UntrustedJson } from './json.js';
+import { parseJsonStrict, type ParseJsonOptions, type UntrustedJson } from './json.js';
 import { schemaValidator, type SchemaName } from './schema-validators.js';
 import { closest, didYouMean } from './suggest.js';
 
@@ -20,8 +20,8 @@ export function assertSchema(name: SchemaName, value: UntrustedJson, file?: stri
 }
 
 /** Strict JSON parse, then schema check. The result has the schema's shape. */
-export function parseAndValidate(name: SchemaName, text: string, file?: string): UntrustedJson {
-  const value = parseJsonStrict(text, file);
+export function parseAndValidate(name: SchemaName, text: string, file?: string, options: ParseJsonOptions = {}): UntrustedJson {
+  const value = parseJsonStrict(text, file, options);
   assertSchema(name, value, file);
   return value;
 }

@@ -134,7 +134,7 @@ export async function provideCredential(request: CredentialRequest, context: Pro
   });
   return {
     certificate: encodePem(PEM_LABELS.certificate, der),
-    key: keyFile ?? encodePrivateKey(keyPair),
+    key: keyFile ?? encodePrivateKey(keyPair, 'portable'),
     der,
     notAfter: validityWindow(request.profile, context.now).notAfter,
     sans: sanList(request.request.sans),

@@ -5,7 +5,7 @@ import type { CertificateAuthority } from '../signing/authority.js';
 import type { CertificateRequestSpec } from '../csr/types.js';
 import type { SigningPolicy } from '../profiles/types.js';
 import type { KeyPair } from '../keys/types.js';
-import { PkiError } from '../errors.js';
+import { PkiError, describeWarning, type WarningSink } from '../errors.js';
 import { inputName, readInput, readTextInput } from '../io/input.js';
 import type { CliContext } from './context.js';
 import type { OutputOptions } from './issuing-options.js';
@@ -19,18 +19,23 @@ import { goJson } from './output.js';
  */
 export const STALE_TEMP_MS = 10 * 60_000;
 
+/** Prints each warning as one line on stderr: what cfssl does silently, said aloud. */
+export function warnings(context: CliContext): WarningSink {
+  return (warning) => context.output.stderr(`etcd-pki: warning: ${describeWarning(warning)}\n`);
+}
+
 /** Reads and validates a CSR JSON file (`-` for stdin). */
 export async function readRequest(context: CliContext, path: string): Promise<CertificateRequestSpec> {
   const text = await readTextInput(path, context.stdin, 'request');
   const { loadCertificateRequest } = await import('../csr/load.js');
-  return loadCertificateRequest(text, { file: inputName(path) });
+  return loadCertificateRequest(text, { file: inputName(path), onWarning: warnings(context) });
 }
 
 /** Reads and validates ca-config.json, or cfssl's built-in policy when no file is given. */
 export async function readPolicy(context: CliContext, path: string | undefined): Promise<SigningPolicy> {
   const { loadSigningPolicy, defaultSigningPolicy } = await import('../profiles/load.js');
   if (path === undefined) return defaultSigningPolicy();
-  return loadSigningPolicy(await readTextInput(path, context.stdin, 'policy'), { file: inputName(path) });
+  return loadSigningPolicy(await readTextInput(path, context.stdin, 'policy'), { file: inputName(path), onWarning: warnings(context) });
 }
 
 /** Reads a private key in any format etcd-pki, cfssl or openssl writes. */
@@ -80,22 +85,38 @@ export async function readAuthority(
 
 /**
  * `a,b , c` -> `['a', 'b', 'c']` (cfssl's -hostname), each checked as the CSR JSON's hosts are.
+ * As in cfssl, an empty value replaces nothing and an empty element is an empty DNS name (with
+ * a warning).
  * @throws PkiError INVALID_HOST naming -hostname and the host.
  */
-export async function splitHosts(value: string | undefined): Promise<string[] | undefined> {
-  if (value === undefined) return undefined;
-  const hosts = value
-    .split(',')
-    .map((host) => host.trim())
-    .filter((host) => host !== '');
-  if (hosts.length === 0 && value.trim() !== '') {
-    throw new PkiError('INVALID_HOST', `-hostname ${JSON.stringify(value)} names no host`, {
-      hint: 'give comma-separated hosts, e.g. -hostname etcd1.example.com,10.0.0.1',
-    });
-  }
+export async function splitHosts(context: CliContext, value: string | undefined): Promise<string[] | undefined> {
+  if (value === undefined || value === '') return undefined;
+  const hosts = value.split(',').map((host) => host.trim());
   const { classifyHosts } = await import('../x509/hosts.js');
-  classifyHosts(hosts, { file: '-hostname' });
+  classifyHosts(hosts, { file: '-hostname', asCfssl: warnings(context) });
   return hosts;
+}
+
+/**
+ * Where BASE.pem goes. `json -bare certs/etcd1` or `/abs/etcd1` (`allowPath`): cfssljson writes
+ * wherever BASE points; the directory part joins `-dir`, the last part must be a plain name.
+ * The issuing commands' own `-bare NAME` takes a plain name, the directory coming from `-dir`.
+ */
+export async function bareTarget(
+  base: string,
+  options: { readonly dir: string | undefined; readonly allowPath?: boolean },
+): Promise<{ dir: string; base: string }> {
+  const { dir, allowPath = false } = options;
+  const { dirname, basename, join: joinPath, isAbsolute } = await import('node:path');
+  const { assertPlainName } = await import('../io/safe-path.js');
+  const what = allowPath ? 'base name' : '-bare name';
+  // The whole value first: empty, control characters (a NUL byte), a trailing separator.
+  if (!allowPath || base === '' || /[\x00-\x1f\x7f]/.test(base) || base.endsWith('/')) assertPlainName(base, what);
+  const name = basename(base);
+  assertPlainName(name, what);
+  const parent = dirname(base);
+  if (parent === '.') return { dir: dir ?? '.', base: name };
+  return { dir: isAbsolute(parent) ? parent : joinPath(dir ?? '.', parent), base: name };
 }
 
 /**
@@ -104,11 +125,9 @@ export async function splitHosts(value: string | undefined): Promise<string[] | 
  * --force. writeFileSet checks all this again when it writes; this reports it before the work.
  */
 export async function preflightBare(context: CliContext, options: OutputOptions, writes: { key: boolean }): Promise<void> {
-  const base = options.bare ?? options.out;
-  if (base === undefined) return;
-  const { assertPlainName } = await import('../io/safe-path.js');
-  assertPlainName(base, '-bare name');
-  const dir = options.dir ?? '.';
+  const target = options.bare ?? options.out;
+  if (target === undefined) return;
+  const { dir, base } = await bareTarget(target, { dir: options.dir });
   const { assertWritableDirectory } = await import('../io/write-files.js');
   await assertWritableDirectory(dir, context.inFlight);
   for (const name of [`${base}-key.pem`, `${base}.pem`, `${base}.csr`]) {
@@ -156,15 +175,15 @@ export async function emitIssued(context: CliContext, issued: IssuedPem, options
     ...(issued.csr !== undefined ? { csr: issued.csr } : {}),
     ...(issued.key !== undefined ? { key: issued.key } : {}),
   };
-  const base = options.bare ?? options.out;
+  const target = options.bare ?? options.out;
   if (context.signal?.aborted) throw new PkiError('INTERRUPTED', 'interrupted; nothing was printed or written');
-  if (base === undefined) {
+  if (target === undefined) {
     context.output.stdout(goJson(fields) + '\n');
     return;
   }
   const { cfssljsonFiles } = await import('../io/cfssljson-names.js');
   const { writeFileSet } = await import('../io/write-files.js');
-  const dir = options.dir ?? '.';
+  const { dir, base } = await bareTarget(target, { dir: options.dir });
   const files = cfssljsonFiles(base, fields);
   const report = await writeFileSet(dir, { files }, {
     lock: bareWriteLock(dir, base, files),

@@ -1,8 +1,9 @@
 import { parseGoDuration } from '../duration.js';
-import { PkiError, jsonPointer } from '../errors.js';
+import { PkiError, jsonPointer, type WarningSink } from '../errors.js';
 import { DEFAULT_KEY_SPEC, ECDSA_CURVES, RSA_MAX_BITS, RSA_MIN_BITS, type EcdsaSize, type KeySpec } from '../keys/algorithms.js';
 import { classifyHosts } from '../x509/hosts.js';
-import type { SubjectName } from '../x509/name.js';
+import { OID } from '../asn1/oids.js';
+import type { ExtraName, SubjectName } from '../x509/name.js';
 import { parseAndValidate } from '../validate.js';
 import type { CaRequest, CertificateRequestSpec, CsrJson, NameJson } from './types.js';
 import { checkSubjectText } from './subject-rules.js';
@@ -10,6 +11,11 @@ import { checkSubjectText } from './subject-rules.js';
 export interface LoadRequestOptions {
   /** The file name used in error messages. */
   file?: string | undefined;
+  /**
+   * Told what cfssl changes silently and etcd-pki too (a duplicate key: the last wins; an empty
+   * host: an empty DNS name); default: nobody is told.
+   */
+  onWarning?: WarningSink | undefined;
 }
 
 /**
@@ -18,29 +24,34 @@ export interface LoadRequestOptions {
  * @throws PkiError
  */
 export function loadCertificateRequest(text: string, options: LoadRequestOptions = {}): CertificateRequestSpec {
-  const json = parseAndValidate('csr', text, options.file) as CsrJson;
-  return normaliseCertificateRequest(json, options.file);
+  const warn = options.onWarning ?? ignoreWarning;
+  const json = parseAndValidate('csr', text, options.file, { duplicateKeys: warn }) as CsrJson;
+  return normaliseCertificateRequest(json, options.file, warn);
 }
 
-/** Turns schema-valid CSR JSON into a request spec, applying the rules. */
-export function normaliseCertificateRequest(json: CsrJson, file?: string): CertificateRequestSpec {
+const ignoreWarning: WarningSink = () => undefined;
+
+/**
+ * Turns schema-valid CSR JSON into a request spec, applying the rules. A request that names
+ * nothing (no CN, names or hosts) is accepted, as cfssl's gencert accepts it; -initca refuses it.
+ */
+export function normaliseCertificateRequest(json: CsrJson, file?: string, onWarning: WarningSink = ignoreWarning): CertificateRequestSpec {
   const hosts = json.hosts ?? [];
   checkSubjectText(json, file);
-  const subject = subjectOf(json);
-  if (!subject.commonName && (json.names ?? []).length === 0 && hosts.length === 0) {
-    throw new PkiError('INVALID_REQUEST', 'the request names nothing: no CN, names or hosts', {
-      file,
-      path: '',
-      hint: 'add at least "CN"',
-    });
-  }
   return {
-    subject,
+    subject: subjectOf(json),
     hosts,
-    sans: classifyHosts(hosts, { file, path: '/hosts' }),
+    sans: classifyHosts(hosts, { file, path: '/hosts', asCfssl: onWarning }),
     key: keySpecOf(json.key, file),
     ...(json.ca ? { ca: caRequestOf(json.ca, file) } : {}),
+    ...(json.crl_url ? { crlUrl: json.crl_url } : {}),
+    namesSubject: (json.names ?? []).length > 0 && (json.names ?? []).every(hasSubjectInformation),
   };
+}
+
+// cfssl's csr.IsNameEmpty: a names[] entry says something when one of C, ST, L, O, OU does.
+function hasSubjectInformation(name: NameJson): boolean {
+  return [name.C, name.ST, name.L, name.O, name.OU].some((value) => value !== undefined && value.trim() !== '');
 }
 
 // Each SubjectName list and the names[] key it collects, in the order the subject lists them.
@@ -50,40 +61,44 @@ const NAME_FIELDS = [
   ['locality', 'L'],
   ['organization', 'O'],
   ['organizationalUnit', 'OU'],
-  ['emailAddress', 'E'],
 ] as const satisfies ReadonlyArray<readonly [keyof SubjectName, keyof NameJson]>;
 
-/** The subject of a CSR JSON: one pass over `names[]` (bulk issuance reads one per certificate). */
+/**
+ * The subject of a CSR JSON: one pass over `names[]` (bulk issuance reads one per certificate).
+ * As cfssl 1.6.5 (csr.CertificateRequest.Name): each entry's `OID` attributes then its `E` are
+ * extra names, one RDN each; `names[].SerialNumber` is ignored, `serialnumber` is the one used.
+ */
 function subjectOf(json: CsrJson): SubjectName {
   const lists: string[][] = NAME_FIELDS.map(() => []);
-  let firstSerialNumber: string | undefined;
+  const extraNames: ExtraName[] = [];
   for (const name of json.names ?? []) {
     for (let i = 0; i < NAME_FIELDS.length; i++) {
       const value = name[NAME_FIELDS[i]![1]];
       if (value !== undefined && value !== '') lists[i]!.push(value);
     }
-    if (firstSerialNumber === undefined && name.SerialNumber) firstSerialNumber = name.SerialNumber;
+    // Go ranges over a map in random order; JSON order is one of those orders.
+    for (const [type, value] of Object.entries(name.OID ?? {})) extraNames.push({ type, value });
+    if (name.E !== undefined && name.E !== '') extraNames.push({ type: OID.emailAddress, value: name.E });
   }
   const subject: { -readonly [K in keyof SubjectName]: SubjectName[K] } = {};
   if (json.CN !== undefined && json.CN !== '') subject.commonName = json.CN;
   for (let i = 0; i < NAME_FIELDS.length; i++) subject[NAME_FIELDS[i]![0]] = lists[i]!;
-  const serialNumber = json.serialnumber || firstSerialNumber;
-  if (serialNumber) subject.serialNumber = serialNumber;
+  if (json.serialnumber) subject.serialNumber = json.serialnumber;
+  if (extraNames.length > 0) subject.extraNames = extraNames;
   return subject;
 }
 
 /**
- * The key spec of a request's `key`. Stricter than cfssl: `{"algo": "rsa"}` without a size is
- * refused with the fix instead of failing later with "RSA key is too weak".
+ * The key spec of a request's `key`. `{"algo": "ecdsa"}` is P-256: cfssl starts from its default
+ * key request (ecdsa, 256) and JSON replaces only the algorithm. `{"algo": "rsa"}` is refused
+ * with the fix, where cfssl says "RSA key is too weak" (it asked for 256 bits).
  */
 export function keySpecOf(key: CsrJson['key'], file?: string): KeySpec {
   if (key === undefined) return DEFAULT_KEY_SPEC;
   const path = jsonPointer('key', 'size');
   switch (key.algo) {
     case 'ecdsa': {
-      if (key.size === undefined) {
-        throw new PkiError('KEY_UNSUPPORTED', 'an ecdsa key needs a size', { file, path, hint: 'add "size": 256 (or 384, 521)' });
-      }
+      if (key.size === undefined) return { algo: 'ecdsa', size: 256 };
       if (!Object.hasOwn(ECDSA_CURVES, key.size)) {
         throw new PkiError('KEY_UNSUPPORTED', `no ECDSA curve of size ${key.size}`, {
           file,

@@ -17,6 +17,7 @@ export function withOverrides(spec: CertificateRequestSpec, overrides: RequestOv
     ...spec,
     subject: overrides.commonName !== undefined ? { ...spec.subject, commonName: overrides.commonName } : spec.subject,
     hosts,
-    sans: overrides.hosts ? classifyHosts(hosts) : spec.sans,
+    // Hosts from -hostname: read as cfssl reads them (splitHosts has warned of an empty one).
+    sans: overrides.hosts ? classifyHosts(hosts, { asCfssl: () => undefined }) : spec.sans,
   };
 }

@@ -11,7 +11,10 @@ export interface NameJson {
   O?: string;
   OU?: string;
   E?: string;
+  /** Ignored, as cfssl 1.6.5 ignores it. */
   SerialNumber?: string;
+  /** Further attributes by dotted OID (cfssl 1.6). */
+  OID?: Record<string, string>;
 }
 
 /** A cfssl CSR JSON file (`*-csr.json`) as written, after schema validation. */
@@ -23,6 +26,8 @@ export interface CsrJson {
   names?: NameJson[];
   ca?: { expiry?: GoDuration; pathlen?: number; pathlenzero?: boolean; backdate?: GoDuration };
   serialnumber?: string;
+  /** gencert -initca: the CA certificate's CRL distribution point. */
+  crl_url?: string;
 }
 
 /** CA settings of a request (`ca` in the JSON), normalised. */
@@ -41,4 +46,11 @@ export interface CertificateRequestSpec {
   readonly sans: SubjectAltNames;
   readonly key: KeySpec;
   readonly ca?: CaRequest;
+  /** `crl_url`: the CRL distribution point of a CA made by -initca (cfssl 1.6). */
+  readonly crlUrl?: string;
+  /**
+   * Whether `names[]` is not empty and each entry has C, ST, L, O or OU: cfssl's -initca needs this or a CN
+   * ("missing subject information").
+   */
+  readonly namesSubject?: boolean;
 }

@@ -8,6 +8,7 @@ const KEY_FORMATS = {
   [PEM_LABELS.ecPrivateKey]: { type: 'sec1', format: 'der' },
   [PEM_LABELS.rsaPrivateKey]: { type: 'pkcs1', format: 'der' },
   [PEM_LABELS.privateKey]: { type: 'pkcs8', format: 'der' },
+  [PEM_LABELS.ed25519PrivateKey]: { type: 'pkcs8', format: 'der' },
 } as const;
 
 /**

@@ -19,7 +19,9 @@ export interface KeyPair {
 }
 
 /**
- * How a private key is written: `cfssl` writes what cfssl writes (SEC1 `EC PRIVATE KEY`,
- * PKCS#1 `RSA PRIVATE KEY`, PKCS#8 `PRIVATE KEY` for Ed25519); `pkcs8` always writes PKCS#8.
+ * How a private key is written: `cfssl` writes what cfssl 1.6.5 writes (SEC1 `EC PRIVATE KEY`,
+ * PKCS#1 `RSA PRIVATE KEY`, PKCS#8 under `Ed25519 PRIVATE KEY`); `portable` the same but Ed25519
+ * as PKCS#8 `PRIVATE KEY`, which openssl reads too (etcd-pki's own bundles); `pkcs8` always
+ * writes PKCS#8 `PRIVATE KEY`.
  */
-export type KeyFormat = 'cfssl' | 'pkcs8';
+export type KeyFormat = 'cfssl' | 'portable' | 'pkcs8';

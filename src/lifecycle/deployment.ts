@@ -168,5 +168,5 @@ export async function probeCredential(ca: CertificateAuthority, now: Date, crypt
     now,
     crypto,
   });
-  return { certificate: encodePem(PEM_LABELS.certificate, der), key: encodePrivateKey(key) };
+  return { certificate: encodePem(PEM_LABELS.certificate, der), key: encodePrivateKey(key, 'portable') };
 }

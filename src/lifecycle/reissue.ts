@@ -89,6 +89,6 @@ export async function reissueCertificate(options: ReissueOptions): Promise<Reiss
   return {
     certificate,
     parsed: parseCertificate(der, target.path),
-    ...(options.rotateKey ? { key: encodePrivateKey(key) } : {}),
+    ...(options.rotateKey ? { key: encodePrivateKey(key, 'portable') } : {}),
   };
 }

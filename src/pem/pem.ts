@@ -15,6 +15,8 @@ export const PEM_LABELS = {
   ecParameters: 'EC PARAMETERS',
   rsaPrivateKey: 'RSA PRIVATE KEY',
   privateKey: 'PRIVATE KEY',
+  /** cfssl 1.6's label for an Ed25519 key; the DER is PKCS#8 all the same. */
+  ed25519PrivateKey: 'Ed25519 PRIVATE KEY',
   encryptedPrivateKey: 'ENCRYPTED PRIVATE KEY',
   publicKey: 'PUBLIC KEY',
   /** RFC 7468 5: a CRL, the label Go's and OpenSSL's readers take. */
@@ -29,7 +31,7 @@ export interface PemBlock {
   der: Der;
 }
 
-const LABEL = /^[A-Z0-9 ]+$/;
+const LABEL = /^[A-Za-z0-9 ]+$/;
 
 /**
  * Every PEM block in `text`, in order. Text between blocks is ignored, as OpenSSL and Go do.

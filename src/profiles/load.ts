@@ -1,14 +1,17 @@
 import { parseGoDuration } from '../duration.js';
-import { PkiError, jsonPointer } from '../errors.js';
+import { PkiError, jsonPointer, type WarningSink } from '../errors.js';
 import { parseAndValidate } from '../validate.js';
 import { didYouMean } from '../suggest.js';
 import { DEFAULT_BACKDATE_MS, DEFAULT_CA_CONFIG, DEFAULT_EXPIRY } from './defaults.js';
 import type { CaConfigJson, ProfileJson, SigningPolicy, SigningProfile } from './types.js';
 import { USAGE_NAMES, isUsageName, usagesToExtensions, type UsageName } from './usages.js';
+import { compileRe2, type Re2Pattern } from './re2.js';
 
 export interface LoadSigningPolicyOptions {
   /** The file name used in error messages. */
   file?: string | undefined;
+  /** Told of a duplicate key (the last one wins, as in cfssl); default: a duplicate is refused. */
+  onWarning?: WarningSink | undefined;
 }
 
 /**
@@ -17,7 +20,7 @@ export interface LoadSigningPolicyOptions {
  * @throws PkiError
  */
 export function loadSigningPolicy(text: string, options: LoadSigningPolicyOptions = {}): SigningPolicy {
-  const json = parseAndValidate('ca-config', text, options.file) as CaConfigJson;
+  const json = parseAndValidate('ca-config', text, options.file, { duplicateKeys: options.onWarning }) as CaConfigJson;
   return normaliseSigningPolicy(json, options.file);
 }
 
@@ -29,21 +32,38 @@ export function defaultSigningPolicy(): SigningPolicy {
 /** Turns schema-valid ca-config JSON into a policy, applying cfssl's rules. */
 export function normaliseSigningPolicy(json: CaConfigJson, file: string | undefined): SigningPolicy {
   const authKeys = json.auth_keys ?? {};
-  const defaultJson = json.signing.default ?? {};
+  // cfssl: a file without signing.default signs with its built-in default (config.DefaultConfig).
+  const defaultJson = json.signing.default ?? DEFAULT_CA_CONFIG.signing.default!;
   const defaultExpiry = defaultJson.expiry ?? DEFAULT_EXPIRY;
   const normalise = (name: string, profile: ProfileJson, path: string) =>
     normaliseProfile(name, profile, { file, path, defaultExpiry, authKeys: Object.keys(authKeys) });
+  const defaultProfile = normalise('default', defaultJson, jsonPointer('signing', 'default'));
   // No prototype: a profile named __proto__ or toString is a profile like any other.
   const profiles = Object.create(null) as Record<string, SigningProfile>;
   for (const [name, profile] of Object.entries(json.signing.profiles ?? {})) {
-    profiles[name] = normalise(name, profile, jsonPointer('signing', 'profiles', name));
+    profiles[name] = inheritRevocation(normalise(name, profile, jsonPointer('signing', 'profiles', name)), profile, defaultProfile);
   }
   return {
     file,
-    defaultProfile: normalise('default', defaultJson, jsonPointer('signing', 'default')),
+    defaultProfile,
     profiles,
     authKeys,
     remotes: json.remotes ?? {},
+  };
+}
+
+/**
+ * cfssl's signer.FillTemplate: a profile without `crl_url`, `ocsp_url` or `issuer_urls` issues
+ * with the default profile's.
+ */
+function inheritRevocation(profile: SigningProfile, json: ProfileJson, defaults: SigningProfile): SigningProfile {
+  const crlUrl = profile.crlUrl || defaults.crlUrl;
+  const ocspUrl = profile.ocspUrl || defaults.ocspUrl;
+  return {
+    ...profile,
+    ...(crlUrl !== undefined ? { crlUrl } : {}),
+    ...(ocspUrl !== undefined ? { ocspUrl } : {}),
+    issuerUrls: json.issuer_urls === undefined ? defaults.issuerUrls : profile.issuerUrls,
   };
 }
 
@@ -113,15 +133,16 @@ function normaliseProfile(name: string, json: ProfileJson, context: ProfileConte
     });
   }
 
-  let nameWhitelist: RegExp | undefined;
+  let nameWhitelist: Re2Pattern | undefined;
   if (json.name_whitelist !== undefined) {
     try {
-      nameWhitelist = new RegExp(json.name_whitelist);
+      nameWhitelist = compileRe2(json.name_whitelist);
     } catch (cause) {
-      throw new PkiError('INVALID_CONFIG', `name_whitelist is not a valid regular expression`, {
+      if (!(cause instanceof PkiError)) throw cause;
+      throw new PkiError('INVALID_CONFIG', `name_whitelist is ${cause.message}`, {
         file,
         path: at('name_whitelist'),
-        hint: 'fix the pattern (JavaScript regular expression syntax), or remove it',
+        hint: "fix the pattern (Go's RE2 syntax, as cfssl reads it: no backreferences or lookaround), or remove it",
         cause,
       });
     }

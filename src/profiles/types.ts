@@ -1,5 +1,6 @@
 import type { GoDuration, Milliseconds } from '../duration.js';
 import type { UsageName } from './usages.js';
+import type { Re2Pattern } from './re2.js';
 
 /** A profile exactly as written in ca-config.json (cfssl's snake_case), after schema validation. */
 export interface ProfileJson {
@@ -57,7 +58,8 @@ export interface SigningProfile {
   readonly notBefore?: Date;
   readonly notAfter?: Date;
   readonly caConstraint?: CaConstraint;
-  readonly nameWhitelist?: RegExp;
+  /** `name_whitelist`, in Go's RE2 syntax, matched in linear time. */
+  readonly nameWhitelist?: Re2Pattern;
   readonly crlUrl?: string;
   readonly ocspUrl?: string;
   readonly issuerUrls: readonly string[];

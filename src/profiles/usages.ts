@@ -63,7 +63,8 @@ export const KEY_USAGE_BIT_NAMES = [
 
 /**
  * The key usage bits and EKU OIDs of a usage list, in the list's order (cfssl writes EKUs in the
- * profile's order); repeated OIDs are written once.
+ * profile's order); a repeated OID is written again, as cfssl writes it ("email protection" and
+ * "s/mime" are one OID).
  */
 export function usagesToExtensions(usages: readonly UsageName[]): { keyUsage: number; extKeyUsage: string[] } {
   let keyUsage = 0;
@@ -71,8 +72,7 @@ export function usagesToExtensions(usages: readonly UsageName[]): { keyUsage: nu
   for (const usage of usages) {
     if (Object.hasOwn(KEY_USAGE_BITS, usage)) keyUsage |= KEY_USAGE_BITS[usage as KeyUsageName];
     else {
-      const oid = EXT_KEY_USAGE_OIDS[usage as ExtKeyUsageName];
-      if (!extKeyUsage.includes(oid)) extKeyUsage.push(oid);
+      extKeyUsage.push(EXT_KEY_USAGE_OIDS[usage as ExtKeyUsageName]);
     }
   }
   return { keyUsage, extKeyUsage };

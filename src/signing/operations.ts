@@ -11,10 +11,11 @@ import { defaultSigningPolicy } from '../profiles/load.js';
 import type { SigningProfile } from '../profiles/types.js';
 import { KEY_USAGE_BITS } from '../profiles/usages.js';
 import { parseGoDuration } from '../duration.js';
-import { encodeName, subjectNameOf } from '../x509/name.js';
+import { encodeName, goSubjectName, subjectNameOf, type SubjectName } from '../x509/name.js';
 import { parseCertificationRequest, verifyCertificationRequest } from '../x509/request.js';
-import { MAX_HOSTS, classifyHosts, type SubjectAltNames } from '../x509/hosts.js';
+import { EMPTY_SANS, MAX_HOSTS, classifyHosts, type SubjectAltNames } from '../x509/hosts.js';
 import { parseCertificate } from '../x509/parse.js';
+import { randomSelfSignedSerial } from '../x509/serial.js';
 import type { CertificateAuthority } from './authority.js';
 import { buildAndSign, issueCertificate, type CertificateSubject } from './issue.js';
 import { DEFAULT_BACKDATE_MS } from '../profiles/defaults.js';
@@ -57,18 +58,29 @@ const CA_KEY_USAGE = KEY_USAGE_BITS['cert sign'] | KEY_USAGE_BITS['crl sign'];
 
 /**
  * A self-signed root CA, as `cfssl gencert -initca` makes it: KeyUsage certSign + cRLSign,
- * CA:TRUE with the request's pathlen, SKI, no AKI, five years unless `ca.expiry` says otherwise.
+ * CA:TRUE with the request's pathlen, SKI, no AKI, five years unless `ca.expiry` says otherwise,
+ * only the IP addresses of the hosts as SANs, the request's `crl_url` as CRL distribution point.
  * `authority` is the new CA, ready to pass to generateCertificate.
+ * @throws PkiError INVALID_REQUEST for a request without CN or names (cfssl: "missing subject information").
  */
 export async function initCA(
   options: InitCaOptions,
 ): Promise<CertificateWithRequest & { readonly keyPair: KeyPair; readonly authority: CertificateAuthority }> {
   const crypto = options.crypto ?? defaultPkiCrypto();
-  const { key, csr } = await generateRequest(options.request, options.key);
-  const subjectName = encodeName(options.request.subject);
-  const ca = options.request.ca;
+  const { request } = options;
+  if (!request.subject.commonName && !request.namesSubject) {
+    // cfssl initca's validator: a CA needs a CN, or names[] entries that each say something.
+    throw new PkiError('INVALID_REQUEST', 'missing subject information: a CA needs a CN or names', {
+      path: '',
+      hint: 'add "CN", or "names" entries with C, ST, L, O or OU',
+    });
+  }
+  const { key, csr } = await generateRequest(request, options.key);
+  const subjectName = encodeName(request.subject);
+  const ca = request.ca;
   const cert = await buildAndSign({
-    subject: { subject: subjectName, subjectPublicKeyInfo: subjectPublicKeyInfo(key), sans: options.request.sans },
+    // cfssl's local signer keeps only the IP addresses of a new root's hosts.
+    subject: { subject: subjectName, subjectPublicKeyInfo: subjectPublicKeyInfo(key), sans: { ...EMPTY_SANS, ip: request.sans.ip } },
     issuerName: subjectName,
     issuerKeyId: undefined,
     signer: key,
@@ -78,6 +90,7 @@ export async function initCA(
     validity: { expiry: ca?.expiry ?? parseGoDuration(DEFAULT_CA_EXPIRY), backdate: ca?.backdate || DEFAULT_BACKDATE_MS },
     now: options.now ?? new Date(),
     crypto,
+    crls: request.crlUrl ? [request.crlUrl] : [],
   });
   return {
     cert: encodePem(PEM_LABELS.certificate, cert),
@@ -120,6 +133,11 @@ export interface SignRequestOptions extends CommonOptions {
   readonly profile: SigningProfile;
   /** Replace the request's SANs (cfssl `sign -hostname`). */
   readonly hosts?: readonly string[] | undefined;
+  /**
+   * cfssl's `sign CSR SUBJECT`: its CN, C, ST, L, O, OU and serial number, each taken from the
+   * request where the SUBJECT leaves it empty; the request's other attributes are dropped.
+   */
+  readonly subjectOverride?: SubjectName | undefined;
 }
 
 /**
@@ -149,11 +167,15 @@ export async function signRequest(options: SignRequestOptions): Promise<Certific
   await verifyCertificationRequest(parsed, options.file);
   // Only keys etcd-pki would generate itself: no RSA under 2048 bits, no curve but P-256/384/521.
   keySpecOf(parsed.publicKey, options.file);
+  // cfssl reads the requester's Name into Go's pkix.Name and writes it again (so an IA5String
+  // email comes out as UTF8String, attributes in Go's order), or overrides it with SUBJECT.
+  const read = goSubjectName(parsed.subject);
+  const name = options.subjectOverride ? overrideSubject(options.subjectOverride, read ?? subjectNameOf(parsed.subject)) : read;
   const subject: CertificateSubject = {
-    subject: parsed.subject,
-    commonName: subjectNameOf(parsed.subject).commonName,
+    subject: name ? encodeName(name) : parsed.subject,
+    commonName: name ? name.commonName : subjectNameOf(parsed.subject).commonName,
     subjectPublicKeyInfo: parsed.subjectPublicKeyInfo,
-    sans: options.hosts ? classifyHosts(options.hosts) : checkedSans(parsed.sans, options.file),
+    sans: options.hosts ? classifyHosts(options.hosts, { asCfssl: () => undefined }) : checkedSans(parsed.sans, options.file),
     requestsCA: parsed.extensions.basicConstraints?.isCA ?? false,
   };
   try {
@@ -163,6 +185,21 @@ export async function signRequest(options: SignRequestOptions): Promise<Certific
     // Policy errors carry the ca-config path they come from; only the others are the request's.
     throw error instanceof PkiError && error.path === undefined ? error.inFile(options.file) : error;
   }
+}
+
+// cfssl's PopulateSubjectFromCSR: SUBJECT's fields, each empty one filled from the request.
+function overrideSubject(override: SubjectName, request: SubjectName): SubjectName {
+  const pick = (key: 'country' | 'province' | 'locality' | 'organization' | 'organizationalUnit'): readonly string[] =>
+    (override[key]?.length ? override[key] : request[key]) ?? [];
+  return {
+    commonName: override.commonName || request.commonName,
+    country: pick('country'),
+    province: pick('province'),
+    locality: pick('locality'),
+    organization: pick('organization'),
+    organizationalUnit: pick('organizationalUnit'),
+    serialNumber: override.serialNumber || request.serialNumber,
+  };
 }
 
 export interface GenerateKeyOptions extends CommonOptions {
@@ -216,6 +253,7 @@ export async function selfSign(options: SelfSignOptions): Promise<CertificateWit
     keyUsage: profile.keyUsage,
     extKeyUsage: profile.extKeyUsage,
     constraints: { isCA: false },
+    serial: randomSelfSignedSerial(),
     validity: {
       expiry: SELF_SIGNED_VALIDITY_MS,
       backdate: 0,

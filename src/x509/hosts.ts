@@ -1,5 +1,5 @@
 import { domainToASCII } from 'node:url';
-import { PkiError, jsonPointer } from '../errors.js';
+import { PkiError, jsonPointer, type WarningSink } from '../errors.js';
 import { ipToBytes } from './ip.js';
 
 /** Subject alternative names by kind, in the order Go's x509 writes them: DNS, email, IP, URI. */
@@ -16,6 +16,12 @@ export interface ClassifyHostsOptions {
   file?: string | undefined;
   /** JSON pointer of the hosts array, e.g. `/hosts`; each error names the element. */
   path?: string | undefined;
+  /**
+   * Hosts from a cfssl input (CSR JSON, -hostname): as cfssl 1.6.5 does, duplicates are kept and
+   * an empty host becomes an empty DNS name, which is reported here. Without it (etcd-pki's own
+   * files) an empty host is refused and duplicates are dropped.
+   */
+  asCfssl?: WarningSink | undefined;
 }
 
 const DNS_LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
@@ -32,8 +38,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.?[^\s@]*$/;
 /**
  * Sorts `hosts` into SANs as cfssl does (IP, then email, then URI, else DNS name), refusing what
  * cfssl would write into a certificate that no TLS client can match: spaces, ports, CIDR ranges,
- * misplaced wildcards, non-ASCII names (the hint gives the IDNA form), empty strings.
- * Duplicates are dropped (first one kept).
+ * misplaced wildcards, non-ASCII names (the hint gives the IDNA form), empty strings (but see
+ * `options.asCfssl`). Duplicates are dropped (first one kept), unless `asCfssl`.
  * @throws PkiError INVALID_HOST naming the element.
  */
 export function classifyHosts(hosts: readonly string[], options: ClassifyHostsOptions = {}): SubjectAltNames {
@@ -56,11 +62,21 @@ export function classifyHosts(hosts: readonly string[], options: ClassifyHostsOp
         hint,
       });
     const host = raw;
+    if (host === '' && options.asCfssl) {
+      // cfssl: an empty host is none of IP, email or URI, so it is written as an empty dNSName.
+      options.asCfssl({
+        message: 'empty host: written as an empty DNS name (DNS:), as cfssl does; remove it to have none',
+        file: options.file,
+        path: options.path === undefined ? undefined : `${options.path}${jsonPointer(index)}`,
+      });
+      out.dns.push('');
+      continue;
+    }
     if (host.trim() === '') throw fail('is empty', 'remove it, or write a DNS name or IP address');
     if (host !== host.trim() || /\s/.test(host)) throw fail('contains white space', 'remove the spaces');
     if (host.length > MAX_HOST_LENGTH) throw fail(`is ${host.length} characters long`, `hosts are at most ${MAX_HOST_LENGTH} characters`);
     const lower = host.toLowerCase();
-    if (seen.has(lower)) continue;
+    if (seen.has(lower) && !options.asCfssl) continue;
     seen.add(lower);
     const bracketed = host.startsWith('[') && host.endsWith(']');
     const ip = ipToBytes(bracketed ? host.slice(1, -1) : host);

@@ -55,6 +55,18 @@ function ipv6Words(text: string): number[] | undefined {
   return [...left, ...Array<number>(8 - explicit).fill(0), ...right];
 }
 
+/**
+ * The bytes Go's x509 writes for an iPAddress SAN: an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`)
+ * as its 4 IPv4 bytes (net.IP.To4), anything else as ipToBytes gives it.
+ */
+export function ipSanBytes(text: string): Uint8Array | undefined {
+  const bytes = ipToBytes(text);
+  if (bytes?.length === 16 && bytes.subarray(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) {
+    return bytes.slice(12);
+  }
+  return bytes;
+}
+
 /** Text form of 4 or 16 address bytes, as Go's net.IP.String() prints it (IPv4-mapped as dotted). */
 export function ipToText(bytes: Uint8Array): string {
   if (bytes.length === 4) return Array.from(bytes).join('.');

@@ -18,6 +18,19 @@ export interface SubjectName {
   readonly organizationalUnit?: readonly string[];
   readonly serialNumber?: string | undefined;
   readonly emailAddress?: readonly string[];
+  /**
+   * Attributes written after all the others, each as its own RDN, in this order (Go's
+   * pkix.Name.ExtraNames: cfssl's `names[].E` and `names[].OID`). A standard attribute above whose
+   * OID also appears here is not written, as Go does.
+   */
+  readonly extraNames?: readonly ExtraName[];
+}
+
+/** One attribute of `SubjectName.extraNames`. */
+export interface ExtraName {
+  /** Dotted OID. */
+  readonly type: string;
+  readonly value: string;
 }
 
 /**
@@ -54,12 +67,19 @@ function attribute(oid: string, value: string): Uint8Array {
 /**
  * DER of the Name (RFC 5280 4.1.2.4) in Go's attribute order. Several values of one attribute
  * form one multi-valued RDN, as Go's appendRDNs does; DER sorts the SET OF by encoding.
+ * Email addresses and extra names are one RDN each, as Go writes its ExtraNames.
  */
 export function encodeName(name: SubjectName): Uint8Array {
   const rdns: Uint8Array[] = [];
+  const extras = name.extraNames ?? [];
   for (const [key, oid] of RDN_ORDER) {
     const value = name[key];
     if (value === undefined || value.length === 0) continue;
+    if (extras.some((extra) => extra.type === oid)) continue;
+    if (key === 'emailAddress') {
+      for (const email of name.emailAddress ?? []) if (email !== '') rdns.push(tlv(TAG.set, attribute(oid, email)));
+      continue;
+    }
     if (typeof value === 'string') {
       rdns.push(tlv(TAG.set, attribute(oid, value)));
       continue;
@@ -67,6 +87,7 @@ export function encodeName(name: SubjectName): Uint8Array {
     const attributes = value.filter((v) => v !== '').map((v) => attribute(oid, v));
     if (attributes.length > 0) rdns.push(tlvOf(TAG.set, attributes.sort(compareBytes)));
   }
+  for (const extra of extras) rdns.push(tlv(TAG.set, attribute(extra.type, extra.value)));
   return standaloneTlv(TAG.sequence, ...rdns);
 }
 
@@ -76,6 +97,8 @@ export interface NameAttribute {
   readonly type: string;
   /** Its value as text; '' for a value that is not a string type read here. */
   readonly text: string;
+  /** Whether the value is one of the string types read here. */
+  readonly isString: boolean;
 }
 
 /**
@@ -90,7 +113,8 @@ export function readName(der: Uint8Array): NameAttribute[] {
       if (atv.tag !== TAG.sequence) throw new RangeError('AttributeTypeAndValue is not a SEQUENCE');
       const [type, value, extra] = childrenOf(der, atv);
       if (!type || !value || extra) throw new RangeError('malformed AttributeTypeAndValue');
-      attributes.push({ type: objectIdentifierText(der, type), text: stringText(value.tag, valueOf(der, value)) });
+      const isString = BYTE_STRINGS.has(value.tag) || value.tag === UTF8_STRING || value.tag === BMP_STRING || value.tag === UNIVERSAL_STRING;
+      attributes.push({ type: objectIdentifierText(der, type), text: stringText(value.tag, valueOf(der, value)), isString });
     }
   }
   return attributes;
@@ -140,6 +164,44 @@ export function subjectNameOf(der: Uint8Array): SubjectName {
     ...multi,
     ...(commonName?.[0] !== undefined ? { commonName: commonName[0] } : {}),
     ...(serialNumber?.[0] !== undefined ? { serialNumber: serialNumber[0] } : {}),
+  };
+}
+
+// Go's FillFromRDNSequence: the attributes pkix.Name has a field for, by the last arc of 2.5.4.x.
+const GO_NAME_FIELDS: Readonly<Record<string, 'country' | 'province' | 'locality' | 'streetAddress' | 'postalCode' | 'organization' | 'organizationalUnit'>> = {
+  [OID.countryName]: 'country',
+  [OID.stateOrProvinceName]: 'province',
+  [OID.localityName]: 'locality',
+  [OID.streetAddress]: 'streetAddress',
+  [OID.postalCode]: 'postalCode',
+  [OID.organizationName]: 'organization',
+  [OID.organizationalUnitName]: 'organizationalUnit',
+};
+
+/**
+ * A requester's DER Name as cfssl's `sign` reads it before writing it again (Go's
+ * pkix.Name.FillFromRDNSequence, plus every other attribute as an extra name): the last CN and
+ * serialNumber, the other known attributes in order, then the rest one RDN each. Undefined when
+ * an attribute is not a string, which Go would write back in a type this reader does not keep.
+ * @throws RangeError when `der` is not a DER Name.
+ */
+export function goSubjectName(der: Uint8Array): SubjectName | undefined {
+  const lists: Record<string, string[]> = {};
+  const extraNames: ExtraName[] = [];
+  let commonName: string | undefined;
+  let serialNumber: string | undefined;
+  for (const { type, text, isString } of readName(der)) {
+    if (!isString) return undefined;
+    if (type === OID.commonName) commonName = text;
+    else if (type === OID.serialNumber) serialNumber = text;
+    else if (GO_NAME_FIELDS[type]) (lists[GO_NAME_FIELDS[type]] ??= []).push(text);
+    else extraNames.push({ type, value: text });
+  }
+  return {
+    ...lists,
+    ...(commonName ? { commonName } : {}),
+    ...(serialNumber ? { serialNumber } : {}),
+    ...(extraNames.length ? { extraNames } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { EMPTY_SANS, type SubjectAltNames } from './hosts.js';
 import { TAG, objectIdentifier, standaloneTlv, tlv, tlvOf } from '../asn1/der.js';
 import { OID } from '../asn1/oids.js';
 import { hasSans, subjectAltNameExtension } from './extensions/subject-alt-name.js';
+import type { CertificateExtension } from './extensions/extension.js';
 import { readExtensionRecords, readExtensions, type ExtensionRecord, type ExtensionSummary } from './read-extensions.js';
 import { bitStringOctets, childrenOf, encodingOf, objectIdentifierText, smallInteger, wholeElement } from '../asn1/der-read.js';
 import { readName } from './name.js';
@@ -18,6 +19,8 @@ export interface RequestTemplate {
   /** DER Name of the subject. */
   readonly subject: Uint8Array;
   readonly sans: SubjectAltNames;
+  /** Requested after the SANs (cfssl: basicConstraints CA:TRUE in a CA's request); default none. */
+  readonly extensions?: readonly CertificateExtension[] | undefined;
 }
 
 // Version v1 (0) of CertificationRequestInfo, RFC 2986 4.1.
@@ -33,11 +36,14 @@ const NO_UNUSED_BITS = Uint8Array.of(0);
 export async function createCertificationRequest(template: RequestTemplate, key: KeyPair): Promise<Der> {
   const algorithm = signatureAlgorithmFor(key.spec);
   const attributes: Uint8Array[] = [];
-  if (hasSans(template.sans)) {
+  const requested = template.extensions ?? [];
+  if (hasSans(template.sans) || requested.length > 0) {
     // An empty Name is the two bytes of an empty SEQUENCE.
-    const san = subjectAltNameExtension(template.sans, template.subject.length === 2);
+    // Go marks a request's SANs non-critical even for an empty subject (unlike a certificate's).
+    const san = hasSans(template.sans) ? [subjectAltNameExtension(template.sans, false).der] : [];
+    const extensions = [...san, ...requested.map((extension) => extension.der)];
     // Attribute ::= SEQUENCE { type OBJECT IDENTIFIER, values SET OF Extensions }
-    attributes.push(tlv(TAG.sequence, objectIdentifier(OID.extensionRequest), tlv(TAG.set, tlv(TAG.sequence, san.der))));
+    attributes.push(tlv(TAG.sequence, objectIdentifier(OID.extensionRequest), tlv(TAG.set, tlv(TAG.sequence, ...extensions))));
   }
   // CertificationRequestInfo ::= SEQUENCE { version, subject, subjectPKInfo, attributes [0] }
   const info = tlv(TAG.sequence, VERSION_V1, template.subject, subjectPublicKeyInfo(key), tlvOf(TAG.contextConstructed0, attributes));

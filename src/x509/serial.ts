@@ -11,6 +11,16 @@ export function randomSerial(): Uint8Array {
   return minimalPositiveInteger(bytes);
 }
 
+/**
+ * A serial as cfssl's selfsign makes it: a uniform random number below 2^63 (Go's
+ * rand.Int(MaxInt64)), as minimal DER INTEGER contents.
+ */
+export function randomSelfSignedSerial(): Uint8Array {
+  const bytes = randomPool(8);
+  bytes[0]! &= 0x7f;
+  return minimalPositiveInteger(bytes);
+}
+
 const SERIAL_BYTES = 20;
 // One CSPRNG call per 256 serials: a call per serial costs more than the rest of the serial's work
 // in bulk issuance. The pool is never reused: each serial takes fresh bytes.

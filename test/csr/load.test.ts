@@ -3,6 +3,7 @@ import { loadCertificateRequest, normaliseCertificateRequest } from '../../src/c
 import { withOverrides } from '../../src/csr/overrides.js';
 import { fixture, fixtureNames } from '../support/fixtures.js';
 import { expectPkiErrorSync, type InvalidFileCase } from '../support/errors.js';
+import type { PkiWarning } from '../../src/errors.js';
 
 const HOUR = 3_600_000;
 const WALKTHROUGH_NAMES = { country: ['US'], province: ['San Francisco'], locality: ['CA'] };
@@ -51,13 +52,13 @@ describe('normaliseCertificateRequest', () => {
     expect(normaliseCertificateRequest({ CN: 'x', key }).key).toEqual(spec);
   });
 
-  it('collects each names[] entry into multi-valued attributes, E and serial numbers included', () => {
+  it('collects each names[] entry into multi-valued attributes; E and OID become extra names, names[].SerialNumber is ignored (cfssl 1.6.5)', () => {
     const spec = normaliseCertificateRequest({
       CN: 'etcd-admin',
       serialnumber: 'SN-1',
       names: [
-        { C: 'US', O: 'Example', OU: 'b-team', E: 'ops@example.com' },
-        { O: 'Second', OU: 'a-team', SerialNumber: 'ignored-when-serialnumber-is-set' },
+        { C: 'US', O: 'Example', OU: 'b-team', E: 'ops@example.com', OID: { '2.5.4.12': 'admin' } },
+        { O: 'Second', OU: 'a-team', SerialNumber: 'ignored', E: 'two@example.com' },
       ],
     });
     expect(spec.subject).toEqual({
@@ -67,7 +68,11 @@ describe('normaliseCertificateRequest', () => {
       locality: [],
       organization: ['Example', 'Second'],
       organizationalUnit: ['b-team', 'a-team'],
-      emailAddress: ['ops@example.com'],
+      extraNames: [
+        { type: '2.5.4.12', value: 'admin' },
+        { type: '1.2.840.113549.1.9.1', value: 'ops@example.com' },
+        { type: '1.2.840.113549.1.9.1', value: 'two@example.com' },
+      ],
       serialNumber: 'SN-1',
     });
   });
@@ -121,7 +126,6 @@ const INVALID: InvalidFileCase[] = [
   { name: 'rejects RSA 1024 as too weak', file: 'rsa-1024.json', code: 'KEY_TOO_WEAK', path: '/key/size', message: '1024', hint: '2048' },
   { name: 'rejects RSA 16384 as larger than 8192', file: 'rsa-16384.json', code: 'KEY_UNSUPPORTED', path: '/key/size', hint: '2048 to 8192' },
   { name: 'rejects ECDSA size 224 and lists the curves', file: 'ecdsa-224.json', code: 'KEY_UNSUPPORTED', path: '/key/size', hint: ['256', '384', '521'] },
-  { name: 'rejects ECDSA without a size', file: 'ecdsa-without-size.json', code: 'KEY_UNSUPPORTED', path: '/key/size', hint: '"size": 256' },
   { name: 'rejects an Ed25519 key with size 2048', file: 'ed25519-with-size-2048.json', code: 'KEY_UNSUPPORTED', path: '/key/size', hint: 'remove "size"' },
   { name: 'rejects algo "ecdas" and suggests "ecdsa"', file: 'algo-typo-ecdas.json', code: 'INVALID_JSON', path: '/key/algo', hint: 'did you mean "ecdsa"' },
   { name: 'rejects algo "RSA" and suggests "rsa"', file: 'algo-upper-case-RSA.json', code: 'INVALID_JSON', path: '/key/algo', hint: 'did you mean "rsa"' },
@@ -132,18 +136,51 @@ const INVALID: InvalidFileCase[] = [
   { name: 'rejects hosts written as a string', file: 'hosts-not-an-array.json', code: 'INVALID_JSON', path: '/hosts', message: 'must be an array, not a string' },
   { name: 'rejects host "192.168.0.91:2379" and suggests dropping the port', file: 'host-with-port.json', code: 'INVALID_HOST', path: '/hosts/0', hint: 'write "192.168.0.91"' },
   { name: 'rejects a CIDR range in hosts', file: 'host-cidr.json', code: 'INVALID_HOST', path: '/hosts/1', message: 'CIDR' },
-  { name: 'rejects an empty host', file: 'host-empty.json', code: 'INVALID_HOST', path: '/hosts/1', message: 'is empty' },
   { name: 'rejects a host with a trailing space', file: 'host-with-space.json', code: 'INVALID_HOST', path: '/hosts/0', message: 'white space' },
   { name: 'rejects a wildcard in the middle of a name', file: 'host-wildcard-in-middle.json', code: 'INVALID_HOST', path: '/hosts/0', message: 'wildcard' },
   { name: 'rejects a non-ASCII host and gives its IDNA form', file: 'host-not-ascii.json', code: 'INVALID_HOST', path: '/hosts/0', hint: '"xn--bcher-kva.example"' },
-  { name: 'rejects a request that names nothing', file: 'nothing-named.json', code: 'INVALID_REQUEST', path: '', hint: '"CN"' },
   { name: "rejects ca.expiry '5y' and suggests '43800h'", file: 'ca-expiry-5y.json', code: 'INVALID_DURATION', path: '/ca/expiry', hint: '"43800h"' },
   { name: 'rejects a negative ca.pathlen', file: 'ca-pathlen-negative.json', code: 'INVALID_JSON', path: '/ca/pathlen', message: '>= 0' },
-  { name: 'rejects a duplicate "CN"', file: 'duplicate-key.json', code: 'INVALID_JSON', path: '/CN', message: 'duplicate key "CN"' },
   { name: 'rejects a byte order mark', file: 'bom.json', code: 'INVALID_JSON', message: 'byte order mark', hint: 'without BOM' },
   { name: 'rejects a trailing comma in hosts', file: 'trailing-comma.json', code: 'INVALID_JSON', message: ['line 5, column 5', 'trailing comma'], hint: 'remove the comma' },
   { name: 'rejects single-quoted keys', file: 'single-quotes.json', code: 'INVALID_JSON', message: 'line 2, column 5', hint: 'double quotes' },
 ];
+
+describe('what cfssl 1.6.5 accepts and changes, accepted and said on stderr (issue 15)', () => {
+  const load = (text: string) => {
+    const warnings: PkiWarning[] = [];
+    const spec = loadCertificateRequest(text, { file: 'csr.json', onWarning: (w) => warnings.push(w) });
+    return { spec, warnings };
+  };
+
+  it('keeps the last of two duplicate keys, as Go does, with one warning naming the path', () => {
+    const { spec, warnings } = load('{"CN": "a", "names": [{"OU": "x", "OU": "y"}], "CN": "b"}');
+    expect(spec.subject.commonName).toBe('b');
+    expect(spec.subject.organizationalUnit).toEqual(['y']);
+    expect(warnings.map((w) => [w.path, w.message])).toEqual([
+      ['/names/0/OU', 'duplicate key "OU": the last one is used, as cfssl does'],
+      ['/CN', 'duplicate key "CN": the last one is used, as cfssl does'],
+    ]);
+  });
+
+  it('writes an empty host as an empty DNS name, as cfssl does, with a warning', () => {
+    const { spec, warnings } = load('{"CN": "client", "hosts": ["", "a.example", "a.example"]}');
+    expect(spec.sans.dns).toEqual(['', 'a.example', 'a.example']);
+    expect(warnings).toEqual([expect.objectContaining({ file: 'csr.json', path: '/hosts/0', message: expect.stringContaining('empty DNS name') })]);
+  });
+
+  it('reads {"algo": "ecdsa"} without a size as P-256 (cfssl keeps its default size)', () => {
+    expect(load('{"CN": "a", "key": {"algo": "ecdsa"}}').spec.key).toEqual({ algo: 'ecdsa', size: 256 });
+  });
+
+  it('accepts a request that names nothing, as cfssl gencert does', () => {
+    expect(load('{}').spec.subject).toEqual({ country: [], province: [], locality: [], organization: [], organizationalUnit: [] });
+  });
+
+  it('keeps the last duplicate without a warning sink too (the library reads what cfssl reads)', () => {
+    expect(loadCertificateRequest('{"CN": "a", "CN": "b"}', { file: 'x.json' }).subject.commonName).toBe('b');
+  });
+});
 
 describe('loadCertificateRequest on fixtures/invalid/csr', () => {
   it.each(INVALID)('$name', ({ file, code, path, message, hint }) => {

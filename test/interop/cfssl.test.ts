@@ -1,7 +1,8 @@
 /**
- * Interop with the real cfssl (Debian golang-cfssl 1.2): each side's CAs sign with the other's
- * tools, each reads the other's keys, and for the walkthrough's inputs both issue the same
- * certificates field by field (serials, keys, key ids and times masked).
+ * Interop with the real cfssl: 1.6.5 (the reference), then Debian's golang-cfssl 1.2 where it is
+ * installed. Each side's CAs sign with the other's tools, each reads the other's keys, and for the
+ * walkthrough's inputs both issue the same certificates field by field (serials, keys, key ids
+ * and times masked). The corpus (corpus.test.ts) covers every option against 1.6.5.
  */
 import { copyFileSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ import { masked } from '../support/masked.js';
 import { expectVerifies, keyIdOf } from '../support/issued.js';
 import { expectPkiErrorSync } from '../support/errors.js';
 import { run } from '../support/run.js';
+import { debianCfsslInstalled, requireCfssl165 } from '../support/cfssl.js';
 import { useTempDir } from '../support/temp.js';
 
 interface CfsslOutput {
@@ -29,9 +31,17 @@ interface CfsslOutput {
 
 const tmp = useTempDir('etcd-pki-cfssl-');
 
+// cfssl 1.6.5 first; Debian's 1.2 as a second reference where installed. The suites run one
+// reference after the other, each setting the binary in its beforeAll.
+const REFERENCES = [
+  { name: 'cfssl 1.6.5', version: '1.6.5', bin: () => requireCfssl165().cfssl },
+  ...(debianCfsslInstalled() ? [{ name: 'cfssl 1.2 (Debian)', version: '1.2', bin: () => 'cfssl' }] : []),
+] as const;
+let CFSSL = 'cfssl';
+
 /** Runs cfssl in the temp dir and parses the JSON it prints (what cfssljson would read). */
 async function cfssl(...args: string[]): Promise<CfsslOutput> {
-  const result = await run('cfssl', args, { cwd: tmp.path });
+  const result = await run(CFSSL, args, { cwd: tmp.path });
   if (result.code !== 0) throw new Error(`cfssl ${args.join(' ')} exited ${result.code}:\n${result.stderr}`);
   return JSON.parse(result.stdout) as CfsslOutput;
 }
@@ -45,7 +55,9 @@ async function cfsslCertinfo(pem: string): Promise<CertificateInfo> {
 const padKeyId = (id: string) => (id === '' ? '' : id.split(':').map((b) => b.padStart(2, '0')).join(':'));
 const policy = loadSigningPolicy(fixture('seed/ca-config.json'), { file: 'ca-config.json' });
 
+describe.each(REFERENCES)('against $name', ({ version, bin }) => {
 beforeAll(() => {
+  CFSSL = bin();
   for (const name of fixtureNames('seed').filter((f) => f.endsWith('.json'))) copyFileSync(fixturePath(`seed/${name}`), tmp.join(name));
 });
 
@@ -164,7 +176,7 @@ describe('profile options, issued by cfssl and by etcd-pki from the same CA, com
     expect(ours.notAfter.getTime() - ours.notBefore.getTime()).toBe(90 * 60_000);
   });
 
-  it('differs on purpose for "content commitment", which cfssl 1.2 spells "content committment" and otherwise drops', async () => {
+  it.skipIf(version !== '1.2')('differs on purpose for "content commitment", which cfssl 1.2 spells "content committment" and otherwise drops', async () => {
     const { theirs, ours } = await both('content-commitment');
     expect(extension(ours, 'Key Usage')?.value).toBe('Digital Signature, Non Repudiation');
     expect(extension(theirs, 'Key Usage')?.value).toBe('Digital Signature');
@@ -253,8 +265,8 @@ describe('keys cfssl writes, read by etcd-pki', () => {
   });
 });
 
-describe('where etcd-pki differs from cfssl 1.2 on purpose', () => {
-  it('writes URI hosts as URI SANs; cfssl 1.2 writes them as DNS names', async () => {
+describe('where etcd-pki differs from cfssl on purpose', () => {
+  it.skipIf(version !== '1.2')('writes URI hosts as URI SANs; cfssl 1.2 writes them as DNS names', async () => {
     const json = { CN: 'etcd1', hosts: ['spiffe://cluster.local/etcd1', '192.168.0.91'] };
     const file = tmp.write('uri-csr.json', JSON.stringify(json));
     const theirs = await cfssl('gencert', '-ca=rootca.pem', '-ca-key=rootca-key.pem', '-config=ca-config.json', '-profile=peer', file);
@@ -278,15 +290,16 @@ describe('where etcd-pki differs from cfssl 1.2 on purpose', () => {
   });
 
   it('refuses profile "pear" with a suggestion, where cfssl falls back to the default profile', async () => {
-    const result = await run('cfssl', ['gencert', '-ca=rootca.pem', '-ca-key=rootca-key.pem', '-config=ca-config.json', '-profile=pear', 'etcd1-peer-csr.json'], { cwd: tmp.path });
+    const result = await run(CFSSL, ['gencert', '-ca=rootca.pem', '-ca-key=rootca-key.pem', '-config=ca-config.json', '-profile=pear', 'etcd1-peer-csr.json'], { cwd: tmp.path });
     // cfssl used the walkthrough's default profile, which has no usages.
     expect(result.stdout + result.stderr).toContain('no key usage available');
     expectPkiErrorSync(() => resolveProfile(policy, 'pear'), { code: 'PROFILE_UNKNOWN', hint: 'did you mean "peer"' });
   });
 
   it('refuses {"algo": "rsa"} without a size with the fix, where cfssl says only "RSA key is too weak"', async () => {
-    const result = await run('cfssl', ['genkey', fixturePath('invalid/csr/rsa-without-size.json')], { cwd: tmp.path });
+    const result = await run(CFSSL, ['genkey', fixturePath('invalid/csr/rsa-without-size.json')], { cwd: tmp.path });
     expect(result.stdout + result.stderr).toContain('RSA key is too weak');
     expectPkiErrorSync(() => loadCertificateRequest(fixture('invalid/csr/rsa-without-size.json')), { code: 'KEY_TOO_WEAK', path: '/key/size', hint: '"size": 2048' });
   });
+});
 });

@@ -60,7 +60,7 @@ describe('openssl signs with an etcd-pki CA', () => {
   it.each([
     { name: 'an ECDSA P-384 CA (SEC1 key)', key: { algo: 'ecdsa', size: 384 } as const, keyFormat: 'cfssl' as const },
     { name: 'an RSA 2048 CA (PKCS#1 key)', key: { algo: 'rsa', size: 2048 } as const, keyFormat: 'cfssl' as const },
-    { name: 'an Ed25519 CA (PKCS#8 key)', key: { algo: 'ed25519' } as const, keyFormat: 'cfssl' as const },
+    { name: 'an Ed25519 CA (PKCS#8 key)', key: { algo: 'ed25519' } as const, keyFormat: 'pkcs8' as const },
     { name: 'an ECDSA P-256 CA (PKCS#8 key)', key: { algo: 'ecdsa', size: 256 } as const, keyFormat: 'pkcs8' as const },
   ])('openssl x509 -req signs our request with $name, and the chain verifies', async ({ key, keyFormat }) => {
     const root = await initCA({ request: normaliseCertificateRequest({ CN: 'etcd-pki CA', key }), keyFormat });

@@ -3,7 +3,7 @@ import { initCA } from '../../src/signing/operations.js';
 import { normaliseCertificateRequest } from '../../src/csr/load.js';
 import { generateKeyPair } from '../../src/keys/generate.js';
 import { parseCertificate } from '../../src/x509/parse.js';
-import { extension, sanEntries, x509Text } from '../support/openssl.js';
+import { extension, reqText, sanEntries, x509Text } from '../support/openssl.js';
 import { ROOT_EXTENSION_ORDER, expectCertificate, expectVerifies, expectedWindow } from '../support/issued.js';
 
 const HOUR = 3_600_000;
@@ -49,9 +49,13 @@ describe('initCA', () => {
     await expectVerifies(root.cert, root.cert);
   });
 
-  it("writes the request's hosts into the CA certificate, as cfssl does", async () => {
-    const root = await initCA({ request: rootRequest({ hosts: ['ca.example.com', '192.168.0.1'] }) });
-    expect(sanEntries(await x509Text(root.cert))).toEqual(['DNS:ca.example.com', 'IP Address:192.168.0.1']);
+  it("keeps only the IP addresses of the request's hosts in the CA certificate, as cfssl 1.6.5 does (issue 15)", async () => {
+    const root = await initCA({ request: rootRequest({ hosts: ['ca.example.com', '192.168.0.1', 'ca@example.com'], ca: { expiry: '8760h' } }) });
+    expect(sanEntries(await x509Text(root.cert))).toEqual(['IP Address:192.168.0.1']);
+    // The request asks for all of them and, having a "ca" section, for CA:TRUE.
+    const csr = await reqText(root.csr);
+    expect(sanEntries(csr)).toEqual(['DNS:ca.example.com', 'email:ca@example.com', 'IP Address:192.168.0.1']);
+    expect(extension(csr, 'Basic Constraints')).toEqual({ name: 'X509v3 Basic Constraints', critical: true, value: 'CA:TRUE' });
   });
 
   it('certifies a given key and returns no key (gencert -initca -ca-key)', async () => {

@@ -101,7 +101,7 @@ describe.each(cases)('with $key keys', ({ spec, key }) => {
     const { peer } = issued.get(key)!;
     const pair = readPrivateKey(peer.key);
     expect(pair.spec).toEqual(spec);
-    const label = spec.algo === 'ecdsa' ? 'EC PRIVATE KEY' : spec.algo === 'rsa' ? 'RSA PRIVATE KEY' : 'PRIVATE KEY';
+    const label = spec.algo === 'ecdsa' ? 'EC PRIVATE KEY' : spec.algo === 'rsa' ? 'RSA PRIVATE KEY' : 'Ed25519 PRIVATE KEY';
     expect(peer.key.startsWith(`-----BEGIN ${label}-----\n`)).toBe(true);
     const certKey = parseCertificate(peer.cert).subjectPublicKeyInfo;
     expect(Buffer.from(certKey).equals(pair.publicKey.export({ type: 'spki', format: 'der' }))).toBe(true);

@@ -3,7 +3,7 @@ import { PkiError } from '../../errors.js';
 import { inputName } from '../../io/input.js';
 import type { CliContext } from '../context.js';
 import { addOutputOptions, type OutputOptions } from '../issuing-options.js';
-import { emitIssued, preflightBare, warnIfOutlivesCa, readAuthority, readKey, readPolicy, readRequest, splitHosts } from '../shared.js';
+import { emitIssued, preflightBare, warnIfOutlivesCa, readAuthority, readKey, readPolicy, readRequest, splitHosts, warnings } from '../shared.js';
 
 interface GencertOptions extends OutputOptions {
   initca?: boolean;
@@ -43,12 +43,15 @@ Examples:
       import('../../csr/overrides.js'),
       import('../../profiles/resolve.js'),
     ]);
+    const hosts = await splitHosts(context, options.hostname);
+    // cfssl -initca uses the CSR JSON's hosts and ignores -hostname.
     const request = withOverrides(await readRequest(context, csrjson), {
-      hosts: await splitHosts(options.hostname),
+      hosts: options.initca ? undefined : hosts,
       commonName: options.cn,
     });
     const keyFormat = options.keyFormat ?? 'cfssl';
     if (options.initca) {
+      if (hosts) warnings(context)({ message: '-hostname is ignored with -initca, as cfssl ignores it; the CA takes the IP addresses of "hosts"' });
       const key = options.caKey ? await readKey(context, options.caKey) : undefined;
       await preflightBare(context, options, { key: key === undefined });
       await emitIssued(context, await initCA({ request, keyFormat, ...(key ? { key } : {}) }), options);

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { inputName } from '../../io/input.js';
 import type { CliContext } from '../context.js';
 import { addOutputOptions, type OutputOptions } from '../issuing-options.js';
 import { emitIssued, preflightBare, readRequest } from '../shared.js';
@@ -13,6 +14,15 @@ export function genkeyCommand(context: CliContext): Command {
   return command.action(async (csrjson: string, options: OutputOptions & { initca?: boolean }) => {
     const { generateKey, initCA } = await import('../../signing/operations.js');
     const request = await readRequest(context, csrjson);
+    if (request.ca && !options.initca) {
+      const { PkiError } = await import('../../errors.js');
+      // cfssl: "ca section only permitted in initca".
+      throw new PkiError('INVALID_REQUEST', 'the request has a "ca" section, which only genkey -initca uses', {
+        file: inputName(csrjson),
+        path: '/ca',
+        hint: 'add -initca to make a root CA, or remove "ca"',
+      });
+    }
     await preflightBare(context, options, { key: true });
     const keyFormat = options.keyFormat ?? 'cfssl';
     const issued = options.initca ? await initCA({ request, keyFormat }) : await generateKey({ request, keyFormat });

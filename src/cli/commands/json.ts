@@ -19,25 +19,28 @@ type Fields = Record<Field, string | undefined>;
 export function jsonCommand(context: CliContext): Command {
   return new Command('json')
     .description("write cfssl's JSON output to files (cfssljson): BASE.pem, BASE-key.pem (0600), BASE.csr")
-    .argument('[basename]', 'base name of the files', 'cert')
+    .argument('[basename]', 'base name of the files (may name a directory: certs/ca), default cert')
+    .argument('[ignored...]', 'further arguments are ignored, as cfssljson ignores them (the guides\' trailing -)')
     .option('--bare', 'the input is cfssl\'s bare output ({"cert":...}), not an API response')
     .option('-f <file>', 'read the JSON from FILE instead of stdin')
     .option('--stdout', 'print the PEM objects instead of writing files')
     .option('--dir <dir>', 'directory for the files', '.')
     .option('--force', 'replace an existing private key (it is lost)')
     .addHelpText('after', '\nExample:\n  etcd-pki gencert -initca rootca-csr.json | etcd-pki json -bare rootca')
-    .action(async (basename: string, options: JsonOptions) => {
-      const { assertPlainName } = await import('../../io/safe-path.js');
-      if (!options.stdout) assertPlainName(basename, 'base name');
+    .action(async (basenameArg: string | undefined, _ignored: string[], options: JsonOptions) => {
+      const { bareTarget, warnings } = await import('../shared.js');
+      const target = options.stdout ? undefined : await bareTarget(basenameArg ?? 'cert', { dir: options.dir, allowPath: true });
       const file = inputName(options.f ?? '-');
       const text = await readTextInput(options.f ?? '-', context.stdin, 'cfsslJson');
       const { parseJsonStrict } = await import('../../json.js');
-      const { fields, at } = unwrap(parseJsonStrict(text, file), options.bare ?? false, file);
+      const { fields, at } = unwrap(parseJsonStrict(text, file, { duplicateKeys: warnings(context) }), options.bare ?? false, file);
       await checkFields(fields, file, at);
       if (options.stdout) {
-        for (const key of ['cert', 'csr', 'key', 'bundle'] as const) if (fields[key]) context.output.stdout(fields[key]);
+        // cfssljson -stdout: each object and a newline, in the order it would write the files.
+        for (const key of ['cert', 'key', 'csr', 'bundle'] as const) if (fields[key]) context.output.stdout(`${fields[key]}\n`);
         return;
       }
+      const { dir, base: basename } = target!;
       const [{ cfssljsonFiles }, { writeFileSet }] = await Promise.all([
         import('../../io/cfssljson-names.js'),
         import('../../io/write-files.js'),
@@ -49,8 +52,8 @@ export function jsonCommand(context: CliContext): Command {
           hint: 'pipe the output of gencert, sign, genkey or selfsign into it',
         });
       }
-      await writeFileSet(options.dir ?? '.', { files }, {
-        lock: bareWriteLock(options.dir ?? '.', basename, files),
+      await writeFileSet(dir, { files }, {
+        lock: bareWriteLock(dir, basename, files),
         removeStaleTemps: { olderThanMs: STALE_TEMP_MS },
         force: options.force ?? false,
         inFlight: context.inFlight,
@@ -87,11 +90,12 @@ function unwrap(parsed: unknown, bare: boolean, file: string): { fields: Fields;
       at = '/result';
     }
   }
-  const text = (key: Field) => {
+  const text = (field: Field) => {
+    const key = field in body || !ALIASES[field] ? field : ALIASES[field]!;
     const value = body[key];
     if (value === undefined || value === null || value === '') return undefined;
     if (typeof value === 'string') return value;
-    if (key === 'bundle' && isObject(value) && typeof value.bundle === 'string') return value.bundle;
+    if (field === 'bundle' && isObject(value) && typeof value.bundle === 'string') return value.bundle;
     throw new PkiError('INVALID_JSON', `"${key}" must be a string of PEM text, not ${Array.isArray(value) ? 'an array' : typeof value}`, {
       file,
       path: `${at}/${key}`,
@@ -100,6 +104,9 @@ function unwrap(parsed: unknown, bare: boolean, file: string): { fields: Fields;
   };
   return { fields: { cert: text('cert'), csr: text('csr'), key: text('key'), bundle: text('bundle') }, at };
 }
+
+// cfssljson also takes the API's long names, when the short one is absent.
+const ALIASES: Partial<Record<Field, string>> = { cert: 'certificate', csr: 'certificate_request', key: 'private_key' };
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -51,7 +51,7 @@ Examples:
     }
     const [{ parseGoDuration }, { splitHosts }] = await Promise.all([import('../../duration.js'), import('../shared.js')]);
     const expiry = flags.expiry !== undefined ? parseGoDuration(flags.expiry, { file: '-expiry' }) : undefined;
-    const hosts = await splitHosts(flags.hosts);
+    const hosts = await splitHosts(context, flags.hosts);
     const ca = flags.ca !== undefined || flags.caKey !== undefined ? await readAuthority(context, flags) : undefined;
     const out = flags.out;
     const [{ applyToBundle }, { planRenewal }, { renderSteps }, { inBundle }, { rfc3339 }] = await Promise.all([

@@ -114,7 +114,7 @@ async function newAuthority(
   if (options.newCa) {
     const warnings =
       options.newCa.certificate.notAfter.getTime() <= oldCa.notAfter.getTime() ? ['the new CA expires no later than the old one'] : [];
-    return { authority: options.newCa, certificate: options.newCa.certificate.pem, key: encodePrivateKey(options.newCa.key), warnings };
+    return { authority: options.newCa, certificate: options.newCa.certificate.pem, key: encodePrivateKey(options.newCa.key, 'portable'), warnings };
   }
   const { cluster } = inventory;
   const made = await initCA({
@@ -128,7 +128,7 @@ async function newAuthority(
     now: context.now,
     crypto: context.crypto,
   });
-  return { authority: made.authority, certificate: made.cert, key: made.key ?? encodePrivateKey(made.keyPair), warnings: [] };
+  return { authority: made.authority, certificate: made.cert, key: encodePrivateKey(made.keyPair, 'portable'), warnings: [] };
 }
 
 /** Phase 2: every certificate from the new CA, which becomes ca/ca.pem; the old CA moves to ca/old-ca*.pem. */

@@ -1,5 +1,5 @@
 import type { SubjectAltNames } from '../hosts.js';
-import { ipToBytes } from '../ip.js';
+import { ipSanBytes } from '../ip.js';
 import { OID } from '../../asn1/oids.js';
 import { TAG, ascii, contextPrimitive, tlvOf } from '../../asn1/der.js';
 import { certificateExtension, type CertificateExtension } from './extension.js';
@@ -12,7 +12,7 @@ export function generalNamesDer(sans: SubjectAltNames): Uint8Array {
   const names: Uint8Array[] = [];
   for (const name of sans.dns) names.push(contextPrimitive(GENERAL_NAME_TAG.dNSName, ascii(name)));
   for (const email of sans.email) names.push(contextPrimitive(GENERAL_NAME_TAG.rfc822Name, ascii(email)));
-  for (const ip of sans.ip) names.push(contextPrimitive(GENERAL_NAME_TAG.iPAddress, ipToBytes(ip)!));
+  for (const ip of sans.ip) names.push(contextPrimitive(GENERAL_NAME_TAG.iPAddress, ipSanBytes(ip)!));
   for (const uri of sans.uri) names.push(contextPrimitive(GENERAL_NAME_TAG.uniformResourceIdentifier, ascii(uri)));
   return tlvOf(TAG.sequence, names);
 }
