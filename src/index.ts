@@ -80,6 +80,15 @@ export const generateKey = boundary('generateKey', generateKeyUnchecked) as type
 export const createRequest = boundary('createRequest', createRequestUnchecked) as typeof createRequestUnchecked;
 export const selfSign = boundary('selfSign', selfSignUnchecked) as typeof selfSignUnchecked;
 export type { FileSet, PlannedFile } from './fileset.js';
-export { generateCrl, parseSerialLines, type GenerateCrlOptions } from './signing/gencrl.js';
-export { signCrl, REVOCATION_REASONS, type CrlTemplate, type RevocationReason, type RevokedEntry } from './x509/crl.js';
-export { parseCrl, crlIssuedBy, crlRevokes, type ParsedCrl, type ParsedRevokedEntry } from './x509/crl-read.js';
+export { type GenerateCrlOptions } from './signing/gencrl.js';
+import { generateCrl as generateCrlUnchecked, parseSerialLines as parseSerialLinesUnchecked } from './signing/gencrl.js';
+export const generateCrl = boundary('generateCrl', generateCrlUnchecked) as typeof generateCrlUnchecked;
+export const parseSerialLines = boundary('parseSerialLines', parseSerialLinesUnchecked) as typeof parseSerialLinesUnchecked;
+export { REVOCATION_REASONS, type CrlTemplate, type RevocationReason, type RevokedEntry } from './x509/crl.js';
+import { signCrl as signCrlUnchecked } from './x509/crl.js';
+export const signCrl = boundary('signCrl', signCrlUnchecked) as typeof signCrlUnchecked;
+export { type ParsedCrl, type ParsedRevokedEntry } from './x509/crl-read.js';
+import { parseCrl as parseCrlUnchecked, crlIssuedBy as crlIssuedByUnchecked, crlRevokes as crlRevokesUnchecked } from './x509/crl-read.js';
+export const parseCrl = boundary('parseCrl', parseCrlUnchecked) as typeof parseCrlUnchecked;
+export const crlIssuedBy = boundary('crlIssuedBy', crlIssuedByUnchecked) as typeof crlIssuedByUnchecked;
+export const crlRevokes = boundary('crlRevokes', crlRevokesUnchecked) as typeof crlRevokesUnchecked;
