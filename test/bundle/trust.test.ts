@@ -43,7 +43,11 @@ describe('trust layouts', () => {
     expect(text(bundle, 'etcd2/etcd.conf')).toContain('ETCD_TRUSTED_CA_FILE="/etc/etcd/pki/ca.pem"\n');
     // Clients get the client CA only: they never talk to a peer port.
     expect(has(bundle, 'etcdctl/peer-ca.pem')).toBe(false);
-    expect(text(bundle, 'etcd2/install.sh')).toMatch(/put 'client-crl.pem'[\s\S]*put 'peer-crl.pem'[\s\S]*put 'etcd.conf'/);
+    // Both CRLs go into the generation directory with the certificates, switched in before the
+    // configuration naming them is put (install.sh as the live-cluster branch rewrote it).
+    expect(text(bundle, 'etcd2/install.sh')).toMatch(/^files='[^'\n]*\bclient-crl\.pem\b[^'\n]*\bpeer-crl\.pem\b[^'\n]*'$[\s\S]*ln -s "\$gen" [\s\S]*put 'etcd\.conf'/m);
+    // A changed peer-ca.pem, like ca.pem, needs the member restarted: etcd reads both only at start.
+    expect(text(bundle, 'etcd2/install.sh')).toContain('case "$f" in ca.pem|peer-ca.pem)');
   });
 
   it('single: one CA behind both ports, no peer CA, the same CRL on both (kubeadm-style, -single-ca)', async () => {

@@ -34,6 +34,8 @@ export interface InstallScriptOptions {
 
 const octal = (mode: number) => `0${mode.toString(8)}`;
 const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+/** The trusted CA files: etcd reads them only when it starts. */
+const TRUST_FILES: readonly string[] = ['ca.pem', 'peer-ca.pem'];
 
 /**
  * install.sh for one member or client directory: a POSIX sh script (plus `mv -T`, GNU coreutils
@@ -47,12 +49,14 @@ const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
  * match public key"); the switch changes both at once. The previous generation is kept, without
  * its keys, so that what changed can be compared; a replaced private key is never kept on the
  * node (the bundle holds the current one; an old key only widens what a stolen disk leaks), and
- * every older generation is removed. Configuration files are replaced by rename, the previous one
- * kept as FILE.prev.
+ * every older generation is removed. The CRLs (client-crl.pem, peer-crl.pem) are files of the
+ * generation too, so they are in place before the configuration naming them is put: etcd refuses
+ * every connection while a CRL it was given is missing or unreadable. Configuration files are
+ * replaced by rename, the previous one kept as FILE.prev.
  *
  * It prints what it did, then what the node needs, from what changed: nothing; no restart
- * (certificates and keys only: etcd reads them at every handshake); or a restart of this member
- * alone, one member at a time, when the trusted CA file or etcd's configuration changed (etcd
+ * (certificates, keys and CRLs only: etcd reads them at every handshake); or a restart of this member
+ * alone, one member at a time, when a trusted CA file or etcd's configuration changed (etcd
  * 3.4 reads them only at start: lifecycle/etcd-reload.ts). `DESTDIR` installs under another root.
  */
 export function renderInstallScript(options: InstallScriptOptions): string {
@@ -60,7 +64,7 @@ export function renderInstallScript(options: InstallScriptOptions): string {
     (c) => `#   ${`${c.variable}=PATH`.padEnd(17)} where ${c.name} goes (default ${c.destination}${c.description ? `; ${c.description}` : ''})`,
   );
   const keyNames = options.files.filter((f) => f.mode === SECRET_FILE_MODE).map((f) => f.name);
-  const trustNames = options.files.filter((f) => f.name === 'ca.pem').map((f) => f.name);
+  const trustNames = options.files.filter((f) => TRUST_FILES.includes(f.name)).map((f) => f.name);
   const member = options.kind === 'member';
   const restart = member
     ? `restart etcd on this member only, and one member at a time: etcd reads $why only when it starts. First check that all members are healthy (etcdctl endpoint health --cluster), then: systemctl restart etcd; wait until etcdctl endpoint health reports this member healthy before installing on the next member, and restart the leader last (etcdctl endpoint status shows IS LEADER)`
@@ -121,7 +125,7 @@ for f in $files; do
     echo "unchanged $PKI_DIR/$f (mode $(mode "$f"), owner $OWNER)"
   else
     changed="$changed $f"
-${trustNames.length ? `    if [ "$f" = ca.pem ] && [ -e "$PKI_DIR/$f" ]; then trust=1; fi\n` : ''}  fi
+${trustNames.length ? `    case "$f" in ${trustNames.join('|')}) if [ -e "$PKI_DIR/$f" ]; then trust="\${trust:+$trust, }$f"; fi ;; esac\n` : ''}  fi
 done
 
 if [ -n "$changed" ]; then
@@ -195,7 +199,7 @@ echo "${options.kind} ${options.name}: done.${keyNames.length ? ` Keys (${keyNam
 if [ "$first" = 1 ]; then
   echo ${quote(`next: ${options.next}`)}
 elif [ -n "$trust" ] || [ -n "$config" ]; then
-  why=${member ? `"\${trust:+its trusted CA file (ca.pem)}\${trust:+\${config:+ and }}\${config:+its configuration (${options.configs.map((c) => c.name).join(', ')})}"` : "''"}
+  why=${member ? `"\${trust:+its trusted CA file ($trust)}\${trust:+\${config:+ and }}\${config:+its configuration (${options.configs.map((c) => c.name).join(', ')})}"` : "''"}
   echo "next: ${restart}"
 elif [ -n "$changed" ]; then
   echo "next: no restart${member ? ': etcd reads its certificate and key files at every new TLS handshake, so new connections use them now' : ': etcdctl and etcd\'s client library read the certificate and key at every new connection'}"
