@@ -31,7 +31,12 @@ export interface PemBlock {
   der: Der;
 }
 
-const LABEL = /^[A-Za-z0-9 ]+$/;
+/**
+ * A label: uppercase words (RFC 7468's labels and OpenSSL's legacy ones are all uppercase), or one
+ * of PEM_LABELS, for cfssl 1.6's mixed-case "Ed25519 PRIVATE KEY". Any other "BEGIN lower" line is
+ * not a boundary, and the search goes on to the next.
+ */
+const isLabel = (label: string) => /^[A-Z0-9 ]+$/.test(label) || (Object.values(PEM_LABELS) as string[]).includes(label);
 
 /**
  * Every PEM block in `text`, in order. Text between blocks is ignored, as OpenSSL and Go do.
@@ -80,7 +85,7 @@ function boundary(text: string, from: number, lineBreak: boolean): { label: stri
   if (window < 0) return undefined;
   const close = from + window;
   const label = text.slice(from, close);
-  if (!LABEL.test(label)) return undefined;
+  if (!isLabel(label)) return undefined;
   let next = close + DASHES.length;
   if (!lineBreak) return { label, next };
   if (text[next] === '\r') next++;
