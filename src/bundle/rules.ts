@@ -109,24 +109,30 @@ export interface MemberHostKinds {
  */
 export function memberHostKinds(member: MemberJson, index: number, file?: string): MemberHostKinds {
   const path = jsonPointer('members', index, 'hosts');
-  const sans = classifyHosts(member.hosts, { file, path });
   const at = (host: string) => `${path}${jsonPointer(member.hosts.indexOf(host))}`;
+  // 192.168.0.9.2, 192.168.0.256 and fd00:::92 are meant as IP addresses (no DNS name is all
+  // digits and dots: RFC 1123 2.1); checked before classifyHosts, whose message for them does not
+  // name the member, so that a -member flag's mistake reads as one.
+  const malformed = member.hosts.find(
+    (host) => typeof host === 'string' && (/^[0-9.]+$/.test(host) || (/^[0-9A-Fa-f:.]+$/.test(host) && host.split(':').length > 2)) && ipToBytes(host) === undefined,
+  );
+  if (malformed !== undefined) {
+    const unpadded = malformed.split('.').map((part) => String(Number(part))).join('.');
+    throw new PkiError('INVALID_HOST', `host ${JSON.stringify(malformed)} of member ${JSON.stringify(member.name)} is not a valid IP address`, {
+      file,
+      path: at(malformed),
+      hint: ipToBytes(unpadded)
+        ? `write it without leading zeros, as ${unpadded} (some resolvers read 010 as octal 8)`
+        : 'an IPv4 address is four numbers from 0 to 255 separated by dots (192.168.0.92); an IPv6 address is written as in fd00::92',
+    });
+  }
+  const sans = classifyHosts(member.hosts, { file, path });
   const other = [...sans.email, ...sans.uri][0];
   if (other !== undefined) {
     throw new PkiError('INVALID_HOST', `host ${JSON.stringify(other)} of member ${JSON.stringify(member.name)} is not an IP address or DNS name`, {
       file,
       path: at(other),
       hint: 'member hosts are the IP addresses and DNS names clients and peers use to reach it',
-    });
-  }
-  // 192.168.0.9.2 and 192.168.0.256 are not IP addresses, so they classify as DNS names; no DNS
-  // name is all digits and dots (RFC 1123 2.1: a top-level label is never numeric).
-  const malformed = sans.dns.find((name) => /^[0-9.]+$/.test(name) || name.includes(':'));
-  if (malformed !== undefined) {
-    throw new PkiError('INVALID_HOST', `host ${JSON.stringify(malformed)} of member ${JSON.stringify(member.name)} is not a valid IP address`, {
-      file,
-      path: at(malformed),
-      hint: 'an IPv4 address is four numbers from 0 to 255 separated by dots (192.168.0.92); an IPv6 address is written as in fd00::92',
     });
   }
   const wildcard = sans.dns.find((name) => name.startsWith('*'));
