@@ -86,12 +86,20 @@ export async function readAuthority(
 /**
  * `a,b , c` -> `['a', 'b', 'c']` (cfssl's -hostname), each checked as the CSR JSON's hosts are.
  * As in cfssl, an empty value replaces nothing and an empty element is an empty DNS name (with
- * a warning).
- * @throws PkiError INVALID_HOST naming -hostname and the host.
+ * a warning). Unlike cfssl, a value of only commas and spaces (",,, ") is refused: cfssl replaces
+ * the request's hosts with empty names and " " (RFC 5280 4.2.1.6: a dNSName of " " MUST NOT be
+ * used), a certificate that names no host (docs/cfssl-compatibility.md).
+ * @throws PkiError INVALID_HOST naming -hostname and the host, or when it names no host.
  */
 export async function splitHosts(context: CliContext, value: string | undefined): Promise<string[] | undefined> {
   if (value === undefined || value === '') return undefined;
   const hosts = value.split(',').map((host) => host.trim());
+  if (hosts.every((host) => host === '')) {
+    throw new PkiError('INVALID_HOST', `-hostname ${JSON.stringify(value)} names no host`, {
+      file: '-hostname',
+      hint: 'give comma-separated hosts, e.g. -hostname etcd1.example.com,10.0.0.1; leave -hostname out to keep the request\'s own',
+    });
+  }
   const { classifyHosts } = await import('../x509/hosts.js');
   classifyHosts(hosts, { file: '-hostname', asCfssl: warnings(context) });
   return hosts;

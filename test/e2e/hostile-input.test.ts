@@ -625,6 +625,8 @@ const round2Cases: HostileCase[] = [
     exit: EXIT.input,
     words: ['h.json', 'hosts[0]', 'looks like an IPv4 address', hint],
   })),
+  // cfssl 1.6.5 signs it with SANs "", "", "", " ": a certificate naming no host, with a dNSName RFC
+  // 5280 forbids; refused (docs/cfssl-compatibility.md). "a,,b" is issued as cfssl issues it.
   { name: 'sign refuses -hostname ",,, "', args: sign('-profile', 'peer', '-hostname', ',,, ', 'other.csr'), exit: EXIT.input, words: ['-hostname', 'names no host'] },
   ...Object.entries({ space: 'contains white space', port: 'includes a port', cidr: 'is a CIDR range', wildcard: 'wildcard that TLS clients will not match', fifthpart: 'looks like an IPv4 address' }).map(([name, words]) => ({
     name: `sign refuses a request whose SAN ${words}`,
