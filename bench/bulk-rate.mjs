@@ -17,15 +17,20 @@ const profile = defaultSigningPolicy().defaultProfile;
 
 async function pool(work) {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < count) await work(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await work(next++);
+    }),
+  );
 }
 
 async function issueAll() {
   const start = performance.now();
   await pool(async (i) => {
-    const request = normaliseCertificateRequest({ CN: `member-${i}`, hosts: [`10.0.${i >> 8 & 255}.${i & 255}`, 'localhost', '127.0.0.1'] });
+    const request = normaliseCertificateRequest({
+      CN: `member-${i}`,
+      hosts: [`10.0.${(i >> 8) & 255}.${i & 255}`, 'localhost', '127.0.0.1'],
+    });
     const key = await generateKeyPair(request.key);
     await issueCertificate({ subject: subjectFromSpec(request, key), ca: root.authority, profile });
   });

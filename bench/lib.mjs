@@ -12,9 +12,10 @@ export function median(values) {
 /** Wall time of one run of `command args` (or of a bash script when `args` is undefined), in ms. */
 export function timeOnce(command, args, options = {}) {
   const start = process.hrtime.bigint();
-  const result = args === undefined
-    ? spawnSync('bash', ['-o', 'pipefail', '-c', command], { stdio: ['ignore', 'ignore', 'pipe'], ...options })
-    : spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], ...options });
+  const result =
+    args === undefined
+      ? spawnSync('bash', ['-o', 'pipefail', '-c', command], { stdio: ['ignore', 'ignore', 'pipe'], ...options })
+      : spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], ...options });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) {
     throw new Error(`${command} ${(args ?? []).join(' ')} failed (${result.status}): ${result.stderr?.toString().slice(0, 500)}`);

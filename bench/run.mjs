@@ -30,7 +30,16 @@ function seedDir(name) {
 }
 
 function record(scenario, ours, reference, referenceName, target, pass, note = '') {
-  results.push({ scenario, etcdPkiMs: round(ours), reference: referenceName, referenceMs: round(reference), ratio: reference ? round(ours / reference, 2) : null, target, result: pass ? 'PASS' : 'MISS', note });
+  results.push({
+    scenario,
+    etcdPkiMs: round(ours),
+    reference: referenceName,
+    referenceMs: round(reference),
+    ratio: reference ? round(ours / reference, 2) : null,
+    target,
+    result: pass ? 'PASS' : 'MISS',
+    note,
+  });
 }
 
 const round = (value, digits = 1) => (value === null || value === undefined ? null : Number(value.toFixed(digits)));
@@ -43,12 +52,26 @@ const etcdPki = (cliArgs, cwd) => () => timeOnce(node, [cli, ...cliArgs], { cwd 
   const nodeBaseline = { run: () => timeOnce(node, ['-e', '0']) };
   const [version, baseline1] = timeSideBySide([{ run: etcdPki(['version'], dir) }, nodeBaseline], runs);
   record('etcd-pki version', version, baseline1, 'node -e 0', '<= 1.5x', version <= 1.5 * baseline1);
-  const gencert = ['gencert', '-ca=rootca.pem', '-ca-key=rootca-key.pem', '-config=ca-config.json', '-profile=peer', '--force', '-bare', 'leaf', 'etcd1-peer-csr.json'];
+  const gencert = [
+    'gencert',
+    '-ca=rootca.pem',
+    '-ca-key=rootca-key.pem',
+    '-config=ca-config.json',
+    '-profile=peer',
+    '--force',
+    '-bare',
+    'leaf',
+    'etcd1-peer-csr.json',
+  ];
   const [leaf, baseline2] = timeSideBySide([{ run: etcdPki(gencert, dir) }, nodeBaseline], runs);
   record('gencert one leaf (-bare)', leaf, baseline2, 'node -e 0', '<= 1.5x', leaf <= 1.5 * baseline2);
   if (haveCfssl) {
     const cfssl = () =>
-      timeOnce('cfssl gencert -ca=rootca.pem -ca-key=rootca-key.pem -config=ca-config.json -profile=peer etcd1-peer-csr.json 2>/dev/null | cfssljson -bare leafc', undefined, { cwd: dir });
+      timeOnce(
+        'cfssl gencert -ca=rootca.pem -ca-key=rootca-key.pem -config=ca-config.json -profile=peer etcd1-peer-csr.json 2>/dev/null | cfssljson -bare leafc',
+        undefined,
+        { cwd: dir },
+      );
     const [ours, theirs] = timeSideBySide([{ run: etcdPki(gencert, dir) }, { run: cfssl }], runs);
     record('gencert one leaf', ours, theirs, 'cfssl | cfssljson', 'information', true);
   }
@@ -98,12 +121,19 @@ const members = ['etcd1=192.168.0.91', 'etcd2=192.168.0.92', 'etcd3=192.168.0.93
   // cfssl's one-process-per-certificate loop, timed a few certificates at a time right after each
   // bulk run on ext4, so that both see the machine in the same state (it changes within a run).
   const cfsslSeed = haveCfssl ? seedDir('cfssl-loop') : undefined;
-  if (cfsslSeed) spawnSync('bash', ['-c', 'cfssl gencert -initca rootca-csr.json 2>/dev/null | cfssljson -bare rootca'], { cwd: cfsslSeed });
+  if (cfsslSeed)
+    spawnSync('bash', ['-c', 'cfssl gencert -initca rootca-csr.json 2>/dev/null | cfssljson -bare rootca'], { cwd: cfsslSeed });
   const cfsslTimes = [];
   const sampleCfsslLoop = (count) => {
     for (let i = 0; i < count; i++) {
       const n = cfsslTimes.length;
-      cfsslTimes.push(timeOnce(`cfssl gencert -ca=rootca.pem -ca-key=rootca-key.pem -config=ca-config.json -profile=peer etcd1-peer-csr.json 2>/dev/null | cfssljson -bare c${n}`, undefined, { cwd: cfsslSeed }));
+      cfsslTimes.push(
+        timeOnce(
+          `cfssl gencert -ca=rootca.pem -ca-key=rootca-key.pem -config=ca-config.json -profile=peer etcd1-peer-csr.json 2>/dev/null | cfssljson -bare c${n}`,
+          undefined,
+          { cwd: cfsslSeed },
+        ),
+      );
     }
   };
   const bulkWall = (cwd, withCfsslSamples = false) => {
@@ -125,7 +155,10 @@ const members = ['etcd1=192.168.0.91', 'etcd2=192.168.0.92', 'etcd3=192.168.0.93
   // of the same sizes in a new directory, one write each, then one syncfs.
   const diskFloor = (cwd) => {
     const sizes = [];
-    const walk = (d) => readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(join(d, e.name)) : sizes.push(readFileSync(join(d, e.name)).length)));
+    const walk = (d) =>
+      readdirSync(d, { withFileTypes: true }).forEach((e) =>
+        e.isDirectory() ? walk(join(d, e.name)) : sizes.push(readFileSync(join(d, e.name)).length),
+      );
     walk(join(cwd, lastOut));
     fileCount = sizes.length;
     const floorDir = join(cwd, 'floor');
@@ -145,12 +178,27 @@ const members = ['etcd1=192.168.0.91', 'etcd2=192.168.0.92', 'etcd3=192.168.0.93
   // About 0.04 ms a file on this VM's disk normally; several times that within minutes of mass
   // deletions (ext4 without a journal skips recently freed inodes, see above): say so in the row.
   const slowDisk = floor / fileCount > 0.1 ? 'the disk itself is slow now (ext4 after mass deletions?): run again in 5 minutes' : '';
-  record(`bulk: ${count} members + ${count} clients (${certificates} certs)`, wall, floor, `creating the same ${fileCount} files on the same disk`, '< 3000 ms', wall < 3000 * (count / 1000), slowDisk);
+  record(
+    `bulk: ${count} members + ${count} clients (${certificates} certs)`,
+    wall,
+    floor,
+    `creating the same ${fileCount} files on the same disk`,
+    '< 3000 ms',
+    wall < 3000 * (count / 1000),
+    slowDisk,
+  );
   if (existsSync('/dev/shm')) {
     const shm = mkdtempSync('/dev/shm/etcd-pki-bench-');
     try {
       const tmpfsWall = bulkWall(shm);
-      record('bulk, output on tmpfs (/dev/shm): the CPU-bound part', tmpfsWall, null, 'absolute', '< 3000 ms', tmpfsWall < 3000 * (count / 1000));
+      record(
+        'bulk, output on tmpfs (/dev/shm): the CPU-bound part',
+        tmpfsWall,
+        null,
+        'absolute',
+        '< 3000 ms',
+        tmpfsWall < 3000 * (count / 1000),
+      );
     } finally {
       rmSync(shm, { recursive: true, force: true });
     }
@@ -160,12 +208,25 @@ const members = ['etcd1=192.168.0.91', 'etcd2=192.168.0.92', 'etcd3=192.168.0.93
     // Mean, not median: the loop's cost is the sum of its processes, outliers included.
     const perCert = cfsslTimes.reduce((a, b) => a + b, 0) / cfsslTimes.length;
     const extrapolated = perCert * certificates;
-    record(`bulk vs cfssl loop (one process per certificate)`, wall, extrapolated, `cfssl loop, ${cfsslTimes.length} timed between the bulk runs, extrapolated to ${certificates}`, '>= 20x faster', extrapolated / wall >= 20, `${round(extrapolated / wall)}x faster; cfssl ${round(perCert)} ms/cert`);
+    record(
+      `bulk vs cfssl loop (one process per certificate)`,
+      wall,
+      extrapolated,
+      `cfssl loop, ${cfsslTimes.length} timed between the bulk runs, extrapolated to ${certificates}`,
+      '>= 20x faster',
+      extrapolated / wall >= 20,
+      `${round(extrapolated / wall)}x faster; cfssl ${round(perCert)} ms/cert`,
+    );
   }
   if (verify) {
     const out = join(dir, lastOut);
     const pems = [];
-    const walk = (d) => readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.pem') && !e.name.endsWith('-key.pem') && e.name !== 'ca.pem' && pems.push(join(d, e.name))));
+    const walk = (d) =>
+      readdirSync(d, { withFileTypes: true }).forEach((e) =>
+        e.isDirectory()
+          ? walk(join(d, e.name))
+          : e.name.endsWith('.pem') && !e.name.endsWith('-key.pem') && e.name !== 'ca.pem' && pems.push(join(d, e.name)),
+      );
     walk(out);
     const caFile = readdirSync(join(out, 'ca')).find((f) => f.endsWith('.pem') && !f.endsWith('-key.pem'));
     let failures = 0;
@@ -182,14 +243,39 @@ const members = ['etcd1=192.168.0.91', 'etcd2=192.168.0.92', 'etcd3=192.168.0.93
   const result = spawnSync(node, [join(repo, 'bench', 'bulk-rate.mjs'), String(quick ? 1000 : 5000)], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(result.stderr);
   const { library, raw } = JSON.parse(result.stdout.trim().split('\n').pop());
-  results.push({ scenario: 'library bulk issuance, P-256 (certs/s)', etcdPkiMs: library, reference: 'hardware limit: cores x (P-256 keygen + sign) (certs/s)', referenceMs: raw, ratio: round(library / raw, 2), target: '>= 5000/s', result: library >= 5000 ? 'PASS' : 'MISS', note: 'rates, not ms' });
+  results.push({
+    scenario: 'library bulk issuance, P-256 (certs/s)',
+    etcdPkiMs: library,
+    reference: 'hardware limit: cores x (P-256 keygen + sign) (certs/s)',
+    referenceMs: raw,
+    ratio: round(library / raw, 2),
+    target: '>= 5000/s',
+    result: library >= 5000 ? 'PASS' : 'MISS',
+    note: 'rates, not ms',
+  });
 }
 
 rmSync(work, { recursive: true, force: true });
-const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, date: new Date().toISOString(), runs, quick, cfssl: haveCfssl };
+const machine = {
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model,
+  node: process.version,
+  date: new Date().toISOString(),
+  runs,
+  quick,
+  cfssl: haveCfssl,
+};
 writeFileSync(join(repo, 'bench', 'results.json'), JSON.stringify({ machine, results }, null, 2) + '\n');
 const header = ['scenario', 'etcd-pki', 'reference', 'ref', 'ratio', 'target', 'result'];
-const rows = results.map((r) => [r.scenario, String(r.etcdPkiMs), r.reference, r.referenceMs === null ? '-' : String(r.referenceMs), r.ratio === null ? '-' : String(r.ratio), r.target, r.result + (r.note ? ` (${r.note})` : '')]);
+const rows = results.map((r) => [
+  r.scenario,
+  String(r.etcdPkiMs),
+  r.reference,
+  r.referenceMs === null ? '-' : String(r.referenceMs),
+  r.ratio === null ? '-' : String(r.ratio),
+  r.target,
+  r.result + (r.note ? ` (${r.note})` : ''),
+]);
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
 const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
 console.log(`${machine.cpus} cores, ${machine.cpu}, node ${machine.node}; medians of ${runs} runs, ms unless noted`);

@@ -1,11 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import {
-  generateCertificate,
-  initCA,
-  loadSigningPolicy,
-  normaliseCertificateRequest,
-  resolveProfile,
-} from 'etcd-pki';
+import { generateCertificate, initCA, loadSigningPolicy, normaliseCertificateRequest, resolveProfile } from 'etcd-pki';
 
 // A root CA, as `cfssl gencert -initca rootca-csr.json` makes it.
 const root = await initCA({

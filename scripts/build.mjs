@@ -13,7 +13,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // whole dist/ (the old one or the new one), never a half-built or missing one.
 const out = `${root}/.dist-building-${process.pid}`;
 rmSync(out, { recursive: true, force: true });
-execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', `${root}/tsconfig.json`, '--outDir', out], { stdio: 'inherit' });
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', `${root}/tsconfig.json`, '--outDir', out], {
+  stdio: 'inherit',
+});
 
 const esbuild = await import('esbuild');
 const { standaloneValidators } = await import('./standalone-validators.mjs');
@@ -37,10 +39,14 @@ const lazyRequires = {
     const lazy = /^node:/;
     build.onResolve({ filter: lazy }, (args) => {
       if (args.kind === 'dynamic-import') return { path: args.path, namespace: 'required' };
-      if (args.path === 'node:child_process' && /[\\/]commander[\\/]/.test(args.importer)) return { path: args.path, namespace: 'on-first-use' };
+      if (args.path === 'node:child_process' && /[\\/]commander[\\/]/.test(args.importer))
+        return { path: args.path, namespace: 'on-first-use' };
       return undefined;
     });
-    build.onLoad({ filter: /.*/, namespace: 'required' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'required' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
     build.onLoad({ filter: /.*/, namespace: 'on-first-use' }, (args) => ({
       contents: `let loaded; module.exports = new Proxy({}, { get: (_, key) => (loaded ??= require(${JSON.stringify(args.path)}))[key] });`,
       loader: 'js',

@@ -30,8 +30,7 @@ interface SignRequest {
 /** Makes the crypto seam. Call once per program (or per test) and pass the result down. */
 export function createPkiCrypto(): PkiCrypto {
   // node's one-shot hash: no Hash object per digest (a key identifier per certificate in bulk).
-  const digest = (algorithm: 'sha1' | 'sha256', data: Uint8Array): Promise<Uint8Array> =>
-    Promise.resolve(hash(algorithm, data, 'buffer'));
+  const digest = (algorithm: 'sha1' | 'sha256', data: Uint8Array): Promise<Uint8Array> => Promise.resolve(hash(algorithm, data, 'buffer'));
   // Signatures asked for during one turn of the event loop, handed to the thread pool together.
   // Handing one over wakes a sleeping pool thread (a futex wake, costly on a VM); in bulk issuance
   // the pool sleeps between certificates, so one wake-up per signature cost more than the

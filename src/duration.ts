@@ -10,8 +10,8 @@ export type GoDuration = string;
 const UNIT_MS = {
   ns: 1e-6,
   us: 1e-3,
-  'µs': 1e-3,
-  'μs': 1e-3,
+  µs: 1e-3,
+  μs: 1e-3,
   ms: 1,
   s: 1000,
   m: 60_000,
@@ -61,7 +61,10 @@ export function parseGoDuration(text: string, options: ParseDurationOptions = {}
   // Go counts nanoseconds in an int64: past about 2562047h, time.ParseDuration fails, and cfssl
   // with it ("time: invalid duration"); so does etcd-pki, with the same words.
   if (total > MAX_GO_DURATION_MS) {
-    throw fail(`invalid duration ${JSON.stringify(text)}`, 'Go durations end at 2562047h (292 years); write a shorter one such as "87600h"');
+    throw fail(
+      `invalid duration ${JSON.stringify(text)}`,
+      'Go durations end at 2562047h (292 years); write a shorter one such as "87600h"',
+    );
   }
   const ms = sign * total;
   if (ms < 0 && !options.allowNegative) {

@@ -95,17 +95,19 @@ export class PkiError extends Error {
 /** `/signing/profiles/peer/usages/2` -> `signing.profiles.peer.usages[2]`, as users read JSON. */
 export function jsonPointerToDotted(pointer: string): string {
   if (pointer === '') return '';
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'))
-    // A key as long as a line is shortened; the message says what it is.
-    .map((token) => (token.length > 64 ? `${token.slice(0, 24)}... (${token.length} characters)` : token))
-    .reduce((out, token) => {
-      if (/^\d+$/.test(token)) return `${out}[${token}]`;
-      if (/^[A-Za-z_$][\w$-]*$/.test(token)) return out === '' ? token : `${out}.${token}`;
-      return `${out}[${JSON.stringify(token)}]`;
-    }, '');
+  return (
+    pointer
+      .split('/')
+      .slice(1)
+      .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'))
+      // A key as long as a line is shortened; the message says what it is.
+      .map((token) => (token.length > 64 ? `${token.slice(0, 24)}... (${token.length} characters)` : token))
+      .reduce((out, token) => {
+        if (/^\d+$/.test(token)) return `${out}[${token}]`;
+        if (/^[A-Za-z_$][\w$-]*$/.test(token)) return out === '' ? token : `${out}.${token}`;
+        return `${out}[${JSON.stringify(token)}]`;
+      }, '')
+  );
 }
 
 /** Builds a JSON pointer from path segments, escaping `~` and `/` as RFC 6901 requires. */

@@ -21,7 +21,10 @@ export const encodePem = boundary('encodePem', encodePemUnchecked) as typeof enc
 export const decodePemBlocks = boundary('decodePemBlocks', decodePemBlocksUnchecked) as typeof decodePemBlocksUnchecked;
 export { DEFAULT_KEY_SPEC, type KeySpec, type KeyAlgorithm, type EcdsaSize } from './keys/algorithms.js';
 import { signatureAlgorithmFor as signatureAlgorithmForUnchecked, describeKeySpec as describeKeySpecUnchecked } from './keys/algorithms.js';
-export const signatureAlgorithmFor = boundary('signatureAlgorithmFor', signatureAlgorithmForUnchecked) as typeof signatureAlgorithmForUnchecked;
+export const signatureAlgorithmFor = boundary(
+  'signatureAlgorithmFor',
+  signatureAlgorithmForUnchecked,
+) as typeof signatureAlgorithmForUnchecked;
 export const describeKeySpec = boundary('describeKeySpec', describeKeySpecUnchecked) as typeof describeKeySpecUnchecked;
 import { generateKeyPair as generateKeyPairUnchecked } from './keys/generate.js';
 export const generateKeyPair = boundary('generateKeyPair', generateKeyPairUnchecked) as typeof generateKeyPairUnchecked;
@@ -34,35 +37,71 @@ export { type SubjectAltNames } from './x509/hosts.js';
 import { classifyHosts as classifyHostsUnchecked } from './x509/hosts.js';
 export const classifyHosts = boundary('classifyHosts', classifyHostsUnchecked) as typeof classifyHostsUnchecked;
 export { type SubjectName } from './x509/name.js';
-import { formatName as formatNameUnchecked, subjectNameOf as subjectNameOfUnchecked, nameValues as nameValuesUnchecked } from './x509/name.js';
+import {
+  formatName as formatNameUnchecked,
+  subjectNameOf as subjectNameOfUnchecked,
+  nameValues as nameValuesUnchecked,
+} from './x509/name.js';
 export const formatName = boundary('formatName', formatNameUnchecked) as typeof formatNameUnchecked;
 export const subjectNameOf = boundary('subjectNameOf', subjectNameOfUnchecked) as typeof subjectNameOfUnchecked;
 export const nameValues = boundary('nameValues', nameValuesUnchecked) as typeof nameValuesUnchecked;
 export { type ParsedCertificate } from './x509/parse.js';
-import { parseCertificate as parseCertificateUnchecked, parseCertificateBundle as parseCertificateBundleUnchecked, isSignedBy as isSignedByUnchecked } from './x509/parse.js';
+import {
+  parseCertificate as parseCertificateUnchecked,
+  parseCertificateBundle as parseCertificateBundleUnchecked,
+  isSignedBy as isSignedByUnchecked,
+} from './x509/parse.js';
 export const parseCertificate = boundary('parseCertificate', parseCertificateUnchecked) as typeof parseCertificateUnchecked;
-export const parseCertificateBundle = boundary('parseCertificateBundle', parseCertificateBundleUnchecked) as typeof parseCertificateBundleUnchecked;
+export const parseCertificateBundle = boundary(
+  'parseCertificateBundle',
+  parseCertificateBundleUnchecked,
+) as typeof parseCertificateBundleUnchecked;
 export const isSignedBy = boundary('isSignedBy', isSignedByUnchecked) as typeof isSignedByUnchecked;
 export { type ParsedRequest } from './x509/request.js';
-import { parseCertificationRequest as parseCertificationRequestUnchecked, verifyCertificationRequest as verifyCertificationRequestUnchecked } from './x509/request.js';
-export const parseCertificationRequest = boundary('parseCertificationRequest', parseCertificationRequestUnchecked) as typeof parseCertificationRequestUnchecked;
-export const verifyCertificationRequest = boundary('verifyCertificationRequest', verifyCertificationRequestUnchecked) as typeof verifyCertificationRequestUnchecked;
+import {
+  parseCertificationRequest as parseCertificationRequestUnchecked,
+  verifyCertificationRequest as verifyCertificationRequestUnchecked,
+} from './x509/request.js';
+export const parseCertificationRequest = boundary(
+  'parseCertificationRequest',
+  parseCertificationRequestUnchecked,
+) as typeof parseCertificationRequestUnchecked;
+export const verifyCertificationRequest = boundary(
+  'verifyCertificationRequest',
+  verifyCertificationRequestUnchecked,
+) as typeof verifyCertificationRequestUnchecked;
 export { type CertificateInfo, type RequestInfo, type CertinfoName } from './x509/certinfo.js';
 import { certificateInfo as certificateInfoUnchecked, requestInfo as requestInfoUnchecked } from './x509/certinfo.js';
 export const certificateInfo = boundary('certificateInfo', certificateInfoUnchecked) as typeof certificateInfoUnchecked;
 export const requestInfo = boundary('requestInfo', requestInfoUnchecked) as typeof requestInfoUnchecked;
-import { loadSigningPolicy as loadSigningPolicyUnchecked, defaultSigningPolicy as defaultSigningPolicyUnchecked, normaliseSigningPolicy as normaliseSigningPolicyUnchecked } from './profiles/load.js';
+import {
+  loadSigningPolicy as loadSigningPolicyUnchecked,
+  defaultSigningPolicy as defaultSigningPolicyUnchecked,
+  normaliseSigningPolicy as normaliseSigningPolicyUnchecked,
+} from './profiles/load.js';
 export const loadSigningPolicy = boundary('loadSigningPolicy', loadSigningPolicyUnchecked) as typeof loadSigningPolicyUnchecked;
 export const defaultSigningPolicy = boundary('defaultSigningPolicy', defaultSigningPolicyUnchecked) as typeof defaultSigningPolicyUnchecked;
-export const normaliseSigningPolicy = boundary('normaliseSigningPolicy', normaliseSigningPolicyUnchecked) as typeof normaliseSigningPolicyUnchecked;
+export const normaliseSigningPolicy = boundary(
+  'normaliseSigningPolicy',
+  normaliseSigningPolicyUnchecked,
+) as typeof normaliseSigningPolicyUnchecked;
 import { resolveProfile as resolveProfileUnchecked } from './profiles/resolve.js';
 export const resolveProfile = boundary('resolveProfile', resolveProfileUnchecked) as typeof resolveProfileUnchecked;
 export { USAGE_NAMES, type UsageName } from './profiles/usages.js';
 export { EXAMPLE_CA_CONFIG, DEFAULT_CA_CONFIG } from './profiles/defaults.js';
 export type { CaConfigJson, ProfileJson, SigningPolicy, SigningProfile, CaConstraint } from './profiles/types.js';
-import { loadCertificateRequest as loadCertificateRequestUnchecked, normaliseCertificateRequest as normaliseCertificateRequestUnchecked } from './csr/load.js';
-export const loadCertificateRequest = boundary('loadCertificateRequest', loadCertificateRequestUnchecked) as typeof loadCertificateRequestUnchecked;
-export const normaliseCertificateRequest = boundary('normaliseCertificateRequest', normaliseCertificateRequestUnchecked) as typeof normaliseCertificateRequestUnchecked;
+import {
+  loadCertificateRequest as loadCertificateRequestUnchecked,
+  normaliseCertificateRequest as normaliseCertificateRequestUnchecked,
+} from './csr/load.js';
+export const loadCertificateRequest = boundary(
+  'loadCertificateRequest',
+  loadCertificateRequestUnchecked,
+) as typeof loadCertificateRequestUnchecked;
+export const normaliseCertificateRequest = boundary(
+  'normaliseCertificateRequest',
+  normaliseCertificateRequestUnchecked,
+) as typeof normaliseCertificateRequestUnchecked;
 export { type RequestOverrides } from './csr/overrides.js';
 import { withOverrides as withOverridesUnchecked } from './csr/overrides.js';
 export const withOverrides = boundary('withOverrides', withOverridesUnchecked) as typeof withOverridesUnchecked;
@@ -70,9 +109,30 @@ export { EXAMPLE_CSR } from './csr/defaults.js';
 export type { CsrJson, CertificateRequestSpec, CaRequest } from './csr/types.js';
 export { type CertificateAuthority, type LoadAuthorityOptions } from './signing/authority.js';
 import { loadCertificateAuthority as loadCertificateAuthorityUnchecked } from './signing/authority.js';
-export const loadCertificateAuthority = boundary('loadCertificateAuthority', loadCertificateAuthorityUnchecked) as typeof loadCertificateAuthorityUnchecked;
-export { type IssuedPem, type CertificateWithRequest, type CertificateWithKey, type RequestWithKey, type InitCaOptions, type GenerateCertificateOptions, type SignRequestOptions, type GenerateKeyOptions, type CreateRequestOptions, type SelfSignOptions } from './signing/operations.js';
-import { initCA as initCAUnchecked, generateCertificate as generateCertificateUnchecked, signRequest as signRequestUnchecked, generateKey as generateKeyUnchecked, createRequest as createRequestUnchecked, selfSign as selfSignUnchecked } from './signing/operations.js';
+export const loadCertificateAuthority = boundary(
+  'loadCertificateAuthority',
+  loadCertificateAuthorityUnchecked,
+) as typeof loadCertificateAuthorityUnchecked;
+export {
+  type IssuedPem,
+  type CertificateWithRequest,
+  type CertificateWithKey,
+  type RequestWithKey,
+  type InitCaOptions,
+  type GenerateCertificateOptions,
+  type SignRequestOptions,
+  type GenerateKeyOptions,
+  type CreateRequestOptions,
+  type SelfSignOptions,
+} from './signing/operations.js';
+import {
+  initCA as initCAUnchecked,
+  generateCertificate as generateCertificateUnchecked,
+  signRequest as signRequestUnchecked,
+  generateKey as generateKeyUnchecked,
+  createRequest as createRequestUnchecked,
+  selfSign as selfSignUnchecked,
+} from './signing/operations.js';
 export const initCA = boundary('initCA', initCAUnchecked) as typeof initCAUnchecked;
 export const generateCertificate = boundary('generateCertificate', generateCertificateUnchecked) as typeof generateCertificateUnchecked;
 export const signRequest = boundary('signRequest', signRequestUnchecked) as typeof signRequestUnchecked;

@@ -62,7 +62,8 @@ export function parseJsonStrict(text: string, file?: string, options: ParseJsonO
   };
 
   const parseValue = (path: Array<string | number>, depth: number): UntrustedJson => {
-    if (depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH} levels`, 'is it the right file? etcd-pki files nest a few levels at most');
+    if (depth > MAX_DEPTH)
+      fail(`nesting deeper than ${MAX_DEPTH} levels`, 'is it the right file? etcd-pki files nest a few levels at most');
     skipSpace();
     const c = text[at];
     if (c === '{') {

@@ -45,7 +45,10 @@ function schemaError(error: ErrorObject, file: string | undefined): PkiError {
       // ajv checks "required" before "additionalProperties": a misspelt required key shows up as
       // missing, so point at the unknown key that is probably it.
       const data = error.data !== null && typeof error.data === 'object' ? Object.keys(error.data) : [];
-      const typo = closest(key, data.filter((k) => !parentProperties.includes(k) && k !== '$schema'));
+      const typo = closest(
+        key,
+        data.filter((k) => !parentProperties.includes(k) && k !== '$schema'),
+      );
       return new PkiError('INVALID_JSON', `missing required key ${JSON.stringify(key)}`, {
         file,
         path,
@@ -98,11 +101,15 @@ export const MAX_ARRAY_LENGTH = 10_000;
  */
 function assertSizes(value: UntrustedJson, file: string | undefined, path: Array<string | number> = []): void {
   if (typeof value === 'string' && value.length > MAX_STRING_LENGTH) {
-    throw new PkiError('INVALID_JSON', `the value is ${value.length} characters long, more than the ${MAX_STRING_LENGTH} etcd-pki accepts`, {
-      file,
-      path: jsonPointer(...path),
-      hint: 'is it the right file? names and hosts are at most a few hundred characters',
-    });
+    throw new PkiError(
+      'INVALID_JSON',
+      `the value is ${value.length} characters long, more than the ${MAX_STRING_LENGTH} etcd-pki accepts`,
+      {
+        file,
+        path: jsonPointer(...path),
+        hint: 'is it the right file? names and hosts are at most a few hundred characters',
+      },
+    );
   }
   if (Array.isArray(value)) {
     if (value.length > MAX_ARRAY_LENGTH) {
@@ -116,7 +123,11 @@ function assertSizes(value: UntrustedJson, file: string | undefined, path: Array
   } else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
       if (key.length > MAX_STRING_LENGTH) {
-        throw new PkiError('INVALID_JSON', `a key is ${key.length} characters long`, { file, path: jsonPointer(...path), hint: 'is it the right file?' });
+        throw new PkiError('INVALID_JSON', `a key is ${key.length} characters long`, {
+          file,
+          path: jsonPointer(...path),
+          hint: 'is it the right file?',
+        });
       }
       assertSizes(item, file, [...path, key]);
     }

@@ -45,13 +45,19 @@ const HOSTILE: ReadonlyArray<[string, () => unknown]> = [
 ];
 
 type AnyFunction = (...args: unknown[]) => unknown;
-const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { exports: Record<string, string | { import?: string }> };
+const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  exports: Record<string, string | { import?: string }>;
+};
 /** Each entry point's source module: ./dist/api/bundle.js is src/api/bundle.ts. */
 const ENTRY_POINTS = Object.entries(manifest.exports).flatMap(([subpath, target]) => {
   const built = typeof target === 'string' ? target : target.import;
-  return built?.startsWith('./dist/') && built.endsWith('.js') ? [[subpath, `../src/${built.slice('./dist/'.length, -'.js'.length)}.js`] as const] : [];
+  return built?.startsWith('./dist/') && built.endsWith('.js')
+    ? [[subpath, `../src/${built.slice('./dist/'.length, -'.js'.length)}.js`] as const]
+    : [];
 });
-const modules = await Promise.all(ENTRY_POINTS.map(async ([subpath, source]) => [subpath, (await import(source)) as Record<string, unknown>] as const));
+const modules = await Promise.all(
+  ENTRY_POINTS.map(async ([subpath, source]) => [subpath, (await import(source)) as Record<string, unknown>] as const),
+);
 const FUNCTIONS: Array<[string, AnyFunction]> = modules.flatMap(([subpath, exports]) =>
   Object.entries(exports).flatMap(([name, value]) =>
     typeof value === 'function' && !/^[A-Z]/.test(name) ? [[`${subpath} ${name}`, value as AnyFunction] as [string, AnyFunction]] : [],
@@ -86,14 +92,18 @@ async function outcome(name: string, fn: (...args: unknown[]) => unknown, args: 
 
 function expectPkiErrorOrNothing(name: string, what: string, error: unknown): void {
   if (error === undefined) return;
-  expect(error, `${name}(${what}) threw ${error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error)}`).toBeInstanceOf(PkiError);
+  expect(
+    error,
+    `${name}(${what}) threw ${error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error)}`,
+  ).toBeInstanceOf(PkiError);
 }
 
 describe('every exported function', () => {
   it('is enumerated (the package exports functions to test)', () => {
     expect(ENTRY_POINTS.map(([subpath]) => subpath)).toEqual(expect.arrayContaining(['.', './bundle', './doctor', './lifecycle']));
     expect(FUNCTIONS.length).toBeGreaterThan(50);
-    for (const name of ['generateKeyPair', 'parseEtcdCommandLine', 'normaliseClusterDescription', 'runDoctor']) expect(() => exported(name)).not.toThrow();
+    for (const name of ['generateKeyPair', 'parseEtcdCommandLine', 'normaliseClusterDescription', 'runDoctor'])
+      expect(() => exported(name)).not.toThrow();
   });
 
   describe.each(FUNCTIONS)('%s', (name, fn) => {
@@ -136,9 +146,11 @@ describe('every exported function', () => {
 describe('boundary', () => {
   it('keeps a PkiError as it is and wraps any other error with its cause', async () => {
     const original = new PkiError('INVALID_HOST', 'bad host');
-    expect(() => boundary('f', () => {
-      throw original;
-    })()).toThrow(original);
+    expect(() =>
+      boundary('f', () => {
+        throw original;
+      })(),
+    ).toThrow(original);
     const raw = new TypeError("Cannot read properties of null (reading 'x')");
     const wrapped = (() => {
       try {

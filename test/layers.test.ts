@@ -131,7 +131,10 @@ describe('src/ layering', () => {
   it('declares as runtime dependencies exactly the packages src/ imports', () => {
     const manifest = JSON.parse(readFileSync(join(SRC, '..', 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
     const imported = new Set(
-      edges.map((edge) => edge.specifier).filter((specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:')).map((specifier) => specifier.split('/')[0]!),
+      edges
+        .map((edge) => edge.specifier)
+        .filter((specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:'))
+        .map((specifier) => specifier.split('/')[0]!),
     );
     expect([...imported].sort()).toEqual(Object.keys(manifest.dependencies ?? {}).sort());
   });
@@ -142,7 +145,8 @@ describe('src/ layering', () => {
       .filter((edge) => commands.includes(edge.from) && /\/io\/(write-files|lock|staging)\.js$/.test(edge.specifier))
       .map((edge) => `${edge.from} imports ${edge.specifier}`);
     expect(direct).toEqual([]);
-    for (const command of commands) expect(edges.some((edge) => edge.from === command && edge.specifier.endsWith('/io/apply.js'))).toBe(true);
+    for (const command of commands)
+      expect(edges.some((edge) => edge.from === command && edge.specifier.endsWith('/io/apply.js'))).toBe(true);
   });
 
   it('has no writes to the file system outside io/', () => {

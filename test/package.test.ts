@@ -47,21 +47,46 @@ beforeAll(async () => {
   mkdirSync(consumer);
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   // --loglevel=warn: what a user sees; the install must not warn (issue 16, item 16).
-  const installed = await run('npm', ['install', tarball, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=warn'], { cwd: consumer });
+  const installed = await run('npm', ['install', tarball, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=warn'], {
+    cwd: consumer,
+  });
   if (installed.code !== 0) throw new Error(`npm install failed:\n${installed.stderr}`);
   installLog = installed.stdout + installed.stderr;
 }, 300_000);
 
 describe('the packed package', () => {
   it('holds the built library, its typings, the CLI, the schemas and the README, and no sources or tests', () => {
-    expect(packedFiles).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/etcd-pki.cjs', 'bin/cli-bundle.cjs', 'dist/cli-bundle/etcd-pki.cjs', 'dist/cli-bundle/etcd-pki.cjs.v8-cache', 'dist/cli-bundle/write-worker.js', 'dist/io/write-worker.js', 'dist/index.js', 'dist/index.d.ts', 'dist/api/bundle.js', 'dist/api/bundle.d.ts', 'dist/api/doctor.js', 'dist/api/doctor.d.ts', 'dist/api/lifecycle.js', 'dist/api/lifecycle.d.ts', 'schemas/ca-config.schema.json', 'schemas/csr.schema.json']));
+    expect(packedFiles).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'bin/etcd-pki.cjs',
+        'bin/cli-bundle.cjs',
+        'dist/cli-bundle/etcd-pki.cjs',
+        'dist/cli-bundle/etcd-pki.cjs.v8-cache',
+        'dist/cli-bundle/write-worker.js',
+        'dist/io/write-worker.js',
+        'dist/index.js',
+        'dist/index.d.ts',
+        'dist/api/bundle.js',
+        'dist/api/bundle.d.ts',
+        'dist/api/doctor.js',
+        'dist/api/doctor.d.ts',
+        'dist/api/lifecycle.js',
+        'dist/api/lifecycle.d.ts',
+        'schemas/ca-config.schema.json',
+        'schemas/csr.schema.json',
+      ]),
+    );
     expect(packedFiles.filter((f) => /^(src|test|fixtures|scripts)\//.test(f))).toEqual([]);
   });
 
   it('installs without a warning: no install-time script (prepare) whose scripts/ is not packed (issue 16, item 16)', () => {
     expect(installLog).not.toMatch(/npm warn/i);
     expect(installLog).not.toContain('prepare');
-    const manifest = JSON.parse(readFileSync(join(consumer, 'node_modules', 'etcd-pki', 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(consumer, 'node_modules', 'etcd-pki', 'package.json'), 'utf8')) as {
+      scripts?: Record<string, string>;
+    };
     for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(manifest.scripts?.[hook], hook).toBeUndefined();
   });
 
@@ -121,7 +146,11 @@ describe('the packed package', () => {
   });
 
   it('imports without side effects and runs its CLI from node_modules/.bin', async () => {
-    const imported = await run(process.execPath, ['--input-type=module', '-e', "const m = await import('etcd-pki'); if (typeof m.initCA !== 'function') process.exit(3);"], { cwd: consumer });
+    const imported = await run(
+      process.execPath,
+      ['--input-type=module', '-e', "const m = await import('etcd-pki'); if (typeof m.initCA !== 'function') process.exit(3);"],
+      { cwd: consumer },
+    );
     expect([imported.code, imported.stdout, imported.stderr]).toEqual([0, '', '']);
     // The core at the root, each feature at its subpath, and no internals anywhere.
     const entries = await run(
@@ -130,7 +159,7 @@ describe('the packed package', () => {
         '--input-type=module',
         '-e',
         [
-          "const names = {};",
+          'const names = {};',
           "for (const entry of ['etcd-pki', 'etcd-pki/bundle', 'etcd-pki/doctor', 'etcd-pki/lifecycle']) names[entry] = Object.keys(await import(entry));",
           'process.stdout.write(JSON.stringify(names));',
         ].join('\n'),
@@ -139,12 +168,24 @@ describe('the packed package', () => {
     );
     expect(entries.stderr).toBe('');
     const names = JSON.parse(entries.stdout) as Record<string, string[]>;
-    expect(names['etcd-pki']).toEqual(expect.arrayContaining(['initCA', 'generateCertificate', 'formatName', 'subjectNameOf', 'parseCertificate']));
+    expect(names['etcd-pki']).toEqual(
+      expect.arrayContaining(['initCA', 'generateCertificate', 'formatName', 'subjectNameOf', 'parseCertificate']),
+    );
     expect(names['etcd-pki']).not.toContain('planClusterBundle');
-    expect(names['etcd-pki/bundle']).toEqual(expect.arrayContaining(['planClusterBundle', 'planAddMember', 'loadClusterDescription', 'renderEtcdConf']));
-    expect(names['etcd-pki/doctor']).toEqual(expect.arrayContaining(['runDoctor', 'CHECKS', 'parseConfigFile', 'parseEtcdYaml', 'probeEndpoint']));
-    expect(names['etcd-pki/lifecycle']).toEqual(expect.arrayContaining(['planRenewal', 'planCaRotation', 'expirationReport', 'rotationStatus']));
-    expect(Object.values(names).flat().filter((name) => ['lookupUser', 'canRead', 'accountNames', 'ALL_CHECKS'].includes(name))).toEqual([]);
+    expect(names['etcd-pki/bundle']).toEqual(
+      expect.arrayContaining(['planClusterBundle', 'planAddMember', 'loadClusterDescription', 'renderEtcdConf']),
+    );
+    expect(names['etcd-pki/doctor']).toEqual(
+      expect.arrayContaining(['runDoctor', 'CHECKS', 'parseConfigFile', 'parseEtcdYaml', 'probeEndpoint']),
+    );
+    expect(names['etcd-pki/lifecycle']).toEqual(
+      expect.arrayContaining(['planRenewal', 'planCaRotation', 'expirationReport', 'rotationStatus']),
+    );
+    expect(
+      Object.values(names)
+        .flat()
+        .filter((name) => ['lookupUser', 'canRead', 'accountNames', 'ALL_CHECKS'].includes(name)),
+    ).toEqual([]);
     const version = await run(join(consumer, 'node_modules', '.bin', 'etcd-pki'), ['version'], { cwd: consumer });
     expect(version.code).toBe(0);
     expect(version.stdout).toMatch(/\d+\.\d+\.\d+/);
@@ -152,7 +193,11 @@ describe('the packed package', () => {
 
   it("starts its CLI with the build's V8 code cache, which this Node accepts", async () => {
     const loader = join(consumer, 'node_modules', 'etcd-pki', 'bin', 'cli-bundle.cjs');
-    const loaded = await run(process.execPath, ['-e', `process.stdout.write(require(${JSON.stringify(loader)}).loadCliBundle().codeCache)`], { cwd: consumer });
+    const loaded = await run(
+      process.execPath,
+      ['-e', `process.stdout.write(require(${JSON.stringify(loader)}).loadCliBundle().codeCache)`],
+      { cwd: consumer },
+    );
     expect([loaded.code, loaded.stdout, loaded.stderr]).toEqual([0, 'accepted', '']);
   });
 });

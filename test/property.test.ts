@@ -53,10 +53,7 @@ const nameEntry = fc.record(
   { requiredKeys: [] },
 );
 
-const dnsName = fc.oneof(
-  { weight: 4, arbitrary: fc.domain() },
-  { weight: 1, arbitrary: fc.domain().map((d) => `*.${d}`) },
-);
+const dnsName = fc.oneof({ weight: 4, arbitrary: fc.domain() }, { weight: 1, arbitrary: fc.domain().map((d) => `*.${d}`) });
 const host = fc.oneof(
   { weight: 3, arbitrary: dnsName },
   { weight: 2, arbitrary: fc.ipV4() },
@@ -124,7 +121,11 @@ function onlyPkiErrors(fn: () => unknown): void {
   }
 }
 
-const anyString = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 20 }));
+const anyString = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  fc.string({ unit: 'binary', maxLength: 20 }),
+);
 const csrKeys = fc.constantFrom('CN', 'hosts', 'key', 'names', 'ca', 'serialnumber', 'algo', 'size', 'expiry', 'pathlen');
 
 describe('random invalid input gives a PkiError, never another exception', () => {
@@ -132,21 +133,41 @@ describe('random invalid input gives a PkiError, never another exception', () =>
 
   it('as CSR JSON: any JSON value, and objects with its keys and random values', () => {
     const csrLike = fc.dictionary(csrKeys, fc.jsonValue({ maxDepth: 3 }), { maxKeys: 5 });
-    fc.assert(fc.property(fc.oneof(fc.jsonValue({ maxDepth: 4 }), csrLike), (value) => onlyPkiErrors(() => loadCertificateRequest(JSON.stringify(value) ?? 'null'))), options);
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue({ maxDepth: 4 }), csrLike), (value) =>
+        onlyPkiErrors(() => loadCertificateRequest(JSON.stringify(value) ?? 'null')),
+      ),
+      options,
+    );
   });
 
   it('as ca-config.json: any JSON value, and profiles with random fields', () => {
-    const profile = fc.dictionary(fc.constantFrom('expiry', 'usages', 'backdate', 'not_before', 'not_after', 'name_whitelist', 'ca_constraint', 'auth_key'), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 });
+    const profile = fc.dictionary(
+      fc.constantFrom('expiry', 'usages', 'backdate', 'not_before', 'not_after', 'name_whitelist', 'ca_constraint', 'auth_key'),
+      fc.jsonValue({ maxDepth: 2 }),
+      { maxKeys: 4 },
+    );
     const config = profile.map((p) => ({ signing: { default: p, profiles: { peer: p } } }));
-    fc.assert(fc.property(fc.oneof(fc.jsonValue({ maxDepth: 4 }), config), (value) => onlyPkiErrors(() => loadSigningPolicy(JSON.stringify(value) ?? 'null'))), options);
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue({ maxDepth: 4 }), config), (value) =>
+        onlyPkiErrors(() => loadSigningPolicy(JSON.stringify(value) ?? 'null')),
+      ),
+      options,
+    );
   });
 
   it('as hosts', () => {
-    fc.assert(fc.property(fc.array(anyString, { maxLength: 4 }), (hosts) => onlyPkiErrors(() => classifyHosts(hosts, { path: '/hosts' }))), options);
+    fc.assert(
+      fc.property(fc.array(anyString, { maxLength: 4 }), (hosts) => onlyPkiErrors(() => classifyHosts(hosts, { path: '/hosts' }))),
+      options,
+    );
   });
 
   it('as a host in a CSR JSON file', () => {
-    fc.assert(fc.property(anyString, (h) => onlyPkiErrors(() => loadCertificateRequest(JSON.stringify({ CN: 'x', hosts: [h] })))), options);
+    fc.assert(
+      fc.property(anyString, (h) => onlyPkiErrors(() => loadCertificateRequest(JSON.stringify({ CN: 'x', hosts: [h] })))),
+      options,
+    );
   });
 
   it('as an expiry, alone and in a profile', () => {
@@ -162,13 +183,19 @@ describe('random invalid input gives a PkiError, never another exception', () =>
 
   it('as usages', () => {
     fc.assert(
-      fc.property(fc.array(anyString, { maxLength: 3 }), (usages) => onlyPkiErrors(() => loadSigningPolicy(JSON.stringify({ signing: { profiles: { p: { usages } } } })))),
+      fc.property(fc.array(anyString, { maxLength: 3 }), (usages) =>
+        onlyPkiErrors(() => loadSigningPolicy(JSON.stringify({ signing: { profiles: { p: { usages } } } }))),
+      ),
       options,
     );
   });
 
   it('as JSON text, parsed strictly (and as JSON.parse does when it is valid)', () => {
-    const text = fc.oneof(fc.json({ maxDepth: 3 }), fc.string({ maxLength: 30 }), fc.json().map((j) => j.slice(0, Math.floor(j.length / 2))));
+    const text = fc.oneof(
+      fc.json({ maxDepth: 3 }),
+      fc.string({ maxLength: 30 }),
+      fc.json().map((j) => j.slice(0, Math.floor(j.length / 2))),
+    );
     fc.assert(
       fc.property(text, (source) => {
         let parsed: unknown;
@@ -186,7 +213,9 @@ describe('random invalid input gives a PkiError, never another exception', () =>
 
   it('as PEM or DER bytes for keys, certificates and requests', () => {
     const label = fc.constantFrom('CERTIFICATE', 'CERTIFICATE REQUEST', 'EC PRIVATE KEY', 'PRIVATE KEY', 'RSA PRIVATE KEY');
-    const armoured = fc.tuple(label, fc.uint8Array({ maxLength: 300 })).map(([l, der]) => `-----BEGIN ${l}-----\n${Buffer.from(der).toString('base64')}\n-----END ${l}-----\n`);
+    const armoured = fc
+      .tuple(label, fc.uint8Array({ maxLength: 300 }))
+      .map(([l, der]) => `-----BEGIN ${l}-----\n${Buffer.from(der).toString('base64')}\n-----END ${l}-----\n`);
     const input = fc.oneof(fc.uint8Array({ maxLength: 300 }), armoured, anyString);
     fc.assert(
       fc.property(input, (data) => {

@@ -18,7 +18,11 @@ describe('did-you-mean', () => {
     { name: 'suggests "server auth" for "sever auth"', input: 'sever auth', expected: 'server auth' },
     { name: 'suggests "client auth" for "client-auth"', input: 'client-auth', expected: 'client auth' },
     { name: 'suggests "key encipherment" for "key encypherment"', input: 'key encypherment', expected: 'key encipherment' },
-    { name: 'suggests "digital signature" for "Digital Signature" (case-insensitive)', input: 'Digital Signature', expected: 'digital signature' },
+    {
+      name: 'suggests "digital signature" for "Digital Signature" (case-insensitive)',
+      input: 'Digital Signature',
+      expected: 'digital signature',
+    },
     { name: 'suggests "cert sign" for "certsign"', input: 'certsign', expected: 'cert sign' },
     { name: 'suggests nothing for "tls", far from every usage', input: 'tls', expected: undefined },
   ];

@@ -9,10 +9,24 @@
 // PkiError (issue 18). The CLI imports the modules themselves and pays nothing for this.
 import { boundary } from '../boundary.js';
 export { type LoadClusterOptions } from '../bundle/load.js';
-import { loadClusterDescription as loadClusterDescriptionUnchecked, normaliseClusterDescription as normaliseClusterDescriptionUnchecked, validateClusterDescription as validateClusterDescriptionUnchecked, completeClusterJson as completeClusterJsonUnchecked } from '../bundle/load.js';
-export const loadClusterDescription = boundary('loadClusterDescription', loadClusterDescriptionUnchecked) as typeof loadClusterDescriptionUnchecked;
-export const normaliseClusterDescription = boundary('normaliseClusterDescription', normaliseClusterDescriptionUnchecked) as typeof normaliseClusterDescriptionUnchecked;
-export const validateClusterDescription = boundary('validateClusterDescription', validateClusterDescriptionUnchecked) as typeof validateClusterDescriptionUnchecked;
+import {
+  loadClusterDescription as loadClusterDescriptionUnchecked,
+  normaliseClusterDescription as normaliseClusterDescriptionUnchecked,
+  validateClusterDescription as validateClusterDescriptionUnchecked,
+  completeClusterJson as completeClusterJsonUnchecked,
+} from '../bundle/load.js';
+export const loadClusterDescription = boundary(
+  'loadClusterDescription',
+  loadClusterDescriptionUnchecked,
+) as typeof loadClusterDescriptionUnchecked;
+export const normaliseClusterDescription = boundary(
+  'normaliseClusterDescription',
+  normaliseClusterDescriptionUnchecked,
+) as typeof normaliseClusterDescriptionUnchecked;
+export const validateClusterDescription = boundary(
+  'validateClusterDescription',
+  validateClusterDescriptionUnchecked,
+) as typeof validateClusterDescriptionUnchecked;
 export const completeClusterJson = boundary('completeClusterJson', completeClusterJsonUnchecked) as typeof completeClusterJsonUnchecked;
 export { CLUSTER_DEFAULTS, EXAMPLE_CLUSTER } from '../bundle/defaults.js';
 export type {
@@ -32,7 +46,14 @@ export const planClusterBundle = boundary('planClusterBundle', planClusterBundle
 export { type AddMemberOptions, type AddMemberResult } from '../bundle/add-member.js';
 import { planAddMember as planAddMemberUnchecked } from '../bundle/add-member.js';
 export const planAddMember = boundary('planAddMember', planAddMemberUnchecked) as typeof planAddMemberUnchecked;
-export { MANIFEST_FORMAT, FILE_ROLES, type BundleManifest, type ManifestFile, type ManifestCertificate, type FileRole } from '../bundle/manifest.js';
+export {
+  MANIFEST_FORMAT,
+  FILE_ROLES,
+  type BundleManifest,
+  type ManifestFile,
+  type ManifestCertificate,
+  type FileRole,
+} from '../bundle/manifest.js';
 import { readManifest as readManifestUnchecked } from '../bundle/manifest.js';
 export const readManifest = boundary('readManifest', readManifestUnchecked) as typeof readManifestUnchecked;
 export { BUNDLE_FILES } from '../bundle/layout.js';
@@ -40,7 +61,11 @@ import { memberFileNames as memberFileNamesUnchecked, clientFileNames as clientF
 export const memberFileNames = boundary('memberFileNames', memberFileNamesUnchecked) as typeof memberFileNamesUnchecked;
 export const clientFileNames = boundary('clientFileNames', clientFileNamesUnchecked) as typeof clientFileNamesUnchecked;
 export { type MemberUrls } from '../bundle/urls.js';
-import { memberUrls as memberUrlsUnchecked, initialClusters as initialClustersUnchecked, clientEndpoints as clientEndpointsUnchecked } from '../bundle/urls.js';
+import {
+  memberUrls as memberUrlsUnchecked,
+  initialClusters as initialClustersUnchecked,
+  clientEndpoints as clientEndpointsUnchecked,
+} from '../bundle/urls.js';
 export const memberUrls = boundary('memberUrls', memberUrlsUnchecked) as typeof memberUrlsUnchecked;
 export const initialClusters = boundary('initialClusters', initialClustersUnchecked) as typeof initialClustersUnchecked;
 export const clientEndpoints = boundary('clientEndpoints', clientEndpointsUnchecked) as typeof clientEndpointsUnchecked;

@@ -15,9 +15,17 @@ import { formatDoctorReport as formatDoctorReportUnchecked, describeChecks as de
 export const formatDoctorReport = boundary('formatDoctorReport', formatDoctorReportUnchecked) as typeof formatDoctorReportUnchecked;
 export const describeChecks = boundary('describeChecks', describeChecksUnchecked) as typeof describeChecksUnchecked;
 export { type ParsedConfig } from '../etcd-config/member-config.js';
-import { parseConfigFile as parseConfigFileUnchecked, memberConfigFromSettings as memberConfigFromSettingsUnchecked, settingsFromEnv as settingsFromEnvUnchecked, clientConfigFromEnv as clientConfigFromEnvUnchecked } from '../etcd-config/member-config.js';
+import {
+  parseConfigFile as parseConfigFileUnchecked,
+  memberConfigFromSettings as memberConfigFromSettingsUnchecked,
+  settingsFromEnv as settingsFromEnvUnchecked,
+  clientConfigFromEnv as clientConfigFromEnvUnchecked,
+} from '../etcd-config/member-config.js';
 export const parseConfigFile = boundary('parseConfigFile', parseConfigFileUnchecked) as typeof parseConfigFileUnchecked;
-export const memberConfigFromSettings = boundary('memberConfigFromSettings', memberConfigFromSettingsUnchecked) as typeof memberConfigFromSettingsUnchecked;
+export const memberConfigFromSettings = boundary(
+  'memberConfigFromSettings',
+  memberConfigFromSettingsUnchecked,
+) as typeof memberConfigFromSettingsUnchecked;
 export const settingsFromEnv = boundary('settingsFromEnv', settingsFromEnvUnchecked) as typeof settingsFromEnvUnchecked;
 export const clientConfigFromEnv = boundary('clientConfigFromEnv', clientConfigFromEnvUnchecked) as typeof clientConfigFromEnvUnchecked;
 export { type EnvEntry } from '../etcd-config/env-file.js';
@@ -28,7 +36,12 @@ export const parseEtcdYaml = boundary('parseEtcdYaml', parseEtcdYamlUnchecked) a
 import { parseEtcdCommandLine as parseEtcdCommandLineUnchecked } from '../etcd-config/command-line.js';
 export const parseEtcdCommandLine = boundary('parseEtcdCommandLine', parseEtcdCommandLineUnchecked) as typeof parseEtcdCommandLineUnchecked;
 export { type BundleFile, type BundleInput } from '../doctor/deploy.js';
-import { bundleInput as bundleInputUnchecked, deployMembers as deployMembersUnchecked, deployClients as deployClientsUnchecked, uniqueLabels as uniqueLabelsUnchecked } from '../doctor/deploy.js';
+import {
+  bundleInput as bundleInputUnchecked,
+  deployMembers as deployMembersUnchecked,
+  deployClients as deployClientsUnchecked,
+  uniqueLabels as uniqueLabelsUnchecked,
+} from '../doctor/deploy.js';
 export const bundleInput = boundary('bundleInput', bundleInputUnchecked) as typeof bundleInputUnchecked;
 export const deployMembers = boundary('deployMembers', deployMembersUnchecked) as typeof deployMembersUnchecked;
 export const deployClients = boundary('deployClients', deployClientsUnchecked) as typeof deployClientsUnchecked;
@@ -36,7 +49,16 @@ export const uniqueLabels = boundary('uniqueLabels', uniqueLabelsUnchecked) as t
 export { type EndpointProbe, type ProbeEndpointOptions, type LiveMember, type TlsAttempt } from '../net/endpoint-probe.js';
 import { probeEndpoint as probeEndpointUnchecked } from '../net/endpoint-probe.js';
 export const probeEndpoint = boundary('probeEndpoint', probeEndpointUnchecked) as typeof probeEndpointUnchecked;
-export { type MemberConfig, type ClientConfig, type DeployedMember, type DeployedClient, type DeployedFile, type FileStat, type RunAsUser, type ConfigSettings } from '../etcd-config/model.js';
+export {
+  type MemberConfig,
+  type ClientConfig,
+  type DeployedMember,
+  type DeployedClient,
+  type DeployedFile,
+  type FileStat,
+  type RunAsUser,
+  type ConfigSettings,
+} from '../etcd-config/model.js';
 import { memberFilePaths as memberFilePathsUnchecked, clientFilePaths as clientFilePathsUnchecked } from '../etcd-config/model.js';
 export const memberFilePaths = boundary('memberFilePaths', memberFilePathsUnchecked) as typeof memberFilePathsUnchecked;
 export const clientFilePaths = boundary('clientFilePaths', clientFilePathsUnchecked) as typeof clientFilePathsUnchecked;

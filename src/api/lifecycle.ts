@@ -9,13 +9,34 @@ import { boundary } from '../boundary.js';
 export { type BundleInventory, type BundleCertificateFile, type LifecycleRole } from '../lifecycle/inventory.js';
 import { readBundleInventory as readBundleInventoryUnchecked } from '../lifecycle/inventory.js';
 export const readBundleInventory = boundary('readBundleInventory', readBundleInventoryUnchecked) as typeof readBundleInventoryUnchecked;
-export { type ExpirationReport, type ExpirationReportOptions, type ExpirationEntry, type ExpirationInput, type ExpirationStatus } from '../lifecycle/expiration.js';
-import { expirationReport as expirationReportUnchecked, bundleExpirationInputs as bundleExpirationInputsUnchecked } from '../lifecycle/expiration.js';
+export {
+  type ExpirationReport,
+  type ExpirationReportOptions,
+  type ExpirationEntry,
+  type ExpirationInput,
+  type ExpirationStatus,
+} from '../lifecycle/expiration.js';
+import {
+  expirationReport as expirationReportUnchecked,
+  bundleExpirationInputs as bundleExpirationInputsUnchecked,
+} from '../lifecycle/expiration.js';
 export const expirationReport = boundary('expirationReport', expirationReportUnchecked) as typeof expirationReportUnchecked;
-export const bundleExpirationInputs = boundary('bundleExpirationInputs', bundleExpirationInputsUnchecked) as typeof bundleExpirationInputsUnchecked;
-import { deployedCertificateRefs as deployedCertificateRefsUnchecked, deployedExpirationInputs as deployedExpirationInputsUnchecked } from '../lifecycle/deployed.js';
-export const deployedCertificateRefs = boundary('deployedCertificateRefs', deployedCertificateRefsUnchecked) as typeof deployedCertificateRefsUnchecked;
-export const deployedExpirationInputs = boundary('deployedExpirationInputs', deployedExpirationInputsUnchecked) as typeof deployedExpirationInputsUnchecked;
+export const bundleExpirationInputs = boundary(
+  'bundleExpirationInputs',
+  bundleExpirationInputsUnchecked,
+) as typeof bundleExpirationInputsUnchecked;
+import {
+  deployedCertificateRefs as deployedCertificateRefsUnchecked,
+  deployedExpirationInputs as deployedExpirationInputsUnchecked,
+} from '../lifecycle/deployed.js';
+export const deployedCertificateRefs = boundary(
+  'deployedCertificateRefs',
+  deployedCertificateRefsUnchecked,
+) as typeof deployedCertificateRefsUnchecked;
+export const deployedExpirationInputs = boundary(
+  'deployedExpirationInputs',
+  deployedExpirationInputsUnchecked,
+) as typeof deployedExpirationInputsUnchecked;
 export { type PlanRenewalOptions, type RenewalPlan, type RenewSelection, type RenewedCertificate } from '../lifecycle/renew.js';
 import { planRenewal as planRenewalUnchecked } from '../lifecycle/renew.js';
 export const planRenewal = boundary('planRenewal', planRenewalUnchecked) as typeof planRenewalUnchecked;

@@ -62,7 +62,7 @@ export function wholeElement(der: Uint8Array, tag: number): Element {
 /** The elements inside a constructed `parent`, which must fill it exactly. */
 export function childrenOf(der: Uint8Array, parent: Element): Element[] {
   const children: Element[] = [];
-  for (let offset = parent.start; offset < parent.end; ) {
+  for (let offset = parent.start; offset < parent.end;) {
     const child = elementAt(der, offset, parent.end);
     children.push(child);
     offset = child.end;
@@ -132,6 +132,7 @@ export function smallInteger(der: Uint8Array, element: Element): number {
 
 /** The bits of a BIT STRING without its unused-bits octet, which must be 0 (whole octets). */
 export function bitStringOctets(der: Uint8Array, element: Element): Uint8Array {
-  if (element.tag !== 0x03 || element.start === element.end || der[element.start] !== 0) throw new RangeError('not an octet-aligned BIT STRING');
+  if (element.tag !== 0x03 || element.start === element.end || der[element.start] !== 0)
+    throw new RangeError('not an octet-aligned BIT STRING');
   return der.subarray(element.start + 1, element.end);
 }

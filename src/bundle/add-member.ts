@@ -63,16 +63,23 @@ export async function planAddMember(options: AddMemberOptions): Promise<AddMembe
   // manifest as given; its files are completed and nothing else changes.
   const again = previous.json.members.findIndex((m) => m.initialClusterState === 'existing' && sameMember(m, options.member));
   const index = again >= 0 ? again : previous.members.length;
-  const taken = again >= 0 ? undefined : [...previous.members, ...previous.clients].find((x) => x.name.toLowerCase() === options.member.name.toLowerCase());
+  const taken =
+    again >= 0
+      ? undefined
+      : [...previous.members, ...previous.clients].find((x) => x.name.toLowerCase() === options.member.name.toLowerCase());
   if (taken !== undefined) {
     const kind = previous.members.includes(taken as Member) ? 'member' : 'client';
     throw new PkiError('INVALID_CLUSTER', `the bundle already has a ${kind} named ${JSON.stringify(taken.name)}`, {
-      hint: kind === 'member' ? 'choose a new name; to repair an existing member, run cluster-bundle again over the bundle' : 'choose another name',
+      hint:
+        kind === 'member'
+          ? 'choose a new name; to repair an existing member, run cluster-bundle again over the bundle'
+          : 'choose another name',
     });
   }
   const json = {
     ...previous.json,
-    members: again >= 0 ? previous.json.members : [...previous.json.members, { ...options.member, initialClusterState: 'existing' as const }],
+    members:
+      again >= 0 ? previous.json.members : [...previous.json.members, { ...options.member, initialClusterState: 'existing' as const }],
   };
   let cluster: ClusterDescription;
   try {

@@ -53,7 +53,12 @@ export async function resolvePeerAuthority(options: Omit<ResolveAuthorityOptions
         hint: `put ${BUNDLE_FILES.peerCaKey} back from your backup; without it no peer certificate can be issued or revoked`,
       });
     }
-    const authority = loadCertificateAuthority({ certificate, key, certificateFile: BUNDLE_FILES.peerCaCertificate, keyFile: BUNDLE_FILES.peerCaKey });
+    const authority = loadCertificateAuthority({
+      certificate,
+      key,
+      certificateFile: BUNDLE_FILES.peerCaCertificate,
+      keyFile: BUNDLE_FILES.peerCaKey,
+    });
     return { authority, status: 'kept', certificate, key };
   }
   const request = normaliseCertificateRequest(

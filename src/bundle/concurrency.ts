@@ -7,11 +7,7 @@ export const DEFAULT_CONCURRENCY = 64;
  * without holding thousands of pending keys in memory. The first failure stops new calls and is
  * thrown once those in flight have settled.
  */
-export async function mapConcurrent<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
+export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   let failure: { error: unknown } | undefined;

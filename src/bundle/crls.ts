@@ -66,7 +66,8 @@ export async function planCrl(options: PlanCrlOptions): Promise<PlannedCrl> {
   if (options.existing !== undefined) {
     const parsed = parseCrl(options.existing, path);
     if (await crlIssuedBy(parsed, ca.certificate)) previous = parsed;
-    else if (options.refresh) warning = `${path} was not signed by the CA it belongs to; a new one was made and its ${parsed.revoked.length} entries dropped`;
+    else if (options.refresh)
+      warning = `${path} was not signed by the CA it belongs to; a new one was made and its ${parsed.revoked.length} entries dropped`;
     else {
       // Signing over it would drop its entries, or keep another CA's list that etcd enforces by serial.
       throw new PkiError('INVALID_CRL', `${path} was not signed by the CA it belongs to (${parsed.revoked.length} entries)`, {
@@ -75,13 +76,21 @@ export async function planCrl(options: PlanCrlOptions): Promise<PlannedCrl> {
       });
     }
   }
-  const entries: RevokedEntry[] = (previous?.revoked ?? []).map((entry) => ({ serial: entry.serial, revokedAt: entry.revokedAt, reason: entry.reason }));
+  const entries: RevokedEntry[] = (previous?.revoked ?? []).map((entry) => ({
+    serial: entry.serial,
+    revokedAt: entry.revokedAt,
+    reason: entry.reason,
+  }));
   for (const revocation of options.add ?? []) {
     if (entries.some((entry) => Buffer.compare(entry.serial, revocation.serial) === 0)) {
-      throw new PkiError('INVALID_CLUSTER', `the ${revocation.what} certificate (serial ${serialToDecimal(revocation.serial)}) is already revoked in ${path}`, {
-        file: path,
-        hint: 'nothing to do: etcd refuses it already wherever this CRL is installed; etcd-pki revoke -refresh signs the CRL again',
-      });
+      throw new PkiError(
+        'INVALID_CLUSTER',
+        `the ${revocation.what} certificate (serial ${serialToDecimal(revocation.serial)}) is already revoked in ${path}`,
+        {
+          file: path,
+          hint: 'nothing to do: etcd refuses it already wherever this CRL is installed; etcd-pki revoke -refresh signs the CRL again',
+        },
+      );
     }
     entries.push({ serial: revocation.serial, revokedAt: now, reason: revocation.reason });
   }
@@ -138,7 +147,13 @@ export async function planBundleCrls(options: PlanBundleCrlsOptions): Promise<{ 
   const previous = existing.get(BUNDLE_FILES.peerCrl);
   const clientBytes = existing.get(BUNDLE_FILES.clientCrl);
   const inherited = previous !== undefined && clientBytes !== undefined && Buffer.from(previous).equals(Buffer.from(clientBytes));
-  const peer = await planCrl({ ...common, ca: options.peerCa, path: BUNDLE_FILES.peerCrl, existing: inherited ? undefined : previous, add: options.revoke.peer ?? [] });
+  const peer = await planCrl({
+    ...common,
+    ca: options.peerCa,
+    path: BUNDLE_FILES.peerCrl,
+    existing: inherited ? undefined : previous,
+    add: options.revoke.peer ?? [],
+  });
   return { client, peer };
 }
 

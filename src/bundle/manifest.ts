@@ -71,11 +71,20 @@ export interface BundleEntry {
   readonly file: PlannedFile;
   readonly role: FileRole;
   readonly owner: string | null;
-  readonly certificate?: { readonly der: Uint8Array; readonly commonName: string; readonly sans: readonly string[]; readonly notAfter: Date };
+  readonly certificate?: {
+    readonly der: Uint8Array;
+    readonly commonName: string;
+    readonly sans: readonly string[];
+    readonly notAfter: Date;
+  };
 }
 
 /** The manifest of `entries`: hashes and fingerprints computed with the crypto seam. */
-export async function buildManifest(cluster: ClusterDescription, entries: readonly BundleEntry[], crypto: PkiCrypto): Promise<BundleManifest> {
+export async function buildManifest(
+  cluster: ClusterDescription,
+  entries: readonly BundleEntry[],
+  crypto: PkiCrypto,
+): Promise<BundleManifest> {
   const hex = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
   // All digests asked for at once, then the entries built in one pass: 13,000 files at 1,000
   // members, where an async function per entry cost more than its hash.
@@ -113,7 +122,10 @@ export function renderManifest(manifest: BundleManifest): string {
  * for cluster.json; paths in errors start with `/cluster`).
  * @throws PkiError INVALID_JSON, INVALID_CLUSTER naming manifest.json.
  */
-export function readManifest(bytes: Uint8Array, file: string = BUNDLE_FILES.manifest): { manifest: BundleManifest; cluster: ClusterDescription } {
+export function readManifest(
+  bytes: Uint8Array,
+  file: string = BUNDLE_FILES.manifest,
+): { manifest: BundleManifest; cluster: ClusterDescription } {
   const json = parseJsonStrict(Buffer.from(bytes).toString('utf8'), file) as Partial<BundleManifest> | null;
   if (json === null || typeof json !== 'object' || Array.isArray(json) || json.format !== MANIFEST_FORMAT) {
     throw new PkiError('INVALID_JSON', `not an etcd-pki bundle manifest (expected "format": ${JSON.stringify(MANIFEST_FORMAT)})`, {
@@ -123,7 +135,11 @@ export function readManifest(bytes: Uint8Array, file: string = BUNDLE_FILES.mani
     });
   }
   if (!Array.isArray(json.files)) {
-    throw new PkiError('INVALID_JSON', 'the manifest has no "files" list', { file, path: '/files', hint: 'run cluster-bundle again to rewrite it' });
+    throw new PkiError('INVALID_JSON', 'the manifest has no "files" list', {
+      file,
+      path: '/files',
+      hint: 'run cluster-bundle again to rewrite it',
+    });
   }
   try {
     return { manifest: json as BundleManifest, cluster: validateClusterDescription(json.cluster, file) };

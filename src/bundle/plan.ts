@@ -115,8 +115,20 @@ export async function planClusterBundle(options: PlanClusterBundleOptions): Prom
   });
 
   const entries: BundleEntry[] = [];
-  const add = (path: string, contents: string | Uint8Array, mode: number, role: FileRole, owner: string | null, certificate?: BundleEntry['certificate']) => {
-    entries.push({ file: { path, contents, mode, secret: mode === SECRET_FILE_MODE }, role, owner, ...(certificate ? { certificate } : {}) });
+  const add = (
+    path: string,
+    contents: string | Uint8Array,
+    mode: number,
+    role: FileRole,
+    owner: string | null,
+    certificate?: BundleEntry['certificate'],
+  ) => {
+    entries.push({
+      file: { path, contents, mode, secret: mode === SECRET_FILE_MODE },
+      role,
+      owner,
+      ...(certificate ? { certificate } : {}),
+    });
   };
   const caCertificate = bundleCa.authority.certificate;
   add(BUNDLE_FILES.caCertificate, bundleCa.certificate, PUBLIC_FILE_MODE, 'ca-certificate', null, {
@@ -214,7 +226,10 @@ export async function planClusterBundle(options: PlanClusterBundleOptions): Prom
   const warnings = [
     ...[clientCrl, ...(peerCrl === clientCrl ? [] : [peerCrl])].flatMap((c) => (c.warning ? [c.warning] : [])),
     ...credentials.flatMap((c) => (c.warning ? [c.warning] : [])),
-    ...outlivingWarnings(caCertificate.notAfter, requests.map((r, i) => ({ path: r.certificatePaths[0]!, credential: credentials[i]! }))),
+    ...outlivingWarnings(
+      caCertificate.notAfter,
+      requests.map((r, i) => ({ path: r.certificatePaths[0]!, credential: credentials[i]! })),
+    ),
     ...leftoverWarnings(cluster, existing),
   ];
   const certificates = requests.map((request, index): CertificateOutcome => {
@@ -240,7 +255,6 @@ export async function planClusterBundle(options: PlanClusterBundleOptions): Prom
 }
 
 const pemText = (pem: string | Uint8Array) => (typeof pem === 'string' ? pem : Buffer.from(pem).toString('utf8'));
-
 
 // The files that grow with the cluster: each member's etcd.conf and etcd.yaml hold
 // ETCD_INITIAL_CLUSTER, each client's env file ETCDCTL_ENDPOINTS, with every member (20-30 KB each
@@ -309,7 +323,10 @@ function memberInstallScript(cluster: ClusterDescription, member: Member, pkiDir
  * remaining life): cfssl issues them silently; they stop verifying when the CA expires. One line
  * per end date, as renew says it.
  */
-function outlivingWarnings(caNotAfter: Date, issued: readonly { path: string; credential: { status: CredentialStatus; notAfter: Date } }[]): string[] {
+function outlivingWarnings(
+  caNotAfter: Date,
+  issued: readonly { path: string; credential: { status: CredentialStatus; notAfter: Date } }[],
+): string[] {
   const byEnd = new Map<number, string[]>();
   for (const { path, credential } of issued) {
     if (credential.status === 'kept' || credential.notAfter.getTime() <= caNotAfter.getTime()) continue;

@@ -48,17 +48,24 @@ export interface RemoveMemberResult extends FileSet {
 export async function planRemoveMember(options: RemoveMemberOptions): Promise<RemoveMemberResult> {
   const manifestBytes = options.bundle.get(BUNDLE_FILES.manifest);
   if (manifestBytes === undefined) {
-    throw new PkiError('INVALID_CLUSTER', `the bundle has no ${BUNDLE_FILES.manifest}`, { hint: 'point -out at a directory made by cluster-bundle' });
+    throw new PkiError('INVALID_CLUSTER', `the bundle has no ${BUNDLE_FILES.manifest}`, {
+      hint: 'point -out at a directory made by cluster-bundle',
+    });
   }
   const previous = readManifest(manifestBytes).cluster;
   const member = previous.members.find((m) => m.name === options.member);
   if (member === undefined) {
     throw new PkiError('USAGE', `the bundle has no member ${JSON.stringify(options.member)}`, {
-      hint: didYouMean(options.member, previous.members.map((m) => m.name)),
+      hint: didYouMean(
+        options.member,
+        previous.members.map((m) => m.name),
+      ),
     });
   }
   if (previous.members.length === 1) {
-    throw new PkiError('USAGE', `${member.name} is the bundle's only member`, { hint: 'a cluster needs a member: add its successor first (add-member), then remove it' });
+    throw new PkiError('USAGE', `${member.name} is the bundle's only member`, {
+      hint: 'a cluster needs a member: add its successor first (add-member), then remove it',
+    });
   }
   const cluster = normaliseClusterDescription({ ...previous.json, members: previous.json.members.filter((m) => m.name !== member.name) });
   const files = memberFileNames(member.name);

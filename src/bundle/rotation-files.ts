@@ -20,6 +20,9 @@ export const ROTATION_FILE_PREFIXES = {
 
 /** `ca/retired-20261125T120000Z-ca.pem` and its key, for a CA retired at `at`. */
 export function retiredCaPaths(at: Date): { certificate: string; key: string } {
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
   return { certificate: `ca/retired-${stamp}-ca.pem`, key: `ca/retired-${stamp}-ca-key.pem` };
 }

@@ -94,7 +94,8 @@ export function readRotationState(bytes: Uint8Array, file: string = ROTATION_FIL
       hint: 'restore it from a backup; etcd-pki rotate-ca status says which phase the files are in',
     });
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!isObject(json) || json.format !== ROTATION_FORMAT) throw fail('/format', `is not an etcd-pki CA rotation (expected "format": "${ROTATION_FORMAT}")`);
+  if (!isObject(json) || json.format !== ROTATION_FORMAT)
+    throw fail('/format', `is not an etcd-pki CA rotation (expected "format": "${ROTATION_FORMAT}")`);
   const checkCa = (value: unknown, path: string) => {
     if (!isObject(value) || !['commonName', 'serial', 'fingerprint', 'notAfter'].every((k) => typeof value[k] === 'string')) {
       throw fail(path, 'has no complete CA record (commonName, serial, fingerprint, notAfter)');

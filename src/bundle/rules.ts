@@ -40,18 +40,26 @@ export const MAX_CLUSTER_SIZE = { members: 1000, clients: 1000 } as const;
 export function checkClusterSize(json: ClusterJson, file?: string): void {
   const clients = json.clients?.length ?? 0;
   if (json.members.length > MAX_CLUSTER_SIZE.members) {
-    throw new PkiError('INVALID_CLUSTER', `the cluster has ${json.members.length} members, more than the ${MAX_CLUSTER_SIZE.members} etcd-pki writes a bundle for`, {
-      file,
-      path: '/members',
-      hint: 'etcd recommends 3, 5 or 7 members; run more clusters rather than a bigger one',
-    });
+    throw new PkiError(
+      'INVALID_CLUSTER',
+      `the cluster has ${json.members.length} members, more than the ${MAX_CLUSTER_SIZE.members} etcd-pki writes a bundle for`,
+      {
+        file,
+        path: '/members',
+        hint: 'etcd recommends 3, 5 or 7 members; run more clusters rather than a bigger one',
+      },
+    );
   }
   if (clients > MAX_CLUSTER_SIZE.clients) {
-    throw new PkiError('INVALID_CLUSTER', `the cluster has ${clients} clients, more than the ${MAX_CLUSTER_SIZE.clients} etcd-pki writes a bundle for`, {
-      file,
-      path: '/clients',
-      hint: 'give clients that share a role one identity, or issue the rest with gencert -profile client',
-    });
+    throw new PkiError(
+      'INVALID_CLUSTER',
+      `the cluster has ${clients} clients, more than the ${MAX_CLUSTER_SIZE.clients} etcd-pki writes a bundle for`,
+      {
+        file,
+        path: '/clients',
+        hint: 'give clients that share a role one identity, or issue the rest with gencert -profile client',
+      },
+    );
   }
 }
 
@@ -74,15 +82,20 @@ export function checkIdentityNames(json: ClusterJson, file?: string): void {
   ];
   for (const { name, kind, path } of entries) {
     if (!NAME.test(name)) {
-      const why = name === '' ? 'is empty' : /[=,]/.test(name) ? 'would break ETCD_INITIAL_CLUSTER ("name=url,...")' : 'is not a plain name';
+      const why =
+        name === '' ? 'is empty' : /[=,]/.test(name) ? 'would break ETCD_INITIAL_CLUSTER ("name=url,...")' : 'is not a plain name';
       throw new PkiError('INVALID_CLUSTER', `${kind} name ${JSON.stringify(name)} ${why}`, { file, path, hint: NAME_HINT });
     }
     if ((RESERVED_NAMES as readonly string[]).some((reserved) => reserved.toLowerCase() === name.toLowerCase())) {
-      throw new PkiError('INVALID_CLUSTER', `${kind} name ${JSON.stringify(name)} is taken by the bundle's own ${name.toLowerCase() === 'ca' ? 'CA directory' : 'file'}`, {
-        file,
-        path,
-        hint: `choose another name (${RESERVED_NAMES.map((r) => JSON.stringify(r)).join(', ')} are reserved)`,
-      });
+      throw new PkiError(
+        'INVALID_CLUSTER',
+        `${kind} name ${JSON.stringify(name)} is taken by the bundle's own ${name.toLowerCase() === 'ca' ? 'CA directory' : 'file'}`,
+        {
+          file,
+          path,
+          hint: `choose another name (${RESERVED_NAMES.map((r) => JSON.stringify(r)).join(', ')} are reserved)`,
+        },
+      );
     }
     const other = seen.get(name.toLowerCase());
     if (other !== undefined) {
@@ -114,33 +127,47 @@ export function memberHostKinds(member: MemberJson, index: number, file?: string
   // digits and dots: RFC 1123 2.1); checked before classifyHosts, whose message for them does not
   // name the member, so that a -member flag's mistake reads as one.
   const malformed = member.hosts.find(
-    (host) => typeof host === 'string' && (/^[0-9.]+$/.test(host) || (/^[0-9A-Fa-f:.]+$/.test(host) && host.split(':').length > 2)) && ipToBytes(host) === undefined,
+    (host) =>
+      typeof host === 'string' &&
+      (/^[0-9.]+$/.test(host) || (/^[0-9A-Fa-f:.]+$/.test(host) && host.split(':').length > 2)) &&
+      ipToBytes(host) === undefined,
   );
   if (malformed !== undefined) {
-    const unpadded = malformed.split('.').map((part) => String(Number(part))).join('.');
-    throw new PkiError('INVALID_HOST', `host ${JSON.stringify(malformed)} of member ${JSON.stringify(member.name)} is not a valid IP address`, {
-      file,
-      path: at(malformed),
-      hint: ipToBytes(unpadded)
-        ? `write it without leading zeros, as ${unpadded} (some resolvers read 010 as octal 8)`
-        : 'an IPv4 address is four numbers from 0 to 255 separated by dots (192.168.0.92); an IPv6 address is written as in fd00::92',
-    });
+    const unpadded = malformed
+      .split('.')
+      .map((part) => String(Number(part)))
+      .join('.');
+    throw new PkiError(
+      'INVALID_HOST',
+      `host ${JSON.stringify(malformed)} of member ${JSON.stringify(member.name)} is not a valid IP address`,
+      {
+        file,
+        path: at(malformed),
+        hint: ipToBytes(unpadded)
+          ? `write it without leading zeros, as ${unpadded} (some resolvers read 010 as octal 8)`
+          : 'an IPv4 address is four numbers from 0 to 255 separated by dots (192.168.0.92); an IPv6 address is written as in fd00::92',
+      },
+    );
   }
   const sans = classifyHosts(member.hosts, { file, path });
   const other = [...sans.email, ...sans.uri][0];
   if (other !== undefined) {
-    throw new PkiError('INVALID_HOST', `host ${JSON.stringify(other)} of member ${JSON.stringify(member.name)} is not an IP address or DNS name`, {
-      file,
-      path: at(other),
-      hint: 'member hosts are the IP addresses and DNS names clients and peers use to reach it',
-    });
+    throw new PkiError(
+      'INVALID_HOST',
+      `host ${JSON.stringify(other)} of member ${JSON.stringify(member.name)} is not an IP address or DNS name`,
+      {
+        file,
+        path: at(other),
+        hint: 'member hosts are the IP addresses and DNS names clients and peers use to reach it',
+      },
+    );
   }
   const wildcard = sans.dns.find((name) => name.startsWith('*'));
   if (wildcard !== undefined) {
     throw new PkiError('INVALID_HOST', `member ${JSON.stringify(member.name)} cannot have the wildcard name ${JSON.stringify(wildcard)}`, {
       file,
       path: at(wildcard),
-      hint: 'list the member\'s own DNS name; its URLs must name one host',
+      hint: "list the member's own DNS name; its URLs must name one host",
     });
   }
   if (sans.ip.length === 0) {
@@ -192,11 +219,15 @@ export function checkInitialClusterStates(members: readonly MemberJson[], file?:
   if (firstExisting < 0) return;
   const lateNew = members.findIndex((m, i) => i > firstExisting && m.initialClusterState !== 'existing');
   if (lateNew >= 0) {
-    throw new PkiError('INVALID_CLUSTER', `member ${JSON.stringify(members[lateNew]!.name)} founds the cluster but is listed after a member added later`, {
-      file,
-      path: jsonPointer('members', lateNew),
-      hint: 'list the founding ("new") members first, then the added ("existing") ones in the order they were added',
-    });
+    throw new PkiError(
+      'INVALID_CLUSTER',
+      `member ${JSON.stringify(members[lateNew]!.name)} founds the cluster but is listed after a member added later`,
+      {
+        file,
+        path: jsonPointer('members', lateNew),
+        hint: 'list the founding ("new") members first, then the added ("existing") ones in the order they were added',
+      },
+    );
   }
 }
 
@@ -247,11 +278,15 @@ export function checkAdvertisedUrls(members: readonly MemberJson[], file?: strin
     for (const port of ports) {
       const owner = taken.get(`${normalised} ${port}`);
       if (owner !== undefined) {
-        throw new PkiError('INVALID_CLUSTER', `member ${JSON.stringify(member.name)} would advertise ${host}:${port}, as member ${JSON.stringify(owner)} does`, {
-          file,
-          path: jsonPointer('members', index, 'hosts', 0),
-          hint: "put the member's own address first in its hosts",
-        });
+        throw new PkiError(
+          'INVALID_CLUSTER',
+          `member ${JSON.stringify(member.name)} would advertise ${host}:${port}, as member ${JSON.stringify(owner)} does`,
+          {
+            file,
+            path: jsonPointer('members', index, 'hosts', 0),
+            hint: "put the member's own address first in its hosts",
+          },
+        );
       }
     }
     for (const port of ports) taken.set(`${normalised} ${port}`, member.name);
@@ -263,11 +298,15 @@ export function checkSharedServerCert(json: ClusterJson, file?: string): void {
   if (!json.sharedServerCert) return;
   const count = json.members.reduce((sum, m) => sum + m.hosts.length, 0) + (json.localhost === false ? 0 : LOCALHOST_HOSTS.length);
   if (count > MAX_HOSTS) {
-    throw new PkiError('INVALID_CLUSTER', `a shared server certificate would name ${count} hosts, more than the ${MAX_HOSTS} one certificate may`, {
-      file,
-      path: jsonPointer('sharedServerCert'),
-      hint: 'give each member its own server certificate (remove "sharedServerCert")',
-    });
+    throw new PkiError(
+      'INVALID_CLUSTER',
+      `a shared server certificate would name ${count} hosts, more than the ${MAX_HOSTS} one certificate may`,
+      {
+        file,
+        path: jsonPointer('sharedServerCert'),
+        hint: 'give each member its own server certificate (remove "sharedServerCert")',
+      },
+    );
   }
 }
 
@@ -290,7 +329,10 @@ export function checkPathTemplate(template: string | undefined, key: 'pkiDir' | 
   const placeholders = template.match(/\{[^}]*\}?/g) ?? [];
   const unknown = placeholders.find((p) => p !== NAME_PLACEHOLDER);
   if (unknown !== undefined) {
-    throw fail(`has the unknown placeholder ${JSON.stringify(unknown)}`, `the only placeholder is ${NAME_PLACEHOLDER} (the member or client name)`);
+    throw fail(
+      `has the unknown placeholder ${JSON.stringify(unknown)}`,
+      `the only placeholder is ${NAME_PLACEHOLDER} (the member or client name)`,
+    );
   }
   const bare = template.replaceAll(NAME_PLACEHOLDER, 'x');
   const bad = UNSAFE_PATH_CHARACTERS.exec(bare);
@@ -329,7 +371,11 @@ export function checkOwner(owner: string | undefined, file?: string): void {
 /** A CN given is not empty: an empty one would silently fall back to nothing. */
 export function checkCommonNames(json: ClusterJson, file?: string): void {
   if (json.ca?.CN !== undefined && json.ca.CN.trim() === '') {
-    throw new PkiError('INVALID_CLUSTER', 'the CA common name is empty', { file, path: jsonPointer('ca', 'CN'), hint: 'remove "CN" for the default "ETCD Root CA"' });
+    throw new PkiError('INVALID_CLUSTER', 'the CA common name is empty', {
+      file,
+      path: jsonPointer('ca', 'CN'),
+      hint: 'remove "CN" for the default "ETCD Root CA"',
+    });
   }
   (json.clients ?? []).forEach((client, index) => {
     if (client.CN !== undefined && client.CN.trim() === '') {

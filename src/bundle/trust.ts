@@ -23,8 +23,12 @@ export function bundleTrust(cluster: ClusterDescription, existing: ReadonlyMap<s
  */
 export function assertTrustTransition(trust: TrustLayout, existing: ReadonlyMap<string, Uint8Array>): void {
   if (trust !== 'separate' || !existing.has(BUNDLE_FILES.caCertificate) || existing.has(BUNDLE_FILES.peerCaCertificate)) return;
-  throw new PkiError('INVALID_CLUSTER', 'this bundle has one CA for both ports; going to separate CAs in one step would cut the members off from each other', {
-    file: BUNDLE_FILES.caCertificate,
-    hint: 'run it with -trust migrating, install every member\'s files and restart the members one by one, then run it with -trust separate, install, and restart them one by one again (or keep -single-ca)',
-  });
+  throw new PkiError(
+    'INVALID_CLUSTER',
+    'this bundle has one CA for both ports; going to separate CAs in one step would cut the members off from each other',
+    {
+      file: BUNDLE_FILES.caCertificate,
+      hint: "run it with -trust migrating, install every member's files and restart the members one by one, then run it with -trust separate, install, and restart them one by one again (or keep -single-ca)",
+    },
+  );
 }

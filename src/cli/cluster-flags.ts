@@ -55,12 +55,18 @@ const SUBJECT_KEYS = ['C', 'ST', 'L', 'O', 'OU'] as const;
 export function parseSubjectFlag(value: string): NameJson[] {
   const names: NameJson[] = [];
   let current: NameJson = {};
-  for (const part of value.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const at = part.indexOf('=');
     const key = part.slice(0, at).trim();
     if (at <= 0 || !(SUBJECT_KEYS as readonly string[]).includes(key)) {
       throw new PkiError('USAGE', `-subject part ${JSON.stringify(part)} is not ATTRIBUTE=VALUE`, {
-        hint: at <= 0 ? `attributes are ${SUBJECT_KEYS.join(', ')}, e.g. -subject "C=US,ST=San Francisco,O=Example"` : didYouMean(key, SUBJECT_KEYS),
+        hint:
+          at <= 0
+            ? `attributes are ${SUBJECT_KEYS.join(', ')}, e.g. -subject "C=US,ST=San Francisco,O=Example"`
+            : didYouMean(key, SUBJECT_KEYS),
       });
     }
     const attribute = key as (typeof SUBJECT_KEYS)[number];
@@ -111,7 +117,9 @@ function keyFlags(flags: ClusterFlags, base: ClusterJson): NonNullable<ClusterJs
   }
   const size = Number(sizeText);
   if (!Number.isInteger(size) || size <= 0) {
-    throw new PkiError('USAGE', `-key-size ${JSON.stringify(sizeText)} is not a number of bits`, { hint: 'ecdsa: 256, 384 or 521; rsa: 2048 to 8192' });
+    throw new PkiError('USAGE', `-key-size ${JSON.stringify(sizeText)} is not a number of bits`, {
+      hint: 'ecdsa: 256, 384 or 521; rsa: 2048 to 8192',
+    });
   }
   return { algo, size };
 }

@@ -45,7 +45,8 @@ export async function readDeployedFile(path: string, root: string | undefined): 
   try {
     const info = await stat(location);
     if (!info.isFile()) return { path, location, stat: statOf(info), error: REASONS.EISDIR, directories };
-    if (info.size > INPUT_LIMITS.bundleFile.bytes) return { path, location, stat: statOf(info), error: 'is too large for a certificate or key', directories };
+    if (info.size > INPUT_LIMITS.bundleFile.bytes)
+      return { path, location, stat: statOf(info), error: 'is too large for a certificate or key', directories };
     const bytes = await readInput(location === '-' ? './-' : location, noStdin, 'bundleFile');
     return { path, location, bytes, stat: statOf(info), directories };
   } catch (error) {

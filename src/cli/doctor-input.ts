@@ -29,14 +29,15 @@ export interface DoctorRequest {
  * @throws PkiError IO for a configuration that cannot be read, USAGE for an unknown -user.
  */
 export async function gatherDoctorInput(context: CliContext, request: DoctorRequest): Promise<Omit<DoctorOptions, 'warnDays'>> {
-  const [{ parseConfigFile, memberConfigFromSettings }, { parseEtcdCommandLine }, { parseEtcdYaml }, deploy, model, access] = await Promise.all([
-    import('../etcd-config/member-config.js'),
-    import('../etcd-config/command-line.js'),
-    import('../etcd-config/yaml-config.js'),
-    import('../doctor/deploy.js'),
-    import('../etcd-config/model.js'),
-    import('../doctor/access.js'),
-  ]);
+  const [{ parseConfigFile, memberConfigFromSettings }, { parseEtcdCommandLine }, { parseEtcdYaml }, deploy, model, access] =
+    await Promise.all([
+      import('../etcd-config/member-config.js'),
+      import('../etcd-config/command-line.js'),
+      import('../etcd-config/yaml-config.js'),
+      import('../doctor/deploy.js'),
+      import('../etcd-config/model.js'),
+      import('../doctor/access.js'),
+    ]);
   const readFiles = async (paths: readonly string[], root: string | undefined) => {
     const files = new Map<string, DeployedFile>();
     for (const path of paths) files.set(path, await readDeployedFile(path, root));
@@ -48,8 +49,11 @@ export async function gatherDoctorInput(context: CliContext, request: DoctorRequ
   for (const [index, config] of request.configs.entries()) {
     const root = request.roots.length === 1 ? request.roots[0] : request.roots[index];
     if ('file' in config) {
-      const parsed = parseConfigFile(await readTextInput(config.file, context.stdin, 'etcdConfig'), config.file, { clientName: basename(config.file).replace(/\.env$/, '') });
-      if (parsed.kind === 'member') members.push({ config: parsed.config, files: await readFiles(model.memberFilePaths(parsed.config), root) });
+      const parsed = parseConfigFile(await readTextInput(config.file, context.stdin, 'etcdConfig'), config.file, {
+        clientName: basename(config.file).replace(/\.env$/, ''),
+      });
+      if (parsed.kind === 'member')
+        members.push({ config: parsed.config, files: await readFiles(model.memberFilePaths(parsed.config), root) });
       else clients.push({ config: parsed.config, files: await readFiles(model.clientFilePaths(parsed.config), root) });
       continue;
     }
@@ -67,11 +71,18 @@ export async function gatherDoctorInput(context: CliContext, request: DoctorRequ
   const deployedClients = deploy.deployClients(clients);
   if (request.bundle !== undefined) {
     const files = await readBundleDirectory(context, request.bundle);
-    if (files.size === 0) throw new PkiError('IO', 'no bundle here (the directory is empty or missing)', { file: request.bundle, hint: 'point -bundle at the directory cluster-bundle wrote' });
+    if (files.size === 0)
+      throw new PkiError('IO', 'no bundle here (the directory is empty or missing)', {
+        file: request.bundle,
+        hint: 'point -bundle at the directory cluster-bundle wrote',
+      });
     const owner = ownerFromManifest(files.get('manifest.json')?.bytes);
     const bundle = deploy.bundleInput(files, request.bundle, owner);
     if (bundle.members.length === 0 && bundle.clients.length === 0) {
-      throw new PkiError('IO', 'no member or client directory found (no <name>/etcd.conf or <name>/<name>.env)', { file: request.bundle, hint: 'point -bundle at the directory cluster-bundle wrote' });
+      throw new PkiError('IO', 'no member or client directory found (no <name>/etcd.conf or <name>/<name>.env)', {
+        file: request.bundle,
+        hint: 'point -bundle at the directory cluster-bundle wrote',
+      });
     }
     deployed.push(...bundle.members);
     deployedClients.push(...bundle.clients);
@@ -85,7 +96,10 @@ export async function gatherDoctorInput(context: CliContext, request: DoctorRequ
   if (checksAccess) {
     user = access.lookupUser(request.user, accounts.passwd, accounts.group);
     if (!user) {
-      if (request.userExplicit) throw new PkiError('USAGE', `there is no user ${JSON.stringify(request.user)} in /etc/passwd`, { hint: 'give the user etcd runs as (User= in its systemd unit) with -user' });
+      if (request.userExplicit)
+        throw new PkiError('USAGE', `there is no user ${JSON.stringify(request.user)} in /etc/passwd`, {
+          hint: 'give the user etcd runs as (User= in its systemd unit) with -user',
+        });
       accessNote = `there is no user "${request.user}" here; give the user etcd runs as with -user`;
     }
   }
@@ -94,7 +108,13 @@ export async function gatherDoctorInput(context: CliContext, request: DoctorRequ
   if (request.endpoints.length > 0) {
     const { probeEndpoint } = await import('../net/endpoint-probe.js');
     const [ca, cert, key] = await Promise.all(
-      ([[request.cacert, 'certificate'], [request.cert, 'certificate'], [request.key, 'key']] as const).map(([path, kind]) => (path === undefined ? undefined : readInput(path, context.stdin, kind))),
+      (
+        [
+          [request.cacert, 'certificate'],
+          [request.cert, 'certificate'],
+          [request.key, 'key'],
+        ] as const
+      ).map(([path, kind]) => (path === undefined ? undefined : readInput(path, context.stdin, kind))),
     );
     for (const url of request.endpoints) endpoints.push(await probeEndpoint({ url, ca, cert, key }));
   }

@@ -17,9 +17,6 @@ export function addOutputOptions(command: Command): Command {
     .option('--dir <dir>', 'directory for --bare/--out files', '.')
     .option('--force', 'replace an existing private key (it is lost)')
     .addOption(
-      new Option('--key-format <format>', 'private key encoding: cfssl (SEC1/PKCS#1, as cfssl) or pkcs8').choices([
-        'cfssl',
-        'pkcs8',
-      ]),
+      new Option('--key-format <format>', 'private key encoding: cfssl (SEC1/PKCS#1, as cfssl) or pkcs8').choices(['cfssl', 'pkcs8']),
     );
 }

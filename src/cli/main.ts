@@ -132,7 +132,8 @@ function extractRunFlags(argv: readonly string[]): { args: string[]; flags: Set<
     const match = passthrough ? null : /^--?([a-z-]+)(?:=(.*))?$/.exec(arg);
     const name = match?.[1];
     if (name && (RUN_FLAGS as readonly string[]).includes(name)) {
-      if (name === 'loglevel' && match[2] === undefined) i++; // cfssl's -loglevel N: accepted, ignored
+      if (name === 'loglevel' && match[2] === undefined)
+        i++; // cfssl's -loglevel N: accepted, ignored
       else if (match[2] === undefined || !/^(0|f|false)$/i.test(match[2])) flags.add(name);
       continue;
     }
@@ -176,7 +177,10 @@ function report(error: unknown, output: Output, flags: Set<string>, print: Error
  * suggestion for Go-style flags it does not suggest for (`-profil`), and where to read more.
  */
 function usageMessage(text: string, command: Command | undefined): string {
-  const [first = '', ...rest] = text.replace(/^error: /, '').trim().split('\n');
+  const [first = '', ...rest] = text
+    .replace(/^error: /, '')
+    .trim()
+    .split('\n');
   const suggested = /^\(Did you mean (?:one of )?(.+)\?\)$/.exec(rest.join(' ').trim())?.[1];
   let hint = suggested ? `did you mean ${suggested}?` : undefined;
   const unknown = /^unknown option '(-{1,2})([^'=]+)/.exec(first);
@@ -196,7 +200,9 @@ function usageMessage(text: string, command: Command | undefined): string {
  */
 function oneLine(text: string): string {
   return text
-    .replace(/"(?:[^"\\\n]|\\.)*"/g, (quoted) => (quoted.length > 100 ? `${quoted.slice(0, 41)}..." (${quoted.length - 2} characters)` : quoted))
+    .replace(/"(?:[^"\\\n]|\\.)*"/g, (quoted) =>
+      quoted.length > 100 ? `${quoted.slice(0, 41)}..." (${quoted.length - 2} characters)` : quoted,
+    )
     .replace(/[\x00-\x1f\x7f\u0085\u2028\u2029]/g, (c) => (c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 

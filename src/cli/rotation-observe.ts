@@ -52,7 +52,9 @@ export async function clusterLeader(bundle: ReadonlyMap<string, Uint8Array>): Pr
   const certificate = bundle.get(`${client.name}/${files.certificate}`);
   const key = bundle.get(`${client.name}/${files.key}`);
   if (!certificate || !key) return undefined;
-  const statuses = await Promise.all(cluster.members.map((m) => memberStatus({ url: httpsUrl(m.advertiseHost, m.clientPort), certificate, key })));
+  const statuses = await Promise.all(
+    cluster.members.map((m) => memberStatus({ url: httpsUrl(m.advertiseHost, m.clientPort), certificate, key })),
+  );
   // A member between elections reports leader 0; any member that knows the leader will do.
   const leader = statuses.find((s) => s.leader !== undefined && s.leader !== '0')?.leader;
   const index = statuses.findIndex((s) => s.memberId !== undefined && s.memberId === leader);

@@ -97,7 +97,7 @@ export async function splitHosts(context: CliContext, value: string | undefined)
   if (hosts.every((host) => host === '')) {
     throw new PkiError('INVALID_HOST', `-hostname ${JSON.stringify(value)} names no host`, {
       file: '-hostname',
-      hint: 'give comma-separated hosts, e.g. -hostname etcd1.example.com,10.0.0.1; leave -hostname out to keep the request\'s own',
+      hint: "give comma-separated hosts, e.g. -hostname etcd1.example.com,10.0.0.1; leave -hostname out to keep the request's own",
     });
   }
   const { classifyHosts } = await import('../x509/hosts.js');
@@ -193,15 +193,19 @@ export async function emitIssued(context: CliContext, issued: IssuedPem, options
   const { writeFileSet } = await import('../io/write-files.js');
   const { dir, base } = await bareTarget(target, { dir: options.dir });
   const files = cfssljsonFiles(base, fields);
-  const report = await writeFileSet(dir, { files }, {
-    lock: bareWriteLock(dir, base, files),
-    removeStaleTemps: { olderThanMs: STALE_TEMP_MS },
-    force: options.force ?? false,
-    inFlight: context.inFlight,
-    signal: context.signal,
-    keepUnlessForced: await certificatesForOtherKeys(dir, files),
-    inputs: inputs.flatMap(({ path, flag }) => (path === undefined ? [] : [{ path, flag }])),
-  });
+  const report = await writeFileSet(
+    dir,
+    { files },
+    {
+      lock: bareWriteLock(dir, base, files),
+      removeStaleTemps: { olderThanMs: STALE_TEMP_MS },
+      force: options.force ?? false,
+      inFlight: context.inFlight,
+      signal: context.signal,
+      keepUnlessForced: await certificatesForOtherKeys(dir, files),
+      inputs: inputs.flatMap(({ path, flag }) => (path === undefined ? [] : [{ path, flag }])),
+    },
+  );
   if (!context.quiet) {
     for (const path of report.written) context.output.stderr(`wrote ${join(dir, path)}\n`);
   }
@@ -232,7 +236,10 @@ export async function certificatesForOtherKeys(dir: string, files: readonly Writ
     const target = join(dir, file.path);
     const found = lstatOrAbsent(target);
     if (!found?.isFile()) continue;
-    const old = found.size <= INPUT_LIMITS.certificate.bytes ? await readInput(target, () => Promise.resolve(new Uint8Array()), 'certificate').then(spki, () => undefined) : undefined;
+    const old =
+      found.size <= INPUT_LIMITS.certificate.bytes
+        ? await readInput(target, () => Promise.resolve(new Uint8Array()), 'certificate').then(spki, () => undefined)
+        : undefined;
     const now = spki(file.contents);
     if (!old || !now || !old.equals(now)) kept.push(file.path);
   }

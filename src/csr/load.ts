@@ -110,11 +110,11 @@ export function keySpecOf(key: CsrJson['key'], file?: string): KeySpec {
     }
     case 'rsa': {
       if (key.size === undefined || key.size < RSA_MIN_BITS) {
-        throw new PkiError(
-          'KEY_TOO_WEAK',
-          key.size === undefined ? 'an rsa key needs a size' : `RSA key size ${key.size} is too weak`,
-          { file, path, hint: `use "size": 2048 or more (up to ${RSA_MAX_BITS})` },
-        );
+        throw new PkiError('KEY_TOO_WEAK', key.size === undefined ? 'an rsa key needs a size' : `RSA key size ${key.size} is too weak`, {
+          file,
+          path,
+          hint: `use "size": 2048 or more (up to ${RSA_MAX_BITS})`,
+        });
       }
       if (key.size > RSA_MAX_BITS) {
         throw new PkiError('KEY_UNSUPPORTED', `RSA key size ${key.size} is larger than ${RSA_MAX_BITS}`, {

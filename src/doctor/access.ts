@@ -42,7 +42,14 @@ export function lookupUser(name: string, passwd: string, group: string): RunAsUs
   const groups = group
     .split('\n')
     .map((line) => line.split(':'))
-    .filter((fields) => fields.length >= 4 && fields[3]!.split(',').map((m) => m.trim()).includes(userName))
+    .filter(
+      (fields) =>
+        fields.length >= 4 &&
+        fields[3]!
+          .split(',')
+          .map((m) => m.trim())
+          .includes(userName),
+    )
     .map((fields) => Number(fields[2]));
   return { name: userName, uid: Number(entry[2]), gid: Number(entry[3]), groups };
 }

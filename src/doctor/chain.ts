@@ -27,7 +27,12 @@ export async function verifyChain(chain: readonly ParsedCertificate[], trusted: 
     }
     let next: ParsedCertificate | undefined;
     for (const candidate of intermediates) {
-      if (!path.includes(candidate) && candidate.isCA && sameName(candidate.subject, current.issuer) && (await isSignedBy(current, candidate))) {
+      if (
+        !path.includes(candidate) &&
+        candidate.isCA &&
+        sameName(candidate.subject, current.issuer) &&
+        (await isSignedBy(current, candidate))
+      ) {
         next = candidate;
         break;
       }

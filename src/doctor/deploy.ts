@@ -25,8 +25,13 @@ export interface ClientWithFiles {
  * Labels made unique across everything given (a bundle and -conf files may both hold `etcd1`):
  * the name, or `name (file)` where two share a name.
  */
-export function uniqueLabels<T extends { readonly name: string; readonly source: string; readonly label: string }>(list: readonly T[]): T[] {
-  return list.map((item) => ({ ...item, label: list.filter((o) => o.name === item.name).length > 1 ? `${item.name} (${item.source})` : item.name }));
+export function uniqueLabels<T extends { readonly name: string; readonly source: string; readonly label: string }>(
+  list: readonly T[],
+): T[] {
+  return list.map((item) => ({
+    ...item,
+    label: list.filter((o) => o.name === item.name).length > 1 ? `${item.name} (${item.source})` : item.name,
+  }));
 }
 
 /** Members ready for runDoctor, labelled (see memberLabels). */
@@ -95,7 +100,9 @@ export function bundleInput(files: ReadonlyMap<string, BundleFile>, label = '', 
         continue;
       }
       const yaml = files.get(`${dir}/etcd.yaml`);
-      const config = yaml ? withYamlAgreement(parsed.config, Buffer.from(yaml.bytes).toString('utf8'), `${prefix}${dir}/etcd.yaml`) : parsed.config;
+      const config = yaml
+        ? withYamlAgreement(parsed.config, Buffer.from(yaml.bytes).toString('utf8'), `${prefix}${dir}/etcd.yaml`)
+        : parsed.config;
       members.push({ config, files: lookup(memberFilePaths(config)) });
     } else if (envName) {
       const parsed = parseConfigFile(Buffer.from(files.get(envName)!.bytes).toString('utf8'), `${prefix}${envName}`, { clientName: dir });

@@ -119,7 +119,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     user: options.user,
     accessNote: options.accessNote ?? 'no user given to check against (-user)',
     accountNames: options.accountNames,
-    complete: options.complete ?? (options.members.length > 1 && options.members.length >= Math.max(0, ...options.members.map((m) => m.initialCluster.length))),
+    complete:
+      options.complete ??
+      (options.members.length > 1 && options.members.length >= Math.max(0, ...options.members.map((m) => m.initialCluster.length))),
   };
   const findings: Finding[] = [];
   for (const check of ALL_CHECKS) findings.push(...(await check(context)));

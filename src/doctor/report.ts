@@ -32,7 +32,9 @@ export function formatDoctorReport(report: DoctorReport, options: FormatReportOp
     lines.push('');
   }
   const { OK, WARN, FAIL } = report.summary;
-  lines.push(`${FAIL} FAIL, ${WARN} WARN, ${OK} OK: ${report.status === 'FAIL' ? 'etcd or its clients will fail; fix every FAIL above' : report.status === 'WARN' ? 'etcd will work; the warnings above are worth fixing' : 'no problem found'}`);
+  lines.push(
+    `${FAIL} FAIL, ${WARN} WARN, ${OK} OK: ${report.status === 'FAIL' ? 'etcd or its clients will fail; fix every FAIL above' : report.status === 'WARN' ? 'etcd will work; the warnings above are worth fixing' : 'no problem found'}`,
+  );
   return lines.join('\n') + '\n';
 }
 

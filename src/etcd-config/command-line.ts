@@ -15,7 +15,9 @@ export const COMMAND_LINE = 'command line';
 export function parseEtcdCommandLine(argv: readonly string[]): ConfigSettings {
   // A string is iterable too, one character at a time: 50 MB of it would take gigabytes.
   if (!Array.isArray(argv) || !argv.every((arg) => typeof arg === 'string')) {
-    throw new PkiError('INVALID_ARGUMENT', 'parseEtcdCommandLine takes the command line as an array of strings', { hint: 'split it first, e.g. ["etcd", "--name", "etcd1"]' });
+    throw new PkiError('INVALID_ARGUMENT', 'parseEtcdCommandLine takes the command line as an array of strings', {
+      hint: 'split it first, e.g. ["etcd", "--name", "etcd1"]',
+    });
   }
   const values = new Map<string, Setting>();
   const problems: SettingProblem[] = [];

@@ -25,8 +25,7 @@ export const ETCD_DEFAULTS = {
 
 /** A configuration file, read: a member's (`ETCD_*` or YAML) or a client's (`ETCDCTL_*`). */
 export type ParsedConfig =
-  | { readonly kind: 'member'; readonly config: MemberConfig }
-  | { readonly kind: 'client'; readonly config: ClientConfig };
+  { readonly kind: 'member'; readonly config: MemberConfig } | { readonly kind: 'client'; readonly config: ClientConfig };
 
 /**
  * Reads a configuration file in whichever format it is: an environment file when its settings
@@ -173,7 +172,9 @@ export function describeSetting(settings: ConfigSettings, flag: string, fallback
   const setting = settings.values.get(flag);
   if (!setting) {
     const name = settings.format === 'env' ? envNameOf(flag) : settings.format === 'yaml' ? flag : `--${flag}`;
-    return fallback === undefined ? `${name} is not set (${settings.file})` : `${name} is not set (etcd's default ${JSON.stringify(fallback)}; ${settings.file})`;
+    return fallback === undefined
+      ? `${name} is not set (${settings.file})`
+      : `${name} is not set (etcd's default ${JSON.stringify(fallback)}; ${settings.file})`;
   }
   return `${settingText(setting)} (${sourceText(setting)})`;
 }

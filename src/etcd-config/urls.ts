@@ -37,7 +37,11 @@ export function parseEtcdUrl(text: string): EtcdUrl {
   const rawHost = hostPort[1]!;
   const host = rawHost.startsWith('[') ? rawHost.slice(1, -1) : rawHost;
   if (rawHost.startsWith('[') && isIP(host) !== 6) return { ok: false, text, reason: `has "${rawHost}", not an IPv6 address in brackets` };
-  if (host !== '' && isIP(host) === 0 && !/^[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?(\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*\.?$/.test(host)) {
+  if (
+    host !== '' &&
+    isIP(host) === 0 &&
+    !/^[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?(\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*\.?$/.test(host)
+  ) {
     return { ok: false, text, reason: `has host "${host}", which is neither an IP address nor a DNS name` };
   }
   return { ok: true, text, scheme, host, port: hostPort[2]!, address: `${rawHost.toLowerCase()}:${port}` };

@@ -29,7 +29,12 @@ export function parseEtcdYaml(text: string, file: string): ConfigSettings {
   const fail = (line: number | undefined, why: string, hint: string) =>
     new PkiError('INVALID_CONFIG', line !== undefined ? `line ${line}: ${why}` : why, { file, hint });
   const [error] = document.errors;
-  if (error) throw fail(lineCounter.linePos(error.pos[0]).line, firstLine(error.message), 'fix the YAML syntax there; etcd cannot read the file either');
+  if (error)
+    throw fail(
+      lineCounter.linePos(error.pos[0]).line,
+      firstLine(error.message),
+      'fix the YAML syntax there; etcd cannot read the file either',
+    );
 
   const values = new Map<string, Setting>();
   const problems: SettingProblem[] = [];
@@ -43,7 +48,8 @@ export function parseEtcdYaml(text: string, file: string): ConfigSettings {
     const source = { file, line: lineOf(pair.key as Node), key };
     if ((BLOCKS as string[]).includes(key)) {
       if (node === null || (isScalar(node) && scalarValue(node) === undefined)) continue;
-      if (!isMap(node)) throw fail(source.line, `${key} must be a block of indented keys`, `write "${key}:" and its keys below it, indented`);
+      if (!isMap(node))
+        throw fail(source.line, `${key} must be a block of indented keys`, `write "${key}:" and its keys below it, indented`);
       readBlock(key as Block, node.items as Pair<unknown, unknown>[]);
       continue;
     }
@@ -68,7 +74,12 @@ export function parseEtcdYaml(text: string, file: string): ConfigSettings {
     }
     if (NESTED_ONLY_FLAGS.has(key)) {
       const [blockName, nestedKey] = nestedPlaceOf(key);
-      problems.push({ source, severity: 'WARN', message: `etcd ignores "${key}" at the top level of a config file`, fix: `move it under "${blockName}:" as "${nestedKey}:"` });
+      problems.push({
+        source,
+        severity: 'WARN',
+        message: `etcd ignores "${key}" at the top level of a config file`,
+        fix: `move it under "${blockName}:" as "${nestedKey}:"`,
+      });
       continue;
     }
     const value = settingValue(key, node, source.line, fail);
@@ -124,7 +135,8 @@ function settingValue(flag: string, node: Node | null, line: number | undefined,
     if (items.some((item) => item === undefined)) throw fail(line, `${flag} must be a list of names`, `e.g. ${flag}: [a, b]`);
     return items.join(',');
   }
-  if (isSeq(node)) throw fail(line, `${flag} is a list; etcd reads it as one string and does not start`, `write the values comma-separated: ${flag}: a,b`);
+  if (isSeq(node))
+    throw fail(line, `${flag} is a list; etcd reads it as one string and does not start`, `write the values comma-separated: ${flag}: a,b`);
   throw fail(line, `${flag} is a block of keys; etcd reads it as one value`, `write "${flag}: value"`);
 }
 

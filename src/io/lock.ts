@@ -66,7 +66,10 @@ export async function lockDirectory(dir: string, options: LockOptions = {}): Pro
     if (holder.kind === 'dead' && !takeOver(path, holder, dir)) continue;
     if (holder.kind !== 'gone') await sleep(RETRY_MS);
   }
-  throw new PkiError('LOCKED', `cannot take the lock on ${dir}: other runs keep taking it`, { file: dir, hint: `run again; if it persists, remove ${path}` });
+  throw new PkiError('LOCKED', `cannot take the lock on ${dir}: other runs keep taking it`, {
+    file: dir,
+    hint: `run again; if it persists, remove ${path}`,
+  });
 }
 
 /**
@@ -81,7 +84,10 @@ function takeOver(path: string, seen: Holder & { kind: 'dead' }, dir: string): b
     // Killed (SIGKILL) in the microseconds it holds the guard: removing a guard is not safe for
     // several runs at once, so the user does it.
     if (other.kind === 'dead') {
-      throw new PkiError('LOCKED', `a run that was killed while taking over the lock on ${dir} left ${guard}`, { file: dir, hint: `remove ${guard}` });
+      throw new PkiError('LOCKED', `a run that was killed while taking over the lock on ${dir} left ${guard}`, {
+        file: dir,
+        hint: `remove ${guard}`,
+      });
     }
     return true;
   }

@@ -35,6 +35,8 @@ export async function readBundleFiles(
       if (!inner.name.startsWith('.') && inner.isFile() && wanted(path)) paths.push(path);
     }
   }
-  const contents = await mapConcurrent(paths, READ_CONCURRENCY, (path) => readInput(join(dir, ...path.split('/')), stdin, path === 'manifest.json' ? 'manifest' : 'bundleFile'));
+  const contents = await mapConcurrent(paths, READ_CONCURRENCY, (path) =>
+    readInput(join(dir, ...path.split('/')), stdin, path === 'manifest.json' ? 'manifest' : 'bundleFile'),
+  );
   return new Map(paths.map((path, index) => [path, contents[index]!]));
 }

@@ -7,10 +7,10 @@ import { PkiError } from '../errors.js';
  * @throws PkiError UNSAFE_PATH naming the value and what to write instead.
  */
 export function assertPlainName(name: string, what: string): void {
-  const fail = (why: string, hint: string) =>
-    new PkiError('UNSAFE_PATH', `${what} ${JSON.stringify(name)} ${why}`, { hint });
+  const fail = (why: string, hint: string) => new PkiError('UNSAFE_PATH', `${what} ${JSON.stringify(name)} ${why}`, { hint });
   if (name === '') throw fail('is empty', `give a ${what}`);
-  if (name.includes('\0') || /[\x00-\x1f\x7f]/.test(name)) throw fail('contains control characters', 'use letters, digits, "-", "_" and "."');
+  if (name.includes('\0') || /[\x00-\x1f\x7f]/.test(name))
+    throw fail('contains control characters', 'use letters, digits, "-", "_" and "."');
   if (name === '.' || name === '..') throw fail('is not a file name', 'use letters, digits, "-", "_" and "."');
   if (name.startsWith('/') || /^[A-Za-z]:[\\/]/.test(name)) {
     throw fail('is an absolute path, not a name', 'give a plain name, and choose the directory with -dir (or cd there first)');

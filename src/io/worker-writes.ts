@@ -36,7 +36,11 @@ export async function writeOnWorker(files: readonly WorkerWrite[], flags: number
   const done = new Promise<WorkerWriteError | undefined>((resolve, reject) => {
     worker.once('message', (failure: WorkerWriteError | null) => resolve(failure ?? undefined));
     worker.once('error', reject);
-    worker.once('exit', (code) => resolve(code === 0 ? undefined : { path: files[0]?.path ?? '', code: undefined, message: `the writing thread stopped (exit ${code})` }));
+    worker.once('exit', (code) =>
+      resolve(
+        code === 0 ? undefined : { path: files[0]?.path ?? '', code: undefined, message: `the writing thread stopped (exit ${code})` },
+      ),
+    );
   });
   return {
     done,

@@ -175,7 +175,11 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
   try {
     checkSignal(options.signal, outDir);
     if (plan.length > 0) {
-      await makeDirectory(outDir, set.files.some((f) => f.secret && !f.path.includes('/')), createdDirs);
+      await makeDirectory(
+        outDir,
+        set.files.some((f) => f.secret && !f.path.includes('/')),
+        createdDirs,
+      );
       if (options.lock && lockPath) {
         inFlight.add(lockPath);
         lock = await lockDirectory(outDir, options.lock).catch((error: unknown) => {
@@ -191,7 +195,11 @@ export async function writeFileSet(outDir: string, set: FileSet, options: WriteF
       for (const { file } of plan) makeDirectories(outDir, file.path, secretDirs, madeDirs, createdDirs);
       const [ours, theirs] = splitBySize(plan);
       mine = ours;
-      worker = await writeOnWorker(theirs.map(({ file, temp }) => ({ path: temp, contents: file.contents, mode: file.mode })), NOFOLLOW_CREATE, umask);
+      worker = await writeOnWorker(
+        theirs.map(({ file, temp }) => ({ path: temp, contents: file.contents, mode: file.mode })),
+        NOFOLLOW_CREATE,
+        umask,
+      );
     }
     for (const [index, { file, temp }] of mine.entries()) {
       makeDirectories(outDir, file.path, secretDirs, madeDirs, createdDirs);
@@ -268,7 +276,8 @@ const WORKER_WRITES_FROM = 2048;
 
 /** `plan` in two halves of about equal bytes, each in plan order. */
 function splitBySize(plan: readonly PlannedWrite[]): [PlannedWrite[], PlannedWrite[]] {
-  const size = (entry: PlannedWrite) => (typeof entry.file.contents === 'string' ? entry.file.contents.length : entry.file.contents.byteLength);
+  const size = (entry: PlannedWrite) =>
+    typeof entry.file.contents === 'string' ? entry.file.contents.length : entry.file.contents.byteLength;
   const total = plan.reduce((sum, entry) => sum + size(entry), 0);
   const halves: [PlannedWrite[], PlannedWrite[]] = [[], []];
   let first = 0;
@@ -388,7 +397,7 @@ function writeNewFile(path: string, file: PlannedFile, umask: number | undefined
     // open already gave the exact mode: skipping fchmod saves a bulk bundle 13,000 system calls.
     if (umask === undefined || (file.mode & umask) !== 0) fchmodSync(fd, file.mode);
     const bytes = typeof file.contents === 'string' ? Buffer.from(file.contents) : file.contents;
-    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+    for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset);
     closeSync(fd);
   } catch (error) {
     if (fd !== undefined) {

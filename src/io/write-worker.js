@@ -20,7 +20,7 @@ for (const file of files) {
     fd = openSync(file.path, flags, file.mode);
     if (umask === undefined || (file.mode & umask) !== 0) fchmodSync(fd, file.mode);
     const bytes = typeof file.contents === 'string' ? Buffer.from(file.contents) : file.contents;
-    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+    for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset);
   } catch (error) {
     const { code, message } = /** @type {NodeJS.ErrnoException} */ (error);
     failed = { path: file.path, code, message };

@@ -2,9 +2,7 @@ import { OID } from '../asn1/oids.js';
 
 /** The key a request asks for, as cfssl's `key` object names it after validation. */
 export type KeySpec =
-  | { readonly algo: 'ecdsa'; readonly size: EcdsaSize }
-  | { readonly algo: 'rsa'; readonly size: number }
-  | { readonly algo: 'ed25519' };
+  { readonly algo: 'ecdsa'; readonly size: EcdsaSize } | { readonly algo: 'rsa'; readonly size: number } | { readonly algo: 'ed25519' };
 
 export type KeyAlgorithm = KeySpec['algo'];
 export type EcdsaSize = 256 | 384 | 521;

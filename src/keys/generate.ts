@@ -26,7 +26,9 @@ export function generateKeyPair(spec: KeySpec): Promise<KeyPair> {
     return Promise.reject(new PkiError('KEY_UNSUPPORTED', 'no key spec given', { hint: 'pass {algo: "ecdsa", size: 256}' }));
   }
   if (spec.algo === 'ecdsa' && !Object.hasOwn(ECDSA_CURVES, String(spec.size))) {
-    return Promise.reject(new PkiError('KEY_UNSUPPORTED', `no ECDSA curve of size ${JSON.stringify(spec.size ?? null)}`, { hint: 'use 256, 384 or 521' }));
+    return Promise.reject(
+      new PkiError('KEY_UNSUPPORTED', `no ECDSA curve of size ${JSON.stringify(spec.size ?? null)}`, { hint: 'use 256, 384 or 521' }),
+    );
   }
   if (spec.algo === 'ecdsa' && spec.size === 256) {
     try {
@@ -71,7 +73,11 @@ export function generateKeyPair(spec: KeySpec): Promise<KeyPair> {
         break;
       default:
         // An unvalidated spec ({} or {algo: 'ECDSA'}) settles too, rather than never (issue 18).
-        reject(new PkiError('KEY_UNSUPPORTED', `no key algorithm ${JSON.stringify((spec as { algo?: unknown }).algo ?? null)}`, { hint: 'use "ecdsa", "rsa" or "ed25519" (lower case), as cfssl does' }));
+        reject(
+          new PkiError('KEY_UNSUPPORTED', `no key algorithm ${JSON.stringify((spec as { algo?: unknown }).algo ?? null)}`, {
+            hint: 'use "ecdsa", "rsa" or "ed25519" (lower case), as cfssl does',
+          }),
+        );
     }
   });
 }

@@ -6,7 +6,12 @@ import type { SignatureAlgorithm } from './algorithms.js';
  * Signs `data` with `algorithm` (DER-encoded ECDSA signatures, as X.509 requires): through
  * `crypto`, which batches the signatures of one run onto the thread pool, or at once without it.
  */
-export async function signBytes(privateKey: KeyObject, algorithm: SignatureAlgorithm, data: Uint8Array, crypto?: PkiCrypto): Promise<Uint8Array> {
+export async function signBytes(
+  privateKey: KeyObject,
+  algorithm: SignatureAlgorithm,
+  data: Uint8Array,
+  crypto?: PkiCrypto,
+): Promise<Uint8Array> {
   if (crypto) return crypto.sign(algorithm.hash ?? null, privateKey, data);
   return nodeSign(algorithm.hash ?? null, data, { key: privateKey, dsaEncoding: 'der' });
 }

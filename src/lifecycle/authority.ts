@@ -12,10 +12,14 @@ export function bundleAuthority(inventory: BundleInventory): CertificateAuthorit
   const certificate = inventory.files.get(BUNDLE_FILES.caCertificate);
   const key = inventory.files.get(BUNDLE_FILES.caKey);
   if (certificate === undefined || key === undefined) {
-    throw new PkiError('INVALID_CLUSTER', `the bundle holds no CA ${certificate === undefined ? 'certificate' : 'key'} (${BUNDLE_FILES.caKey})`, {
-      file: certificate === undefined ? BUNDLE_FILES.caCertificate : BUNDLE_FILES.caKey,
-      hint: 'it was made with an existing CA: pass that CA with -ca and -ca-key',
-    });
+    throw new PkiError(
+      'INVALID_CLUSTER',
+      `the bundle holds no CA ${certificate === undefined ? 'certificate' : 'key'} (${BUNDLE_FILES.caKey})`,
+      {
+        file: certificate === undefined ? BUNDLE_FILES.caCertificate : BUNDLE_FILES.caKey,
+        hint: 'it was made with an existing CA: pass that CA with -ca and -ca-key',
+      },
+    );
   }
   return loadCertificateAuthority({ certificate, key, certificateFile: BUNDLE_FILES.caCertificate, keyFile: BUNDLE_FILES.caKey });
 }

@@ -86,13 +86,22 @@ export async function assessDeployment(options: AssessDeploymentOptions): Promis
   }
   for (const observation of options.observations) {
     if (!cluster.members.some((m) => urlIsMembers(observation.url, m, m.clientPort) || urlIsMembers(observation.url, m, m.peerPort))) {
-      findings.push({ ok: true, url: observation.url, text: `${observation.url} is no member's advertised client or peer URL; not counted` });
+      findings.push({
+        ok: true,
+        url: observation.url,
+        text: `${observation.url} is no member's advertised client or peer URL; not counted`,
+      });
     }
   }
   return { phase, deployed: findings.every((f) => f.ok), findings };
 }
 
-async function judge(observation: EndpointObservation, member: string, phase: RotationPhase, newCa: ParsedCertificate): Promise<DeploymentFinding> {
+async function judge(
+  observation: EndpointObservation,
+  member: string,
+  phase: RotationPhase,
+  newCa: ParsedCertificate,
+): Promise<DeploymentFinding> {
   const at = { member, url: observation.url };
   if (observation.error !== undefined) return { ...at, ok: false, text: `${observation.url} could not be reached: ${observation.error}` };
   if (observation.acceptsNewCaClient !== true) {
@@ -106,7 +115,11 @@ async function judge(observation: EndpointObservation, member: string, phase: Ro
     const served = observation.served ? parseCertificate(observation.served, observation.url) : undefined;
     if (!served || !(await issuedBy(served, newCa))) {
       const by = served ? `"${certificateFacts(served).issuerCommonName}"` : 'nothing';
-      return { ...at, ok: false, text: `${observation.url} serves a certificate issued by ${by}, not by the new CA: copy ${member}'s phase 2 certificates to it` };
+      return {
+        ...at,
+        ok: false,
+        text: `${observation.url} serves a certificate issued by ${by}, not by the new CA: copy ${member}'s phase 2 certificates to it`,
+      };
     }
   }
   if (phase === 3) {
@@ -118,7 +131,11 @@ async function judge(observation: EndpointObservation, member: string, phase: Ro
       };
     }
     if (observation.acceptsOldCaClient === undefined) {
-      return { ...at, ok: true, text: `${observation.url}: ${PHASE_EXPECTATIONS[2]} (not tried with the old CA: its key is not in the bundle)` };
+      return {
+        ...at,
+        ok: true,
+        text: `${observation.url}: ${PHASE_EXPECTATIONS[2]} (not tried with the old CA: its key is not in the bundle)`,
+      };
     }
   }
   return { ...at, ok: true, text: `${observation.url} ${PHASE_EXPECTATIONS[phase]}` };

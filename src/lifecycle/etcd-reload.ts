@@ -12,7 +12,6 @@ export const ETCD_RELOAD = {
   },
   trustedCa: {
     restart: true,
-    reason:
-      'etcd reads ETCD_TRUSTED_CA_FILE and ETCD_PEER_TRUSTED_CA_FILE only when it starts, not at each handshake',
+    reason: 'etcd reads ETCD_TRUSTED_CA_FILE and ETCD_PEER_TRUSTED_CA_FILE only when it starts, not at each handshake',
   },
 } as const;

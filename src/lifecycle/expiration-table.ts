@@ -13,29 +13,33 @@ const STATUS_TEXT = { expired: 'EXPIRED', expiring: 'EXPIRING', ok: 'OK' } as co
 export function formatExpirationTable(report: ExpirationReport): string {
   const header = ['STATUS', 'ROLE', 'MEMBER', 'CN', 'EXPIRES', 'REMAINING', 'ISSUER', 'SERIAL', 'SEEN AT'];
   // Certificate fields and paths come from anywhere (a served certificate's CN): escaped.
-  const rows = report.entries.map((e) => [
-    STATUS_TEXT[e.status],
-    e.role,
-    ownersText(e.role, e.owners),
-    e.commonName || '-',
-    rfc3339(e.notAfter),
-    formatRemaining(e.remaining),
-    e.issuerCommonName || '-',
-    e.serial,
-    e.locations.length > 1 ? `${e.locations[0]} (+${e.locations.length - 1})` : (e.locations[0] ?? '-'),
-  ].map(printable));
+  const rows = report.entries.map((e) =>
+    [
+      STATUS_TEXT[e.status],
+      e.role,
+      ownersText(e.role, e.owners),
+      e.commonName || '-',
+      rfc3339(e.notAfter),
+      formatRemaining(e.remaining),
+      e.issuerCommonName || '-',
+      e.serial,
+      e.locations.length > 1 ? `${e.locations[0]} (+${e.locations.length - 1})` : (e.locations[0] ?? '-'),
+    ].map(printable),
+  );
   for (const crl of report.crls) {
-    rows.push([
-      STATUS_TEXT[crl.status],
-      'crl',
-      '*',
-      `${crl.revoked} revoked`,
-      crl.nextUpdate ? rfc3339(crl.nextUpdate) : '-',
-      crl.nextUpdate ? formatRemaining(crl.remaining) : '-',
-      crl.issuer.replace(/^.*CN ?= ?/, '') || '-',
-      crl.crlNumber !== undefined ? `#${crl.crlNumber}` : '-',
-      crl.locations.length > 1 ? `${crl.locations[0]} (+${crl.locations.length - 1})` : (crl.locations[0] ?? '-'),
-    ].map(printable));
+    rows.push(
+      [
+        STATUS_TEXT[crl.status],
+        'crl',
+        '*',
+        `${crl.revoked} revoked`,
+        crl.nextUpdate ? rfc3339(crl.nextUpdate) : '-',
+        crl.nextUpdate ? formatRemaining(crl.remaining) : '-',
+        crl.issuer.replace(/^.*CN ?= ?/, '') || '-',
+        crl.crlNumber !== undefined ? `#${crl.crlNumber}` : '-',
+        crl.locations.length > 1 ? `${crl.locations[0]} (+${crl.locations.length - 1})` : (crl.locations[0] ?? '-'),
+      ].map(printable),
+    );
   }
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: readonly string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');

@@ -29,8 +29,7 @@ import { OUT_PLACEHOLDER, copyStep, type LifecycleStep } from './steps.js';
 
 /** Which certificates to renew: every member's and client's, or those of the members and clients named. */
 export type RenewSelection =
-  | { readonly all: true }
-  | { readonly all?: false; readonly members?: readonly string[]; readonly clients?: readonly string[] };
+  { readonly all: true } | { readonly all?: false; readonly members?: readonly string[]; readonly clients?: readonly string[] };
 
 export interface PlanRenewalOptions {
   /** The bundle's files by relative path, as cluster-bundle wrote them. */
@@ -224,9 +223,13 @@ function withMemberHosts(
   const { cluster, manifest } = inventory;
   const member = cluster.members.find((m) => m.name === name);
   if (!member) {
-    throw new PkiError('USAGE', `${name} is a client: a client certificate names no hosts (etcd checks a client by its CA and common name)`, {
-      hint: `renew ${name} without -hosts`,
-    });
+    throw new PkiError(
+      'USAGE',
+      `${name} is a client: a client certificate names no hosts (etcd checks a client by its CA and common name)`,
+      {
+        hint: `renew ${name} without -hosts`,
+      },
+    );
   }
   const advertised = member.hosts[0]!;
   const key = (host: string) => (ipToBytes(host) ? canonicalIp(host) : host.toLowerCase().replace(/\.$/, ''));
@@ -266,7 +269,9 @@ function selectedOwners(inventory: BundleInventory, select: RenewSelection): Set
       if (known.includes(name)) return name;
       const otherKind = kind === 'member' ? 'client' : 'member';
       if (other.includes(name)) {
-        throw new PkiError('USAGE', `${name} is a ${otherKind} of this bundle, not a ${kind}`, { hint: `renew it with -${otherKind} ${name}` });
+        throw new PkiError('USAGE', `${name} is a ${otherKind} of this bundle, not a ${kind}`, {
+          hint: `renew it with -${otherKind} ${name}`,
+        });
       }
       const guess = closest(name, known);
       throw new PkiError('USAGE', `the bundle has no ${kind} named ${JSON.stringify(name)}`, {
@@ -275,7 +280,9 @@ function selectedOwners(inventory: BundleInventory, select: RenewSelection): Set
     });
   const chosen = [...check(select.members ?? [], members, 'member', clients), ...check(select.clients ?? [], clients, 'client', members)];
   if (chosen.length === 0) {
-    throw new PkiError('USAGE', 'nothing to renew', { hint: 'name members with -member, clients with -client, or renew everything with -all' });
+    throw new PkiError('USAGE', 'nothing to renew', {
+      hint: 'name members with -member, clients with -client, or renew everything with -all',
+    });
   }
   return new Set(chosen);
 }
@@ -297,16 +304,22 @@ function renewalSteps(inventory: BundleInventory, files: readonly PlannedFile[],
       kind: 'no-restart',
       reason:
         ETCD_RELOAD.certificate.reason +
-        (options.rotateKey ? '. With new keys, put each key and its certificate in place together (mv, key first): a handshake between the two sees a pair that does not match and fails' : ''),
+        (options.rotateKey
+          ? '. With new keys, put each key and its certificate in place together (mv, key first): a handshake between the two sees a pair that does not match and fails'
+          : ''),
     });
   }
   if (renewedClients) {
     steps.push({
       kind: 'note',
-      text: 'clients: etcdctl reads its certificate at every run, and programs built on etcd\'s client library (kube-apiserver) at every new connection; restart any other long-running client',
+      text: "clients: etcdctl reads its certificate at every run, and programs built on etcd's client library (kube-apiserver) at every new connection; restart any other long-running client",
     });
   }
   const expiry = options.expiry !== undefined ? ` (renewed for ${formatGoDuration(options.expiry)})` : '';
-  steps.push({ kind: 'next', text: `check what is served now${expiry}`, command: `etcd-pki check-expiration -out ${OUT_PLACEHOLDER} -verify` });
+  steps.push({
+    kind: 'next',
+    text: `check what is served now${expiry}`,
+    command: `etcd-pki check-expiration -out ${OUT_PLACEHOLDER} -verify`,
+  });
   return steps;
 }

@@ -71,10 +71,20 @@ export async function planRevocation(options: PlanRevocationOptions): Promise<Re
   const clients = options.clients ?? [];
   const members = options.members ?? [];
   if (clients.length === 0 && members.length === 0 && !options.refresh) {
-    throw new PkiError('USAGE', 'nothing to revoke', { hint: 'name what to revoke with -client NAME or -member NAME, or sign the CRLs again with -refresh' });
+    throw new PkiError('USAGE', 'nothing to revoke', {
+      hint: 'name what to revoke with -client NAME or -member NAME, or sign the CRLs again with -refresh',
+    });
   }
-  assertKnown('-client', clients, manifestCluster.clients.map((c) => c.name));
-  assertKnown('-member', members, manifestCluster.members.map((m) => m.name));
+  assertKnown(
+    '-client',
+    clients,
+    manifestCluster.clients.map((c) => c.name),
+  );
+  assertKnown(
+    '-member',
+    members,
+    manifestCluster.members.map((m) => m.name),
+  );
 
   const revocation = (what: string, path: string, crl: string): Revocation & { path: string; crl: string } => {
     const bytes = bundle.get(path);
@@ -88,7 +98,9 @@ export async function planRevocation(options: PlanRevocationOptions): Promise<Re
   };
   const trust = manifestCluster.json.trust ?? (bundle.has(BUNDLE_FILES.peerCaCertificate) ? 'separate' : 'single');
   const peerCrl = trust === 'separate' ? BUNDLE_FILES.peerCrl : BUNDLE_FILES.clientCrl;
-  const client = clients.map((name) => revocation(`client ${name}`, bundlePath(name, clientFileNames(name).certificate), BUNDLE_FILES.clientCrl));
+  const client = clients.map((name) =>
+    revocation(`client ${name}`, bundlePath(name, clientFileNames(name).certificate), BUNDLE_FILES.clientCrl),
+  );
   const peer: (Revocation & { path: string; crl: string })[] = [];
   const seenServer = new Set<string>();
   for (const name of members) {
@@ -133,7 +145,12 @@ function assertKnown(flag: string, names: readonly string[], known: readonly str
 }
 
 /** The new credentials to their nodes first, then every member's CRLs. */
-function revocationSteps(cluster: ClusterDescription, plan: ClusterBundle, clients: readonly string[], members: readonly string[]): LifecycleStep[] {
+function revocationSteps(
+  cluster: ClusterDescription,
+  plan: ClusterBundle,
+  clients: readonly string[],
+  members: readonly string[],
+): LifecycleStep[] {
   const steps: LifecycleStep[] = [];
   const isKey = (path: string) => path.endsWith('-key.pem');
   for (const name of clients.filter((c) => cluster.clients.some((x) => x.name === c))) {
@@ -150,11 +167,14 @@ function revocationSteps(cluster: ClusterDescription, plan: ClusterBundle, clien
   }
   for (const member of cluster.members) {
     const files = memberFileNames(member.name);
-    steps.push(copyStep(cluster, member.name, [bundlePath(member.name, files.clientCrl), bundlePath(member.name, files.peerCrl)], () => false));
+    steps.push(
+      copyStep(cluster, member.name, [bundlePath(member.name, files.clientCrl), bundlePath(member.name, files.peerCrl)], () => false),
+    );
   }
   steps.push({
     kind: 'no-restart',
-    reason: 'etcd reads its CRL files at every new connection (3.4, measured): a revoked certificate is refused from its next connection on; connections already open stay until they close',
+    reason:
+      'etcd reads its CRL files at every new connection (3.4, measured): a revoked certificate is refused from its next connection on; connections already open stay until they close',
   });
   return steps;
 }

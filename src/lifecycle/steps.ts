@@ -39,7 +39,12 @@ export type LifecycleStep =
   | { readonly kind: 'next'; readonly text: string; readonly command?: string };
 
 /** A copy step for the given files of a member's or client's directory (bundle paths `owner/file`). */
-export function copyStep(cluster: ClusterDescription, owner: string, paths: readonly string[], secret: (path: string) => boolean): LifecycleStep {
+export function copyStep(
+  cluster: ClusterDescription,
+  owner: string,
+  paths: readonly string[],
+  secret: (path: string) => boolean,
+): LifecycleStep {
   const member = cluster.members.find((m) => m.name === owner);
   const pkiDir = expandTemplate(cluster.pkiDir, owner);
   const files = paths
@@ -90,10 +95,14 @@ export function renderSteps(steps: readonly LifecycleStep[], out: string): strin
         lines.push(`${n} restart the members one at a time (${step.reason}):`);
         if (step.leader !== undefined) {
           lines.push(`     ${step.members.map((m) => `${m.name} (${m.host})`).join(', then ')}`);
-          lines.push(`     ${step.leader} is the leader now (the cluster said so): it goes last; if the leader has changed by then, restart the new one last instead`);
+          lines.push(
+            `     ${step.leader} is the leader now (the cluster said so): it goes last; if the leader has changed by then, restart the new one last instead`,
+          );
         } else {
           lines.push(`     ${step.members.map((m) => `${m.name} (${m.host})`).join(', ')}, with the leader last:`);
-          lines.push('     find it first with etcdctl endpoint status --cluster -w table (IS LEADER), or run this with -verify to have it ordered');
+          lines.push(
+            '     find it first with etcdctl endpoint status --cluster -w table (IS LEADER), or run this with -verify to have it ordered',
+          );
         }
         lines.push('     before each: etcdctl endpoint health --cluster must report every member healthy;');
         lines.push('     before the leader: etcdctl move-leader to a restarted member, so that the cluster elects once');

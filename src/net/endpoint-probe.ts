@@ -40,7 +40,8 @@ export async function probeEndpoint(options: ProbeEndpointOptions): Promise<Endp
   }
   const timeoutMs = options.timeoutMs ?? 5000;
   const target: Target = { host, port: Number(url.port), ca: options.ca, timeoutMs };
-  const withCert = options.cert !== undefined && options.key !== undefined ? { ...target, cert: options.cert, key: options.key } : undefined;
+  const withCert =
+    options.cert !== undefined && options.key !== undefined ? { ...target, cert: options.cert, key: options.key } : undefined;
 
   const first = await attempt(withCert ?? target, 'GET', '/version');
   const second = withCert ? await attempt(target, 'GET', '/version') : undefined;
@@ -62,7 +63,10 @@ export async function probeEndpoint(options: ProbeEndpointOptions): Promise<Endp
         port = 'peer';
         members = peerMembers;
       } else {
-        membersError = client.result.error ?? peer.result.error ?? `the member list answered HTTP ${client.result.status ?? '-'} / ${peer.result.status ?? '-'}`;
+        membersError =
+          client.result.error ??
+          peer.result.error ??
+          `the member list answered HTTP ${client.result.status ?? '-'} / ${peer.result.status ?? '-'}`;
       }
     }
   }
@@ -82,7 +86,9 @@ export async function probeEndpoint(options: ProbeEndpointOptions): Promise<Endp
 
 function firstCertificate(pem: Uint8Array | string): Der | undefined {
   try {
-    return decodePemBlocks(typeof pem === 'string' ? pem : Buffer.from(pem).toString('utf8')).find((b) => b.label === PEM_LABELS.certificate)?.der;
+    return decodePemBlocks(typeof pem === 'string' ? pem : Buffer.from(pem).toString('utf8')).find(
+      (b) => b.label === PEM_LABELS.certificate,
+    )?.der;
   } catch {
     return undefined;
   }

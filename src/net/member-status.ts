@@ -48,6 +48,7 @@ export async function memberStatus(options: MemberStatusOptions): Promise<Member
   }
   const header = (json as { header?: { member_id?: unknown } }).header;
   const leader = (json as { leader?: unknown }).leader;
-  if (typeof header?.member_id !== 'string' || typeof leader !== 'string') return { url: options.url, error: 'no member_id and leader in the answer' };
+  if (typeof header?.member_id !== 'string' || typeof leader !== 'string')
+    return { url: options.url, error: 'no member_id and leader in the answer' };
   return { url: options.url, memberId: header.member_id, leader };
 }

@@ -92,7 +92,9 @@ export function exchangeTls(options: TlsExchangeOptions): Promise<TlsExchange> {
       // RFC 6066 section 3: a server name is a DNS name; "literal IPv4 and IPv6 addresses are not permitted".
       ...(isIP(options.host) === 0 ? { servername: options.host } : {}),
       ...(options.ca !== undefined ? { ca: Buffer.from(options.ca) } : {}),
-      ...(options.cert !== undefined && options.key !== undefined ? { cert: Buffer.from(options.cert), key: Buffer.from(options.key) } : {}),
+      ...(options.cert !== undefined && options.key !== undefined
+        ? { cert: Buffer.from(options.cert), key: Buffer.from(options.key) }
+        : {}),
       // Verified and reported, not refused: callers must see an untrusted chain to describe it.
       rejectUnauthorized: false,
     });
@@ -118,8 +120,12 @@ export function exchangeTls(options: TlsExchangeOptions): Promise<TlsExchange> {
     socket.on('end', () => {
       serverEnded = true;
     });
-    socket.on('close', () => finish('close', handshake ? 'the server closed the connection without answering' : 'the connection closed during the handshake'));
-    socket.on('error', (error: NodeJS.ErrnoException) => finish('error', error.code && !error.message.includes(error.code) ? `${error.code}: ${error.message}` : error.message));
+    socket.on('close', () =>
+      finish('close', handshake ? 'the server closed the connection without answering' : 'the connection closed during the handshake'),
+    );
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      finish('error', error.code && !error.message.includes(error.code) ? `${error.code}: ${error.message}` : error.message),
+    );
   });
 }
 

@@ -38,11 +38,28 @@ export interface TlsProbeOptions {
 export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
   const url = parseHttpsUrl(options.url);
   const timeoutMs = options.timeoutMs ?? 5000;
-  return exchangeTls({ ...url, cert: options.certificate, key: options.key, method: 'GET', path: '/version', statusOnly: true, timeoutMs }).then((exchange) => {
+  return exchangeTls({
+    ...url,
+    cert: options.certificate,
+    key: options.key,
+    method: 'GET',
+    path: '/version',
+    statusOnly: true,
+    timeoutMs,
+  }).then((exchange) => {
     const served = exchange.chain[0];
     const accepted = exchange.stop === 'answered';
-    const error = exchange.stop === 'close' && served ? 'the connection was closed without an answer (client certificate refused)' : exchange.error && opensslReason(exchange.error);
-    return { url: options.url, reached: exchange.connected, ...(served ? { served } : {}), accepted, ...(!accepted && error !== undefined ? { error } : {}) };
+    const error =
+      exchange.stop === 'close' && served
+        ? 'the connection was closed without an answer (client certificate refused)'
+        : exchange.error && opensslReason(exchange.error);
+    return {
+      url: options.url,
+      reached: exchange.connected,
+      ...(served ? { served } : {}),
+      accepted,
+      ...(!accepted && error !== undefined ? { error } : {}),
+    };
   });
 }
 
@@ -53,7 +70,9 @@ export function probeTls(options: TlsProbeOptions): Promise<TlsProbeResult> {
 export function parseHttpsUrl(text: string): { host: string; port: number } {
   const url = parseEtcdUrl(text);
   if (!url.ok) {
-    throw new PkiError('USAGE', `${JSON.stringify(text)} ${url.reason}`, { hint: 'give endpoints as https://HOST:PORT, e.g. https://192.168.0.91:2379' });
+    throw new PkiError('USAGE', `${JSON.stringify(text)} ${url.reason}`, {
+      hint: 'give endpoints as https://HOST:PORT, e.g. https://192.168.0.91:2379',
+    });
   }
   if (url.scheme !== 'https') {
     throw new PkiError('USAGE', `${JSON.stringify(text)} is not https`, { hint: 'etcd-pki probes TLS endpoints: https://HOST:PORT' });

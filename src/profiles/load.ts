@@ -107,8 +107,7 @@ function normaliseProfile(name: string, json: ProfileJson, context: ProfileConte
     file,
     path: json.expiry === undefined ? jsonPointer('signing', 'default', 'expiry') : at('expiry'),
   });
-  const backdate =
-    json.backdate === undefined ? 0 : parseGoDuration(json.backdate, { file, path: at('backdate'), allowZero: true });
+  const backdate = json.backdate === undefined ? 0 : parseGoDuration(json.backdate, { file, path: at('backdate'), allowZero: true });
 
   const date = (key: 'not_before' | 'not_after') => {
     const text = json[key];
@@ -168,9 +167,7 @@ function normaliseProfile(name: string, json: ProfileJson, context: ProfileConte
     backdate: backdate === 0 ? DEFAULT_BACKDATE_MS : backdate,
     ...(notBefore ? { notBefore } : {}),
     ...(notAfter ? { notAfter } : {}),
-    ...(ca?.is_ca
-      ? { caConstraint: { isCA: true, maxPathLen: ca.max_path_len ?? 0, maxPathLenZero: ca.max_path_len_zero ?? false } }
-      : {}),
+    ...(ca?.is_ca ? { caConstraint: { isCA: true, maxPathLen: ca.max_path_len ?? 0, maxPathLenZero: ca.max_path_len_zero ?? false } } : {}),
     ...(nameWhitelist ? { nameWhitelist } : {}),
     ...(json.crl_url !== undefined ? { crlUrl: json.crl_url } : {}),
     ...(json.ocsp_url !== undefined ? { ocspUrl: json.ocsp_url } : {}),

@@ -53,9 +53,13 @@ export function assertAuthority(
   // reject every certificate issued by one without it, so cfssl's output would be unusable.
   const usage = certificate.extensions.keyUsage;
   if (usage && (usage.bits & KEY_USAGE_BITS['cert sign']) === 0) {
-    throw new PkiError('INVALID_CERTIFICATE', 'the CA certificate\'s key usage lacks keyCertSign (cert sign): nothing it signs would verify', {
-      file: files.certificateFile,
-      hint: 'make the CA again with "cert sign" in its usages (gencert -initca does), or pass the CA that has it',
-    });
+    throw new PkiError(
+      'INVALID_CERTIFICATE',
+      "the CA certificate's key usage lacks keyCertSign (cert sign): nothing it signs would verify",
+      {
+        file: files.certificateFile,
+        hint: 'make the CA again with "cert sign" in its usages (gencert -initca does), or pass the CA that has it',
+      },
+    );
   }
 }

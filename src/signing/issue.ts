@@ -86,12 +86,7 @@ async function enforcePolicy(subject: CertificateSubject, profile: SigningProfil
   const whitelist = profile.nameWhitelist;
   if (!whitelist) return;
   // cfssl checks the CN, DNS names, emails and URIs, not IP addresses; a match anywhere counts.
-  const names = [
-    ...(subject.commonName ? [subject.commonName] : []),
-    ...subject.sans.dns,
-    ...subject.sans.email,
-    ...subject.sans.uri,
-  ];
+  const names = [...(subject.commonName ? [subject.commonName] : []), ...subject.sans.dns, ...subject.sans.email, ...subject.sans.uri];
   let miss: string | undefined;
   for (const name of names) {
     if (!whitelist.test(name)) {

@@ -73,7 +73,15 @@ function tbsCertificate(template: CertificateTemplate, algorithmId: Uint8Array):
     template.subjectPublicKeyInfo,
   ];
   if (template.extensions.length > 0) {
-    parts.push(tlv(TAG.contextConstructed3, tlvOf(TAG.sequence, template.extensions.map((extension) => extension.der))));
+    parts.push(
+      tlv(
+        TAG.contextConstructed3,
+        tlvOf(
+          TAG.sequence,
+          template.extensions.map((extension) => extension.der),
+        ),
+      ),
+    );
   }
   return tlvOf(TAG.sequence, parts);
 }

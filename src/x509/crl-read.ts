@@ -3,7 +3,18 @@ import { signatureAlgorithmByOid, type SignatureAlgorithm } from '../keys/algori
 import { verifyBytes } from '../keys/sign.js';
 import { PEM_LABELS, decodeSinglePem, encodePem, looksLikePem, type Der, type Pem } from '../pem/pem.js';
 import { REVOCATION_REASONS, type RevocationReason } from './crl.js';
-import { bitStringOctets, childrenOf, encodingOf, expectAt, integerBytes, objectIdentifierText, smallInteger, valueOf, wholeElement, type Element } from '../asn1/der-read.js';
+import {
+  bitStringOctets,
+  childrenOf,
+  encodingOf,
+  expectAt,
+  integerBytes,
+  objectIdentifierText,
+  smallInteger,
+  valueOf,
+  wholeElement,
+  type Element,
+} from '../asn1/der-read.js';
 import { readName } from './name.js';
 import { OID } from '../asn1/oids.js';
 import type { ParsedCertificate } from './parse.js';
@@ -40,7 +51,9 @@ export interface ParsedCrl {
 }
 
 const TAG = { integer: 0x02, sequence: 0x30, utcTime: 0x17, generalizedTime: 0x18, extensions: 0xa0, enumerated: 0x0a } as const;
-const REASON_NAMES = new Map<number, RevocationReason>(Object.entries(REVOCATION_REASONS).map(([name, code]) => [code, name as RevocationReason]));
+const REASON_NAMES = new Map<number, RevocationReason>(
+  Object.entries(REVOCATION_REASONS).map(([name, code]) => [code, name as RevocationReason]),
+);
 
 /**
  * Parses one CRL from PEM ("X509 CRL") or DER, checking that it is DER and fills its structure

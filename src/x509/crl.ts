@@ -66,7 +66,9 @@ export async function signCrl(template: CrlTemplate, signer: KeyPair): Promise<D
   if (template.revoked.length > 0) parts.push(tlvOf(TAG.sequence, template.revoked.map(revokedEntry)));
   const extensions: Uint8Array[] = [];
   if (template.authorityKeyId) {
-    extensions.push(certificateExtension(OID.authorityKeyIdentifier, false, tlv(TAG.sequence, contextPrimitive(0, template.authorityKeyId))).der);
+    extensions.push(
+      certificateExtension(OID.authorityKeyIdentifier, false, tlv(TAG.sequence, contextPrimitive(0, template.authorityKeyId))).der,
+    );
   }
   if (template.crlNumber !== undefined) extensions.push(certificateExtension(OID.cRLNumber, false, bigInteger(template.crlNumber)).der);
   if (extensions.length > 0) parts.push(tlv(TAG.contextConstructed0, tlvOf(TAG.sequence, extensions)));

@@ -114,7 +114,9 @@ export function classifyHosts(hosts: readonly string[], options: ClassifyHostsOp
       const plain = parts.map((part) => String(Number(part))).join('.');
       throw fail(
         'looks like an IPv4 address but is not one',
-        parts.length === 4 && parts.every((part) => Number(part) <= 255) ? `write ${JSON.stringify(plain)} without leading zeros` : 'an IPv4 address is four numbers from 0 to 255, e.g. "10.0.0.1"',
+        parts.length === 4 && parts.every((part) => Number(part) <= 255)
+          ? `write ${JSON.stringify(plain)} without leading zeros`
+          : 'an IPv4 address is four numbers from 0 to 255, e.g. "10.0.0.1"',
       );
     }
     const hostPort = /^(.*):(\d+)$/.exec(host);
@@ -129,7 +131,10 @@ export function classifyHosts(hosts: readonly string[], options: ClassifyHostsOp
       throw fail('has a wildcard that TLS clients will not match', 'a wildcard must be the whole leftmost label, as in "*.example.com"');
     }
     if (name.length > 253 || !labels.every((label, i) => (i === 0 && label === '*') || DNS_LABEL.test(label))) {
-      throw fail('is not a valid DNS name, IP address, email address or URI', 'DNS names are dot-separated labels of letters, digits and hyphens');
+      throw fail(
+        'is not a valid DNS name, IP address, email address or URI',
+        'DNS names are dot-separated labels of letters, digits and hyphens',
+      );
     }
     out.dns.push(host);
   }

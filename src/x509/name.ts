@@ -113,7 +113,8 @@ export function readName(der: Uint8Array): NameAttribute[] {
       if (atv.tag !== TAG.sequence) throw new RangeError('AttributeTypeAndValue is not a SEQUENCE');
       const [type, value, extra] = childrenOf(der, atv);
       if (!type || !value || extra) throw new RangeError('malformed AttributeTypeAndValue');
-      const isString = BYTE_STRINGS.has(value.tag) || value.tag === UTF8_STRING || value.tag === BMP_STRING || value.tag === UNIVERSAL_STRING;
+      const isString =
+        BYTE_STRINGS.has(value.tag) || value.tag === UTF8_STRING || value.tag === BMP_STRING || value.tag === UNIVERSAL_STRING;
       attributes.push({ type: objectIdentifierText(der, type), text: stringText(value.tag, valueOf(der, value)), isString });
     }
   }
@@ -141,7 +142,9 @@ function stringText(tag: number, bytes: Uint8Array): string {
       }
     case BMP_STRING:
       // Big-endian code units; node decodes little-endian ones.
-      return Buffer.from(bytes.subarray(0, bytes.length & ~1)).swap16().toString('utf16le');
+      return Buffer.from(bytes.subarray(0, bytes.length & ~1))
+        .swap16()
+        .toString('utf16le');
     case UNIVERSAL_STRING:
       return Array.from({ length: bytes.length >> 2 }, (_, i) => {
         const point = ((bytes[4 * i]! << 24) | (bytes[4 * i + 1]! << 16) | (bytes[4 * i + 2]! << 8) | bytes[4 * i + 3]!) >>> 0;
@@ -168,7 +171,9 @@ export function subjectNameOf(der: Uint8Array): SubjectName {
 }
 
 // Go's FillFromRDNSequence: the attributes pkix.Name has a field for, by the last arc of 2.5.4.x.
-const GO_NAME_FIELDS: Readonly<Record<string, 'country' | 'province' | 'locality' | 'streetAddress' | 'postalCode' | 'organization' | 'organizationalUnit'>> = {
+const GO_NAME_FIELDS: Readonly<
+  Record<string, 'country' | 'province' | 'locality' | 'streetAddress' | 'postalCode' | 'organization' | 'organizationalUnit'>
+> = {
   [OID.countryName]: 'country',
   [OID.stateOrProvinceName]: 'province',
   [OID.localityName]: 'locality',
@@ -223,7 +228,9 @@ const SHORT_NAMES: Readonly<Record<string, string>> = {
 
 /** `C=US, ST=..., CN=...`: a one-line rendering of a DER Name for messages. */
 export function formatName(der: Uint8Array): string {
-  return readName(der).map(({ type, text }) => `${SHORT_NAMES[type] ?? type}=${text}`).join(', ');
+  return readName(der)
+    .map(({ type, text }) => `${SHORT_NAMES[type] ?? type}=${text}`)
+    .join(', ');
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {

@@ -4,7 +4,17 @@ import { signatureAlgorithmByOid, type SignatureAlgorithm } from '../keys/algori
 import { verifyBytes } from '../keys/sign.js';
 import { PEM_LABELS, decodePemBlocks, decodeSinglePem, encodePem, looksLikePem, type Der, type Pem } from '../pem/pem.js';
 import { readExtensionRecords, readExtensions, type ExtensionSummary } from './read-extensions.js';
-import { bitStringOctets, childrenOf, encodingOf, expectAt, integerBytes, objectIdentifierText, smallInteger, wholeElement, type Element } from '../asn1/der-read.js';
+import {
+  bitStringOctets,
+  childrenOf,
+  encodingOf,
+  expectAt,
+  integerBytes,
+  objectIdentifierText,
+  smallInteger,
+  wholeElement,
+  type Element,
+} from '../asn1/der-read.js';
 import { readName } from './name.js';
 import { readTime } from './time.js';
 import { EMPTY_SANS, type SubjectAltNames } from './hosts.js';

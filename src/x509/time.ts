@@ -30,7 +30,14 @@ export function readTime(der: Uint8Array, element: Element): Date {
   date.setUTCFullYear(fields[0], fields[1], fields[2]);
   date.setUTCHours(fields[3], fields[4], fields[5], fraction ? Math.floor(Number(`0.${fraction}`) * 1000) : 0);
   // Date rolls 31 February over into March: a field out of range shows as a changed field.
-  if (date.getUTCFullYear() !== fields[0] || date.getUTCMonth() !== fields[1] || date.getUTCDate() !== fields[2] || date.getUTCHours() !== fields[3] || date.getUTCMinutes() !== fields[4] || date.getUTCSeconds() !== fields[5]) {
+  if (
+    date.getUTCFullYear() !== fields[0] ||
+    date.getUTCMonth() !== fields[1] ||
+    date.getUTCDate() !== fields[2] ||
+    date.getUTCHours() !== fields[3] ||
+    date.getUTCMinutes() !== fields[4] ||
+    date.getUTCSeconds() !== fields[5]
+  ) {
     throw new RangeError(`not a valid time: ${JSON.stringify(text)}`);
   }
   if (zone !== 'Z') {

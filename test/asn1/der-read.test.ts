@@ -27,10 +27,13 @@ describe('der-read', () => {
     expect(() => childrenOf(der, elementAt(der, 0, der.length))).toThrow('truncated DER');
   });
 
-  it.each(['2.5.4.3', '1.2.840.113549.1.9.14', '2.5.29.37.0', '1.3.6.1.4.1.311.10.3.3', '2.999.3'])('reads back OID %s as written', (oid) => {
-    const der = objectIdentifier(oid);
-    expect(objectIdentifierText(der, wholeElement(der, 0x06))).toBe(oid);
-  });
+  it.each(['2.5.4.3', '1.2.840.113549.1.9.14', '2.5.29.37.0', '1.3.6.1.4.1.311.10.3.3', '2.999.3'])(
+    'reads back OID %s as written',
+    (oid) => {
+      const der = objectIdentifier(oid);
+      expect(objectIdentifierText(der, wholeElement(der, 0x06))).toBe(oid);
+    },
+  );
 
   it('refuses a non-minimal INTEGER and a BOOLEAN other than 00 or ff', () => {
     const integer = bytes('02 02 00 01');

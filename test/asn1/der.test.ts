@@ -30,7 +30,11 @@ describe('objectIdentifier', () => {
     { name: 'encodes the first two arcs as 40 * a + b (X.690 8.19.4)', oid: '2.5.29.17', der: '0603551d11' },
     { name: 'encodes arcs of 128 and more in base 128 (ecdsa-with-SHA256)', oid: '1.2.840.10045.4.3.2', der: '06082a8648ce3d040302' },
     { name: 'encodes a first arc of 2 with a second arc over 39 (2.999)', oid: '2.999.3', der: '0603883703' },
-    { name: 'encodes a two-octet arc between one-octet arcs (Microsoft SGC)', oid: '1.3.6.1.4.1.311.10.3.3', der: '060a2b0601040182370a0303' },
+    {
+      name: 'encodes a two-octet arc between one-octet arcs (Microsoft SGC)',
+      oid: '1.3.6.1.4.1.311.10.3.3',
+      der: '060a2b0601040182370a0303',
+    },
     { name: 'encodes a zero arc as one zero octet (anyExtendedKeyUsage)', oid: '2.5.29.37.0', der: '0604551d2500' },
   ])('$name', ({ oid, der }) => {
     expect(hex(objectIdentifier(oid))).toBe(der);

@@ -61,7 +61,10 @@ describe("planAddMember: the walkthrough's etcd4", () => {
   });
 
   it('issues its certificates from the bundle CA (the peer one from the peer CA), for its own address', async () => {
-    for (const [name, issuer] of [['etcd4/etcd4.pem', 'ca/ca.pem'], ['etcd4/etcd4-peer.pem', 'ca/peer-ca.pem']] as const) {
+    for (const [name, issuer] of [
+      ['etcd4/etcd4.pem', 'ca/ca.pem'],
+      ['etcd4/etcd4-peer.pem', 'ca/peer-ca.pem'],
+    ] as const) {
       const cert = parseCertificate(text(result.files, name));
       expect(await isSignedBy(cert, parseCertificate(bundle.get(issuer)!))).toBe(true);
       expect(cert.sans.ip).toEqual(['192.168.0.94', '127.0.0.1', '::1']);
@@ -92,9 +95,21 @@ describe("planAddMember: the walkthrough's etcd4", () => {
   });
 
   it.each([
-    { name: "refuses the walkthrough's copy-paste: etcd3's address again", member: { name: 'etcd4', hosts: ['192.168.0.93'] }, message: 'member "etcd3"' },
-    { name: 'refuses a name already in the bundle', member: { name: 'etcd2', hosts: ['192.168.0.94'] }, message: 'already has a member named "etcd2"' },
-    { name: 'refuses a name a client has', member: { name: 'etcdctl', hosts: ['192.168.0.94'] }, message: 'already has a client named "etcdctl"' },
+    {
+      name: "refuses the walkthrough's copy-paste: etcd3's address again",
+      member: { name: 'etcd4', hosts: ['192.168.0.93'] },
+      message: 'member "etcd3"',
+    },
+    {
+      name: 'refuses a name already in the bundle',
+      member: { name: 'etcd2', hosts: ['192.168.0.94'] },
+      message: 'already has a member named "etcd2"',
+    },
+    {
+      name: 'refuses a name a client has',
+      member: { name: 'etcdctl', hosts: ['192.168.0.94'] },
+      message: 'already has a client named "etcdctl"',
+    },
     { name: 'refuses a member without an IP address', member: { name: 'etcd4', hosts: ['etcd4.example.com'] }, message: 'no IP address' },
   ])('$name', async ({ member, message }) => {
     const error = await expectPkiError(() => planAddMember({ bundle, member, now: NOW, crypto }), { code: 'INVALID_CLUSTER', message });
@@ -111,7 +126,11 @@ describe("planAddMember: the walkthrough's etcd4", () => {
 
 describe('planAddMember with a shared server certificate', () => {
   it('re-issues the shared certificate for the same key, to every member, and says so', async () => {
-    const first = await planClusterBundle({ cluster: loadClusterDescription(fixture('cluster/shared-server-cert.json')), now: NOW, crypto });
+    const first = await planClusterBundle({
+      cluster: loadClusterDescription(fixture('cluster/shared-server-cert.json')),
+      now: NOW,
+      crypto,
+    });
     const bundle = bytes(first.files);
     const result = await planAddMember({ bundle, member: { name: 'etcd4', hosts: ['192.168.0.94'] }, now: NOW, crypto });
     const paths = result.files.map((f) => f.path);

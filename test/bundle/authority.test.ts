@@ -50,7 +50,13 @@ describe('resolveBundleAuthority', () => {
     const external = await resolveBundleAuthority({ cluster, ca, existing: new Map(), now, crypto });
     expect(external).toMatchObject({ status: 'external', certificate: ca.certificate.pem });
     expect(external.key).toBeUndefined();
-    const again = await resolveBundleAuthority({ cluster, ca, existing: new Map([['ca/ca.pem', encode(external.certificate)]]), now, crypto });
+    const again = await resolveBundleAuthority({
+      cluster,
+      ca,
+      existing: new Map([['ca/ca.pem', encode(external.certificate)]]),
+      now,
+      crypto,
+    });
     expect(again.status).toBe('external');
   });
 });

@@ -7,12 +7,16 @@ describe('mapConcurrent', () => {
   it('keeps the order of the items and at most `limit` calls in flight', async () => {
     let inFlight = 0;
     let most = 0;
-    const results = await mapConcurrent(Array.from({ length: 50 }, (_, i) => i), 4, async (n) => {
-      most = Math.max(most, ++inFlight);
-      await tick();
-      inFlight--;
-      return n * 2;
-    });
+    const results = await mapConcurrent(
+      Array.from({ length: 50 }, (_, i) => i),
+      4,
+      async (n) => {
+        most = Math.max(most, ++inFlight);
+        await tick();
+        inFlight--;
+        return n * 2;
+      },
+    );
     expect(results).toEqual(Array.from({ length: 50 }, (_, i) => i * 2));
     expect(most).toBe(4);
   });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CLUSTER_DEFAULTS } from '../../src/bundle/defaults.js';
-import { completeClusterJson, loadClusterDescription, normaliseClusterDescription, validateClusterDescription } from '../../src/bundle/load.js';
+import {
+  completeClusterJson,
+  loadClusterDescription,
+  normaliseClusterDescription,
+  validateClusterDescription,
+} from '../../src/bundle/load.js';
 import type { ClusterJson } from '../../src/bundle/types.js';
 import { loadSchema } from '../../src/validate.js';
 import { expectPkiErrorSync } from '../support/errors.js';
@@ -128,7 +133,13 @@ describe('schemas/cluster.schema.json', () => {
 
   it('documents the defaults the code applies', () => {
     const text = JSON.stringify(schema);
-    for (const value of [CLUSTER_DEFAULTS.token, CLUSTER_DEFAULTS.pkiDir, CLUSTER_DEFAULTS.dataDir, CLUSTER_DEFAULTS.owner, CLUSTER_DEFAULTS.caCommonName]) {
+    for (const value of [
+      CLUSTER_DEFAULTS.token,
+      CLUSTER_DEFAULTS.pkiDir,
+      CLUSTER_DEFAULTS.dataDir,
+      CLUSTER_DEFAULTS.owner,
+      CLUSTER_DEFAULTS.caCommonName,
+    ]) {
       expect(text).toContain(value);
     }
     for (const value of Object.values(CLUSTER_DEFAULTS.expiry)) expect(text).toContain(value);

@@ -6,11 +6,25 @@ const encode = (value: unknown) => new TextEncoder().encode(typeof value === 'st
 
 describe('readManifest', () => {
   it.each([
-    { name: 'refuses a file that is not a bundle manifest', value: { files: [] }, path: '/format', message: 'not an etcd-pki bundle manifest' },
+    {
+      name: 'refuses a file that is not a bundle manifest',
+      value: { files: [] },
+      path: '/format',
+      message: 'not an etcd-pki bundle manifest',
+    },
     { name: 'refuses a manifest without a file list', value: { format: MANIFEST_FORMAT, cluster: {} }, path: '/files', message: '"files"' },
     {
       name: 'refuses a description the rules refuse, under /cluster',
-      value: { format: MANIFEST_FORMAT, files: [], cluster: { members: [{ name: 'a', hosts: ['10.0.0.1'] }, { name: 'b', hosts: ['10.0.0.1'] }] } },
+      value: {
+        format: MANIFEST_FORMAT,
+        files: [],
+        cluster: {
+          members: [
+            { name: 'a', hosts: ['10.0.0.1'] },
+            { name: 'b', hosts: ['10.0.0.1'] },
+          ],
+        },
+      },
       path: '/cluster/members/1/hosts/0',
       message: '10.0.0.1:2379',
     },
@@ -25,7 +39,9 @@ describe('readManifest', () => {
   });
 
   it('reads the description back', () => {
-    const { cluster } = readManifest(encode({ format: MANIFEST_FORMAT, files: [], cluster: { members: [{ name: 'a', hosts: ['10.0.0.1'] }] } }));
+    const { cluster } = readManifest(
+      encode({ format: MANIFEST_FORMAT, files: [], cluster: { members: [{ name: 'a', hosts: ['10.0.0.1'] }] } }),
+    );
     expect(cluster.members[0]!.name).toBe('a');
   });
 

@@ -37,7 +37,19 @@ describe("planClusterBundle on the walkthrough's cluster", () => {
   });
 
   it('plans the documented layout, nothing more', () => {
-    const member = (m: string) => [`${m}/ca.pem`, `${m}/peer-ca.pem`, `${m}/client-crl.pem`, `${m}/peer-crl.pem`, `${m}/${m}.pem`, `${m}/${m}-key.pem`, `${m}/${m}-peer.pem`, `${m}/${m}-peer-key.pem`, `${m}/etcd.conf`, `${m}/etcd.yaml`, `${m}/install.sh`];
+    const member = (m: string) => [
+      `${m}/ca.pem`,
+      `${m}/peer-ca.pem`,
+      `${m}/client-crl.pem`,
+      `${m}/peer-crl.pem`,
+      `${m}/${m}.pem`,
+      `${m}/${m}-key.pem`,
+      `${m}/${m}-peer.pem`,
+      `${m}/${m}-peer-key.pem`,
+      `${m}/etcd.conf`,
+      `${m}/etcd.yaml`,
+      `${m}/install.sh`,
+    ];
     expect(bundle.files.map((f) => f.path).sort()).toEqual(
       [
         'ca/ca.pem',
@@ -69,9 +81,9 @@ describe("planClusterBundle on the walkthrough's cluster", () => {
 
   it('keeps the CA key in ca/ only', () => {
     const caKey = text(bundle, 'ca/ca-key.pem');
-    expect(bundle.files.filter((f) => f.contents === caKey || text(bundle, f.path).includes(caKey.split('\n')[1]!)).map((f) => f.path)).toEqual([
-      'ca/ca-key.pem',
-    ]);
+    expect(
+      bundle.files.filter((f) => f.contents === caKey || text(bundle, f.path).includes(caKey.split('\n')[1]!)).map((f) => f.path),
+    ).toEqual(['ca/ca-key.pem']);
     expect(bundle.authority).toBe('new');
   });
 
@@ -82,28 +94,34 @@ describe("planClusterBundle on the walkthrough's cluster", () => {
     expect(ca.notAfter.getTime() - ca.notBefore.getTime()).toBe(43800 * HOUR);
   });
 
-  it.each(['etcd1', 'etcd2', 'etcd3'])('issues %s server and peer certificates with server and client auth, naming its IP and localhost', async (m) => {
-    const ip = `192.168.0.9${m.slice(-1)}`;
-    for (const name of [`${m}.pem`, `${m}-peer.pem`]) {
-      const cert = parseCertificate(text(bundle, `${m}/${name}`));
-      expect(cert.extensions.extKeyUsage).toEqual([OID.serverAuth, OID.clientAuth]);
-      expect(cert.sans).toEqual({ dns: ['localhost'], ip: [ip, '127.0.0.1', '::1'], email: [], uri: [] });
-      expect(cert.notAfter.getTime() - cert.notBefore.getTime()).toBe(8760 * HOUR);
-      const openssl = await x509Text(text(bundle, `${m}/${name}`));
-      expect(openssl.subject).toBe(`C = US, ST = San Francisco, L = CA, CN = ${m}`);
-      // Trust separate: the peer certificate is the peer CA's, the server certificate the client CA's.
-      const issuer = name.endsWith('-peer.pem') ? 'ca/peer-ca.pem' : 'ca/ca.pem';
-      await opensslVerify(text(bundle, issuer), text(bundle, `${m}/${name}`), { purpose: 'sslserver', atTime: NOW.getTime() / 1000 });
-      await opensslVerify(text(bundle, issuer), text(bundle, `${m}/${name}`), { purpose: 'sslclient', atTime: NOW.getTime() / 1000 });
-    }
-  });
+  it.each(['etcd1', 'etcd2', 'etcd3'])(
+    'issues %s server and peer certificates with server and client auth, naming its IP and localhost',
+    async (m) => {
+      const ip = `192.168.0.9${m.slice(-1)}`;
+      for (const name of [`${m}.pem`, `${m}-peer.pem`]) {
+        const cert = parseCertificate(text(bundle, `${m}/${name}`));
+        expect(cert.extensions.extKeyUsage).toEqual([OID.serverAuth, OID.clientAuth]);
+        expect(cert.sans).toEqual({ dns: ['localhost'], ip: [ip, '127.0.0.1', '::1'], email: [], uri: [] });
+        expect(cert.notAfter.getTime() - cert.notBefore.getTime()).toBe(8760 * HOUR);
+        const openssl = await x509Text(text(bundle, `${m}/${name}`));
+        expect(openssl.subject).toBe(`C = US, ST = San Francisco, L = CA, CN = ${m}`);
+        // Trust separate: the peer certificate is the peer CA's, the server certificate the client CA's.
+        const issuer = name.endsWith('-peer.pem') ? 'ca/peer-ca.pem' : 'ca/ca.pem';
+        await opensslVerify(text(bundle, issuer), text(bundle, `${m}/${name}`), { purpose: 'sslserver', atTime: NOW.getTime() / 1000 });
+        await opensslVerify(text(bundle, issuer), text(bundle, `${m}/${name}`), { purpose: 'sslclient', atTime: NOW.getTime() / 1000 });
+      }
+    },
+  );
 
   it('issues the etcdctl client certificate with client auth only and no SANs', async () => {
     const cert = parseCertificate(text(bundle, 'etcdctl/etcdctl.pem'));
     expect(cert.extensions.extKeyUsage).toEqual([OID.clientAuth]);
     expect(cert.extensions.sans).toBeUndefined();
     expect((await x509Text(text(bundle, 'etcdctl/etcdctl.pem'))).subject).toBe('C = US, ST = San Francisco, L = CA, CN = etcdctl');
-    await opensslVerify(text(bundle, 'ca/ca.pem'), text(bundle, 'etcdctl/etcdctl.pem'), { purpose: 'sslclient', atTime: NOW.getTime() / 1000 });
+    await opensslVerify(text(bundle, 'ca/ca.pem'), text(bundle, 'etcdctl/etcdctl.pem'), {
+      purpose: 'sslclient',
+      atTime: NOW.getTime() / 1000,
+    });
   });
 
   it('writes ECDSA P-256 keys as cfssl does (SEC1)', () => {
@@ -205,7 +223,10 @@ describe("planClusterBundle on the walkthrough's cluster", () => {
       existing.set('etcd3/etcd3.pem', asExisting(other.files).get('etcd3/etcd3.pem')!);
       existing.set('etcd3/etcd3-key.pem', asExisting(other.files).get('etcd3/etcd3-key.pem')!);
       const again = await plan(walkthrough, { existing });
-      expect(again.certificates.find((c) => c.path === 'etcd3/etcd3.pem')).toMatchObject({ status: 'reissued', reason: 'its certificate was issued by another CA' });
+      expect(again.certificates.find((c) => c.path === 'etcd3/etcd3.pem')).toMatchObject({
+        status: 'reissued',
+        reason: 'its certificate was issued by another CA',
+      });
     });
 
     it('keeps members that were added, and warns of directories no longer described', async () => {

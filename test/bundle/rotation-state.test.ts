@@ -22,13 +22,29 @@ describe('rotation.json', () => {
   });
 
   it.each([
-    { name: 'another format', value: { ...VALID, format: 'etcd-pki bundle 1' }, path: '/format', message: 'is not an etcd-pki CA rotation' },
+    {
+      name: 'another format',
+      value: { ...VALID, format: 'etcd-pki bundle 1' },
+      path: '/format',
+      message: 'is not an etcd-pki CA rotation',
+    },
     { name: 'a CA without fingerprint', value: { ...VALID, newCa: { commonName: 'x' } }, path: '/newCa', message: 'no complete CA record' },
-    { name: 'phases out of order', value: { ...VALID, phases: [{ phase: 2, writtenAt: 'x' }] }, path: '/phases/0', message: 'lists phase 1 wrongly' },
+    {
+      name: 'phases out of order',
+      value: { ...VALID, phases: [{ phase: 2, writtenAt: 'x' }] },
+      path: '/phases/0',
+      message: 'lists phase 1 wrongly',
+    },
     { name: 'no phase list', value: { ...VALID, phases: 'one' }, path: '/phases', message: 'has no phase list' },
     { name: 'a history that is no list', value: { ...VALID, history: {} }, path: '/history', message: 'not a list' },
   ])('refuses $name, naming where', ({ value, path, message }) => {
-    expectPkiErrorSync(() => readRotationState(bytes(value)), { code: 'INVALID_JSON', file: 'rotation.json', path, message, hint: 'rotate-ca status' });
+    expectPkiErrorSync(() => readRotationState(bytes(value)), {
+      code: 'INVALID_JSON',
+      file: 'rotation.json',
+      path,
+      message,
+      hint: 'rotate-ca status',
+    });
   });
 
   it('refuses JSON that is not JSON', () => {

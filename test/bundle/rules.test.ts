@@ -15,15 +15,30 @@ const INVALID: Record<string, ExpectedError> = {
   },
   'duplicate-member-name.json': { code: 'INVALID_CLUSTER', path: '/members/1/name', message: 'already used by member "etcd1"' },
   'member-and-client-same-name.json': { code: 'INVALID_CLUSTER', path: '/clients/0/name', message: ['"ETCD1"', 'member "etcd1"'] },
-  'name-with-equals-sign.json': { code: 'INVALID_CLUSTER', path: '/members/0/name', message: 'ETCD_INITIAL_CLUSTER', hint: 'letters, digits' },
+  'name-with-equals-sign.json': {
+    code: 'INVALID_CLUSTER',
+    path: '/members/0/name',
+    message: 'ETCD_INITIAL_CLUSTER',
+    hint: 'letters, digits',
+  },
   'name-with-path-separator.json': { code: 'INVALID_CLUSTER', path: '/members/0/name', message: 'not a plain name' },
   'reserved-name-ca.json': { code: 'INVALID_CLUSTER', path: '/clients/0/name', message: 'CA directory', hint: 'reserved' },
-  'member-without-ip.json': { code: 'INVALID_CLUSTER', path: '/members/0/hosts', message: 'no IP address', hint: 'etcd1=192.168.0.91,etcd1.example.com' },
+  'member-without-ip.json': {
+    code: 'INVALID_CLUSTER',
+    path: '/members/0/hosts',
+    message: 'no IP address',
+    hint: 'etcd1=192.168.0.91,etcd1.example.com',
+  },
   'member-with-wildcard.json': { code: 'INVALID_HOST', path: '/members/0/hosts/1', message: '*.example.com' },
   'member-with-email.json': { code: 'INVALID_HOST', path: '/members/0/hosts/1', message: 'not an IP address or DNS name' },
   'member-with-port-in-host.json': { code: 'INVALID_HOST', path: '/members/0/hosts/0', message: 'includes a port', hint: '"192.168.0.91"' },
   'unspecified-address.json': { code: 'INVALID_HOST', path: '/members/0/hosts/0', message: 'unspecified address' },
-  'same-client-and-peer-port.json': { code: 'INVALID_CLUSTER', path: '/members/0/hosts/0', message: 'also its client port', hint: 'different numbers' },
+  'same-client-and-peer-port.json': {
+    code: 'INVALID_CLUSTER',
+    path: '/members/0/hosts/0',
+    message: 'also its client port',
+    hint: 'different numbers',
+  },
   'existing-before-new.json': { code: 'INVALID_CLUSTER', path: '/members/2', message: '"etcd2"', hint: 'founding ("new") members first' },
   'only-existing-members.json': { code: 'INVALID_CLUSTER', path: '/members/0/initialClusterState', message: 'no member founds it' },
   'relative-pki-dir.json': { code: 'INVALID_CLUSTER', path: '/pkiDir', message: 'not an absolute path', hint: '/etc/etcd/pki' },
@@ -38,7 +53,12 @@ const INVALID: Record<string, ExpectedError> = {
   'misspelt-member-key.json': { code: 'INVALID_JSON', path: '/members/0', message: 'missing required key "hosts"' },
   'no-members.json': { code: 'INVALID_JSON', path: '/members' },
   'empty-client-cn.json': { code: 'INVALID_CLUSTER', path: '/clients/0/CN', hint: 'client name' },
-  'copied-advertised-dns-name.json': { code: 'INVALID_CLUSTER', path: '/members/1/hosts/0', message: 'etcd.example.com:2379', hint: 'own address first' },
+  'copied-advertised-dns-name.json': {
+    code: 'INVALID_CLUSTER',
+    path: '/members/1/hosts/0',
+    message: 'etcd.example.com:2379',
+    hint: 'own address first',
+  },
 };
 
 describe('the rules of a cluster description', () => {
@@ -52,22 +72,38 @@ describe('the rules of a cluster description', () => {
 
   const member = (hosts: string[], extra: object = {}) => ({ name: 'etcd1', hosts, ...extra });
   const cases: Array<{ name: string; json: ClusterJson; ok: boolean }> = [
-    { name: 'allows two members on one IP with other ports', ok: true, json: { members: [member(['10.0.0.1']), { name: 'b', hosts: ['10.0.0.1'], clientPort: 3379, peerPort: 3380 }] } },
+    {
+      name: 'allows two members on one IP with other ports',
+      ok: true,
+      json: { members: [member(['10.0.0.1']), { name: 'b', hosts: ['10.0.0.1'], clientPort: 3379, peerPort: 3380 }] },
+    },
     { name: 'allows a member with several IP addresses', ok: true, json: { members: [member(['10.0.0.1', '10.1.0.1', 'etcd1.local'])] } },
-    { name: 'refuses one IP written two ways for two members', ok: false, json: { members: [member(['fd00::1']), { name: 'b', hosts: ['fd00:0::1'] }] } },
+    {
+      name: 'refuses one IP written two ways for two members',
+      ok: false,
+      json: { members: [member(['fd00::1']), { name: 'b', hosts: ['fd00:0::1'] }] },
+    },
     { name: 'refuses a multicast address', ok: false, json: { members: [member(['224.0.0.1'])] } },
     { name: 'refuses the broadcast address', ok: false, json: { members: [member(['255.255.255.255'])] } },
     { name: 'refuses an IPv6 multicast address', ok: false, json: { members: [member(['ff02::1'])] } },
     { name: 'refuses a client named README.txt', ok: false, json: { members: [member(['10.0.0.1'])], clients: [{ name: 'README.txt' }] } },
     { name: 'refuses a name of 64 characters', ok: false, json: { members: [{ name: 'a'.repeat(64), hosts: ['10.0.0.1'] }] } },
     { name: 'refuses an empty CA CN', ok: false, json: { members: [member(['10.0.0.1'])], ca: { CN: ' ' } } },
-    { name: 'refuses a shared server certificate naming more than 1000 hosts', ok: false, json: {
-      sharedServerCert: true,
-      members: Array.from({ length: 500 }, (_, i) => ({ name: `m${i}`, hosts: [`10.0.${i >> 8}.${i & 255}`, `m${i}.example.com`] })),
-    } },
-    { name: 'allows 1000 members with their own certificates', ok: true, json: {
-      members: Array.from({ length: 1000 }, (_, i) => ({ name: `m${i}`, hosts: [`10.0.${i >> 8}.${i & 255}`] })),
-    } },
+    {
+      name: 'refuses a shared server certificate naming more than 1000 hosts',
+      ok: false,
+      json: {
+        sharedServerCert: true,
+        members: Array.from({ length: 500 }, (_, i) => ({ name: `m${i}`, hosts: [`10.0.${i >> 8}.${i & 255}`, `m${i}.example.com`] })),
+      },
+    },
+    {
+      name: 'allows 1000 members with their own certificates',
+      ok: true,
+      json: {
+        members: Array.from({ length: 1000 }, (_, i) => ({ name: `m${i}`, hosts: [`10.0.${i >> 8}.${i & 255}`] })),
+      },
+    },
   ];
   it.each(cases)('$name', ({ json, ok }) => {
     if (ok) expect(() => normaliseClusterDescription(json)).not.toThrow();
@@ -88,7 +124,12 @@ describe('checkPathTemplate', () => {
     ['/etc/{Name}', '"{Name}"'],
     ['/etc/{name', '"{name"'],
   ])('refuses %s', (path, words) => {
-    expectPkiErrorSync(() => checkPathTemplate(path, 'pkiDir', 'c.json'), { code: 'INVALID_CLUSTER', file: 'c.json', path: '/pkiDir', message: words });
+    expectPkiErrorSync(() => checkPathTemplate(path, 'pkiDir', 'c.json'), {
+      code: 'INVALID_CLUSTER',
+      file: 'c.json',
+      path: '/pkiDir',
+      message: words,
+    });
   });
 });
 

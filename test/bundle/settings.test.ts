@@ -31,16 +31,24 @@ describe('memberSettings', () => {
     });
   });
 
-  it('trusts ca.pem on both ports with trust single (kubeadm\'s layout), with the same CRL settings', () => {
+  it("trusts ca.pem on both ports with trust single (kubeadm's layout), with the same CRL settings", () => {
     const cluster = loadClusterDescription(fixture('cluster/walkthrough.json'));
     const settings = memberSettings(cluster, cluster.members[0]!, '', 'single');
-    expect(settings).toMatchObject({ trustedCaFile: '/etc/etcd/pki/ca.pem', peerTrustedCaFile: '/etc/etcd/pki/ca.pem', clientCrlFile: '/etc/etcd/pki/client-crl.pem' });
+    expect(settings).toMatchObject({
+      trustedCaFile: '/etc/etcd/pki/ca.pem',
+      peerTrustedCaFile: '/etc/etcd/pki/ca.pem',
+      clientCrlFile: '/etc/etcd/pki/client-crl.pem',
+    });
   });
 
   it('expands {name} in pkiDir and dataDir', () => {
     const cluster = loadClusterDescription(fixture('cluster/every-option.json'));
     const settings = memberSettings(cluster, cluster.members[1]!, '', 'separate');
-    expect(settings).toMatchObject({ dataDir: '/var/lib/etcd/etcd2', certFile: '/etc/etcd/etcd2/pki/etcd2.pem', trustedCaFile: '/etc/etcd/etcd2/pki/ca.pem' });
+    expect(settings).toMatchObject({
+      dataDir: '/var/lib/etcd/etcd2',
+      certFile: '/etc/etcd/etcd2/pki/etcd2.pem',
+      trustedCaFile: '/etc/etcd/etcd2/pki/ca.pem',
+    });
   });
 });
 

@@ -45,7 +45,9 @@ describe('trust layouts', () => {
     expect(has(bundle, 'etcdctl/peer-ca.pem')).toBe(false);
     // Both CRLs go into the generation directory with the certificates, switched in before the
     // configuration naming them is put (install.sh as the live-cluster branch rewrote it).
-    expect(text(bundle, 'etcd2/install.sh')).toMatch(/^files='[^'\n]*\bclient-crl\.pem\b[^'\n]*\bpeer-crl\.pem\b[^'\n]*'$[\s\S]*ln -s "\$gen" [\s\S]*put 'etcd\.conf'/m);
+    expect(text(bundle, 'etcd2/install.sh')).toMatch(
+      /^files='[^'\n]*\bclient-crl\.pem\b[^'\n]*\bpeer-crl\.pem\b[^'\n]*'$[\s\S]*ln -s "\$gen" [\s\S]*put 'etcd\.conf'/m,
+    );
     // A changed peer-ca.pem, like ca.pem, needs the member restarted: etcd reads both only at start.
     expect(text(bundle, 'etcd2/install.sh')).toContain('case "$f" in ca.pem|peer-ca.pem)');
   });
@@ -56,7 +58,9 @@ describe('trust layouts', () => {
     expect(has(bundle, 'ca/peer-ca.pem') || has(bundle, 'etcd1/peer-ca.pem')).toBe(false);
     expect(text(bundle, 'etcd1/peer-crl.pem')).toBe(text(bundle, 'etcd1/client-crl.pem'));
     expect(text(bundle, 'etcd1/etcd.conf')).toContain('ETCD_PEER_TRUSTED_CA_FILE="/etc/etcd/pki/ca.pem"\n');
-    expect(await isSignedBy(parseCertificate(text(bundle, 'etcd1/etcd1-peer.pem')), parseCertificate(text(bundle, 'ca/ca.pem')))).toBe(true);
+    expect(await isSignedBy(parseCertificate(text(bundle, 'etcd1/etcd1-peer.pem')), parseCertificate(text(bundle, 'ca/ca.pem')))).toBe(
+      true,
+    );
   });
 
   it('keeps a bundle made single-CA (no ca/peer-ca.pem) single on a re-run that does not say, with every key and certificate', async () => {

@@ -44,8 +44,14 @@ describe('member URLs', () => {
   });
 
   it('use the member ports', () => {
-    const cluster = normaliseClusterDescription({ members: [{ name: 'a', hosts: ['10.0.0.1'], clientPort: 12379, peerPort: 12380 }], localhost: false });
-    expect(memberUrls(cluster, cluster.members[0]!)).toMatchObject({ listenClient: ['https://10.0.0.1:12379'], advertisePeer: 'https://10.0.0.1:12380' });
+    const cluster = normaliseClusterDescription({
+      members: [{ name: 'a', hosts: ['10.0.0.1'], clientPort: 12379, peerPort: 12380 }],
+      localhost: false,
+    });
+    expect(memberUrls(cluster, cluster.members[0]!)).toMatchObject({
+      listenClient: ['https://10.0.0.1:12379'],
+      advertisePeer: 'https://10.0.0.1:12380',
+    });
   });
 });
 

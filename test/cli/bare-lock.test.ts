@@ -58,7 +58,7 @@ describe('gencert -bare and its lock', () => {
     }
   });
 
-  it("takes over a lock whose process is gone, and leaves a matching key and certificate", async () => {
+  it('takes over a lock whose process is gone, and leaves a matching key and certificate', async () => {
     writeFileSync(lock('leaf'), '2147483646\n'); // no such process
     const result = await gencert('leaf');
     expect(result.status, result.stderr).toBe(0);

@@ -32,7 +32,15 @@ describe('applyClusterFlags', () => {
     expect(applyClusterFlags(base, {})).toEqual(base);
     expect(
       applyClusterFlags(base, { token: 't', pkiDir: '/p/{name}', serverExpiry: '2h', localhost: false, keyAlgo: 'ecdsa', caCn: 'CA' }),
-    ).toEqual({ ...base, token: 't', pkiDir: '/p/{name}', expiry: { ca: '1h', server: '2h' }, localhost: false, key: { algo: 'ecdsa', size: 256 }, ca: { CN: 'CA' } });
+    ).toEqual({
+      ...base,
+      token: 't',
+      pkiDir: '/p/{name}',
+      expiry: { ca: '1h', server: '2h' },
+      localhost: false,
+      key: { algo: 'ecdsa', size: 256 },
+      ca: { CN: 'CA' },
+    });
   });
   it('needs a size for rsa', () => {
     expectPkiErrorSync(() => applyClusterFlags(base, { keyAlgo: 'rsa' }), { code: 'USAGE', hint: '2048' });

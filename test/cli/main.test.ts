@@ -35,8 +35,11 @@ describe('main with one command built', () => {
     expect((await cli(['--version', 'gencert'])).stdout.trim()).toBe(version);
   });
 
-  it('prints one command\'s help for COMMAND --help and for help COMMAND', async () => {
-    for (const args of [['gencert', '--help'], ['help', 'gencert']]) {
+  it("prints one command's help for COMMAND --help and for help COMMAND", async () => {
+    for (const args of [
+      ['gencert', '--help'],
+      ['help', 'gencert'],
+    ]) {
       const result = await cli(args);
       expect(result.status, args.join(' ')).toBe(0);
       expect(result.stdout).toContain('Usage: etcd-pki gencert [options] <csrjson>');
@@ -50,7 +53,7 @@ describe('main with one command built', () => {
     expect(result.stderr).toContain('did you mean gencert?');
   });
 
-  it('still reads cfssl\'s flag spelling for the command named after run-wide flags', async () => {
+  it("still reads cfssl's flag spelling for the command named after run-wide flags", async () => {
     const result = await cli(['--quiet', 'gencert', '-profile=peer', '-initca']);
     // commander saw -profile and -initca as gencert's flags: what is missing is the argument.
     expect(result.status).toBe(2);

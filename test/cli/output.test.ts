@@ -52,10 +52,14 @@ describe('descriptorWriter', () => {
   it('writes with write(2) until every byte is out, however short each write is', () => {
     const out: string[] = [];
     const { stream, written } = fakeStream();
-    const write = descriptorWriter(1, () => stream, (_fd, buffer, offset) => {
-      out.push(Buffer.from(buffer.subarray(offset, offset + 3)).toString());
-      return Math.min(3, buffer.length - offset);
-    });
+    const write = descriptorWriter(
+      1,
+      () => stream,
+      (_fd, buffer, offset) => {
+        out.push(Buffer.from(buffer.subarray(offset, offset + 3)).toString());
+        return Math.min(3, buffer.length - offset);
+      },
+    );
     write('héllo, world');
     expect(out.join('')).toBe('héllo, world');
     expect(written).toEqual([]);
@@ -64,11 +68,15 @@ describe('descriptorWriter', () => {
   it('hands the rest to the stream on EAGAIN (a non-blocking descriptor), and everything after, in order', () => {
     const { stream, written } = fakeStream();
     let calls = 0;
-    const write = descriptorWriter(1, () => stream, (_fd, _buffer, offset) => {
-      calls++;
-      if (offset === 0) return 4;
-      throw errno('EAGAIN');
-    });
+    const write = descriptorWriter(
+      1,
+      () => stream,
+      (_fd, _buffer, offset) => {
+        calls++;
+        if (offset === 0) return 4;
+        throw errno('EAGAIN');
+      },
+    );
     write('abcdefgh');
     write('ij');
     expect(written).toEqual(['efgh', 'ij']);
@@ -78,10 +86,14 @@ describe('descriptorWriter', () => {
   it('stops writing, without an error, once the reader has gone (EPIPE)', () => {
     const { stream, written } = fakeStream();
     let calls = 0;
-    const write = descriptorWriter(1, () => stream, () => {
-      calls++;
-      throw errno('EPIPE');
-    });
+    const write = descriptorWriter(
+      1,
+      () => stream,
+      () => {
+        calls++;
+        throw errno('EPIPE');
+      },
+    );
     write('first');
     write('second');
     expect(calls).toBe(1);
@@ -90,9 +102,13 @@ describe('descriptorWriter', () => {
 
   it('throws other errors (EIO, ENOSPC): the command must not report success', () => {
     const { stream } = fakeStream();
-    const write = descriptorWriter(1, () => stream, () => {
-      throw errno('ENOSPC');
-    });
+    const write = descriptorWriter(
+      1,
+      () => stream,
+      () => {
+        throw errno('ENOSPC');
+      },
+    );
     expect(() => write('x')).toThrow('ENOSPC');
   });
 });

@@ -110,7 +110,7 @@ describe('withOverrides', () => {
     expect(out.sans.ip).toEqual(['192.168.0.91']);
   });
 
-  it('checks override hosts as strictly as the file\'s', () => {
+  it("checks override hosts as strictly as the file's", () => {
     expectPkiErrorSync(() => withOverrides(spec, { hosts: ['192.168.0.91:2379'] }), { code: 'INVALID_HOST', hint: '"192.168.0.91"' });
   });
 });
@@ -124,26 +124,128 @@ const INVALID: InvalidFileCase[] = [
     hint: '"size": 2048',
   },
   { name: 'rejects RSA 1024 as too weak', file: 'rsa-1024.json', code: 'KEY_TOO_WEAK', path: '/key/size', message: '1024', hint: '2048' },
-  { name: 'rejects RSA 16384 as larger than 8192', file: 'rsa-16384.json', code: 'KEY_UNSUPPORTED', path: '/key/size', hint: '2048 to 8192' },
-  { name: 'rejects ECDSA size 224 and lists the curves', file: 'ecdsa-224.json', code: 'KEY_UNSUPPORTED', path: '/key/size', hint: ['256', '384', '521'] },
-  { name: 'rejects an Ed25519 key with size 2048', file: 'ed25519-with-size-2048.json', code: 'KEY_UNSUPPORTED', path: '/key/size', hint: 'remove "size"' },
-  { name: 'rejects algo "ecdas" and suggests "ecdsa"', file: 'algo-typo-ecdas.json', code: 'INVALID_JSON', path: '/key/algo', hint: 'did you mean "ecdsa"' },
-  { name: 'rejects algo "RSA" and suggests "rsa"', file: 'algo-upper-case-RSA.json', code: 'INVALID_JSON', path: '/key/algo', hint: 'did you mean "rsa"' },
-  { name: 'rejects a key size written as a string', file: 'key-size-string.json', code: 'INVALID_JSON', path: '/key/size', message: 'must be an integer' },
-  { name: 'rejects unknown key "host" and suggests "hosts" (cfssl ignores it)', file: 'unknown-key-host.json', code: 'INVALID_JSON', path: '/host', hint: 'did you mean "hosts"' },
-  { name: 'rejects names[0].ou and suggests "OU"', file: 'names-lower-case-ou.json', code: 'INVALID_JSON', path: '/names/0/ou', hint: 'did you mean "OU"' },
-  { name: 'rejects names written as an object', file: 'names-not-an-array.json', code: 'INVALID_JSON', path: '/names', message: 'must be an array' },
-  { name: 'rejects hosts written as a string', file: 'hosts-not-an-array.json', code: 'INVALID_JSON', path: '/hosts', message: 'must be an array, not a string' },
-  { name: 'rejects host "192.168.0.91:2379" and suggests dropping the port', file: 'host-with-port.json', code: 'INVALID_HOST', path: '/hosts/0', hint: 'write "192.168.0.91"' },
+  {
+    name: 'rejects RSA 16384 as larger than 8192',
+    file: 'rsa-16384.json',
+    code: 'KEY_UNSUPPORTED',
+    path: '/key/size',
+    hint: '2048 to 8192',
+  },
+  {
+    name: 'rejects ECDSA size 224 and lists the curves',
+    file: 'ecdsa-224.json',
+    code: 'KEY_UNSUPPORTED',
+    path: '/key/size',
+    hint: ['256', '384', '521'],
+  },
+  {
+    name: 'rejects an Ed25519 key with size 2048',
+    file: 'ed25519-with-size-2048.json',
+    code: 'KEY_UNSUPPORTED',
+    path: '/key/size',
+    hint: 'remove "size"',
+  },
+  {
+    name: 'rejects algo "ecdas" and suggests "ecdsa"',
+    file: 'algo-typo-ecdas.json',
+    code: 'INVALID_JSON',
+    path: '/key/algo',
+    hint: 'did you mean "ecdsa"',
+  },
+  {
+    name: 'rejects algo "RSA" and suggests "rsa"',
+    file: 'algo-upper-case-RSA.json',
+    code: 'INVALID_JSON',
+    path: '/key/algo',
+    hint: 'did you mean "rsa"',
+  },
+  {
+    name: 'rejects a key size written as a string',
+    file: 'key-size-string.json',
+    code: 'INVALID_JSON',
+    path: '/key/size',
+    message: 'must be an integer',
+  },
+  {
+    name: 'rejects unknown key "host" and suggests "hosts" (cfssl ignores it)',
+    file: 'unknown-key-host.json',
+    code: 'INVALID_JSON',
+    path: '/host',
+    hint: 'did you mean "hosts"',
+  },
+  {
+    name: 'rejects names[0].ou and suggests "OU"',
+    file: 'names-lower-case-ou.json',
+    code: 'INVALID_JSON',
+    path: '/names/0/ou',
+    hint: 'did you mean "OU"',
+  },
+  {
+    name: 'rejects names written as an object',
+    file: 'names-not-an-array.json',
+    code: 'INVALID_JSON',
+    path: '/names',
+    message: 'must be an array',
+  },
+  {
+    name: 'rejects hosts written as a string',
+    file: 'hosts-not-an-array.json',
+    code: 'INVALID_JSON',
+    path: '/hosts',
+    message: 'must be an array, not a string',
+  },
+  {
+    name: 'rejects host "192.168.0.91:2379" and suggests dropping the port',
+    file: 'host-with-port.json',
+    code: 'INVALID_HOST',
+    path: '/hosts/0',
+    hint: 'write "192.168.0.91"',
+  },
   { name: 'rejects a CIDR range in hosts', file: 'host-cidr.json', code: 'INVALID_HOST', path: '/hosts/1', message: 'CIDR' },
-  { name: 'rejects a host with a trailing space', file: 'host-with-space.json', code: 'INVALID_HOST', path: '/hosts/0', message: 'white space' },
-  { name: 'rejects a wildcard in the middle of a name', file: 'host-wildcard-in-middle.json', code: 'INVALID_HOST', path: '/hosts/0', message: 'wildcard' },
-  { name: 'rejects a non-ASCII host and gives its IDNA form', file: 'host-not-ascii.json', code: 'INVALID_HOST', path: '/hosts/0', hint: '"xn--bcher-kva.example"' },
-  { name: "rejects ca.expiry '5y' and suggests '43800h'", file: 'ca-expiry-5y.json', code: 'INVALID_DURATION', path: '/ca/expiry', hint: '"43800h"' },
+  {
+    name: 'rejects a host with a trailing space',
+    file: 'host-with-space.json',
+    code: 'INVALID_HOST',
+    path: '/hosts/0',
+    message: 'white space',
+  },
+  {
+    name: 'rejects a wildcard in the middle of a name',
+    file: 'host-wildcard-in-middle.json',
+    code: 'INVALID_HOST',
+    path: '/hosts/0',
+    message: 'wildcard',
+  },
+  {
+    name: 'rejects a non-ASCII host and gives its IDNA form',
+    file: 'host-not-ascii.json',
+    code: 'INVALID_HOST',
+    path: '/hosts/0',
+    hint: '"xn--bcher-kva.example"',
+  },
+  {
+    name: "rejects ca.expiry '5y' and suggests '43800h'",
+    file: 'ca-expiry-5y.json',
+    code: 'INVALID_DURATION',
+    path: '/ca/expiry',
+    hint: '"43800h"',
+  },
   { name: 'rejects a negative ca.pathlen', file: 'ca-pathlen-negative.json', code: 'INVALID_JSON', path: '/ca/pathlen', message: '>= 0' },
   { name: 'rejects a byte order mark', file: 'bom.json', code: 'INVALID_JSON', message: 'byte order mark', hint: 'without BOM' },
-  { name: 'rejects a trailing comma in hosts', file: 'trailing-comma.json', code: 'INVALID_JSON', message: ['line 5, column 5', 'trailing comma'], hint: 'remove the comma' },
-  { name: 'rejects single-quoted keys', file: 'single-quotes.json', code: 'INVALID_JSON', message: 'line 2, column 5', hint: 'double quotes' },
+  {
+    name: 'rejects a trailing comma in hosts',
+    file: 'trailing-comma.json',
+    code: 'INVALID_JSON',
+    message: ['line 5, column 5', 'trailing comma'],
+    hint: 'remove the comma',
+  },
+  {
+    name: 'rejects single-quoted keys',
+    file: 'single-quotes.json',
+    code: 'INVALID_JSON',
+    message: 'line 2, column 5',
+    hint: 'double quotes',
+  },
 ];
 
 describe('what cfssl 1.6.5 accepts and changes, accepted and said on stderr (issue 15)', () => {
@@ -166,7 +268,9 @@ describe('what cfssl 1.6.5 accepts and changes, accepted and said on stderr (iss
   it('writes an empty host as an empty DNS name, as cfssl does, with a warning', () => {
     const { spec, warnings } = load('{"CN": "client", "hosts": ["", "a.example", "a.example"]}');
     expect(spec.sans.dns).toEqual(['', 'a.example', 'a.example']);
-    expect(warnings).toEqual([expect.objectContaining({ file: 'csr.json', path: '/hosts/0', message: expect.stringContaining('empty DNS name') })]);
+    expect(warnings).toEqual([
+      expect.objectContaining({ file: 'csr.json', path: '/hosts/0', message: expect.stringContaining('empty DNS name') }),
+    ]);
   });
 
   it('reads {"algo": "ecdsa"} without a size as P-256 (cfssl keeps its default size)', () => {

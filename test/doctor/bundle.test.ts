@@ -3,7 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { planAddMember } from '../../src/bundle/add-member.js';
 import { CHECKS } from '../../src/doctor/findings.js';
 import type { ClusterJson } from '../../src/bundle/types.js';
-import { WALKTHROUGH_CLUSTER, copyBundle, doctorBundle, expectFail, findings, makeBundle, problems, put, text, type BundleFiles } from './support.js';
+import {
+  WALKTHROUGH_CLUSTER,
+  copyBundle,
+  doctorBundle,
+  expectFail,
+  findings,
+  makeBundle,
+  problems,
+  put,
+  text,
+  type BundleFiles,
+} from './support.js';
 
 const LOOPBACK: ClusterJson = {
   members: [
@@ -24,8 +35,23 @@ describe('a clean cluster-bundle output', () => {
     { name: "the walkthrough's three members", json: WALKTHROUGH_CLUSTER },
     { name: 'three members on loopback addresses with two clients', json: LOOPBACK },
     { name: 'one shared server certificate', json: { ...WALKTHROUGH_CLUSTER, sharedServerCert: true } },
-    { name: 'members with DNS names and two addresses', json: { members: [{ name: 'a', hosts: ['a.example.com', '10.0.0.1', '10.1.0.1'] }, { name: 'b', hosts: ['b.example.com', '10.0.0.2'] }] } },
-    { name: 'RSA keys, a {name} pki-dir and custom ports', json: { key: { algo: 'rsa', size: 2048 }, pkiDir: '/etc/etcd/{name}/pki', members: [{ name: 'm1', hosts: ['10.0.0.1'], clientPort: 12379, peerPort: 12380 }] } as ClusterJson },
+    {
+      name: 'members with DNS names and two addresses',
+      json: {
+        members: [
+          { name: 'a', hosts: ['a.example.com', '10.0.0.1', '10.1.0.1'] },
+          { name: 'b', hosts: ['b.example.com', '10.0.0.2'] },
+        ],
+      },
+    },
+    {
+      name: 'RSA keys, a {name} pki-dir and custom ports',
+      json: {
+        key: { algo: 'rsa', size: 2048 },
+        pkiDir: '/etc/etcd/{name}/pki',
+        members: [{ name: 'm1', hosts: ['10.0.0.1'], clientPort: 12379, peerPort: 12380 }],
+      } as ClusterJson,
+    },
   ])('reports no FAIL and no WARN: $name', async ({ json }) => {
     const report = await doctorBundle(await makeBundle(json));
     expect(describeProblems(report)).toBe('');
@@ -34,7 +60,9 @@ describe('a clean cluster-bundle output', () => {
 
   it('runs every member check on every member, and the client checks on every client', async () => {
     const report = await doctorBundle(await makeBundle(LOOPBACK));
-    const memberChecks = Object.keys(CHECKS).filter((id) => !id.startsWith('client.') && !id.startsWith('live.') && id !== 'trust.client' && id !== 'roles.client');
+    const memberChecks = Object.keys(CHECKS).filter(
+      (id) => !id.startsWith('client.') && !id.startsWith('live.') && id !== 'trust.client' && id !== 'roles.client',
+    );
     for (const member of ['etcd1', 'etcd2', 'etcd3']) {
       expect(new Set(report.findings.filter((f) => f.member === member).map((f) => f.check))).toEqual(new Set(memberChecks));
     }
@@ -46,7 +74,10 @@ describe('a clean cluster-bundle output', () => {
 
   it('stays clean after add-member (etcd4 joins as existing; the founders keep their initial cluster)', async () => {
     const files = await makeBundle();
-    const added = await planAddMember({ bundle: new Map([...files].map(([p, f]) => [p, f.bytes])), member: { name: 'etcd4', hosts: ['192.168.0.94'] } });
+    const added = await planAddMember({
+      bundle: new Map([...files].map(([p, f]) => [p, f.bytes])),
+      member: { name: 'etcd4', hosts: ['192.168.0.94'] },
+    });
     const after: BundleFiles = copyBundle(files);
     for (const file of added.files) put(after, file.path, file.contents, file.mode);
     expect(text(after, 'etcd4/etcd.conf')).toContain('ETCD_INITIAL_CLUSTER_STATE="existing"');
@@ -66,7 +97,7 @@ describe('a clean cluster-bundle output', () => {
     expect((await doctorBundle(files, { now: soon, warnDays: 10 })).status).toBe('OK');
   });
 
-  it("fails when etcd.yaml says other than etcd.conf (config.settings)", async () => {
+  it('fails when etcd.yaml says other than etcd.conf (config.settings)', async () => {
     const files = copyBundle(await makeBundle());
     put(files, 'etcd2/etcd.yaml', text(files, 'etcd2/etcd.yaml').replace("name: 'etcd2'", "name: 'etcd-2'"));
     const [finding] = expectFail(await doctorBundle(files), 'config.settings', 'etcd2');
@@ -83,7 +114,11 @@ describe('a clean cluster-bundle output', () => {
   it('warns when members on loopback addresses have no 127.0.0.1 in their peer certificates (names.peer-source)', async () => {
     const report = await doctorBundle(await makeBundle({ ...LOOPBACK, localhost: false }));
     const found = findings(report, 'names.peer-source', 'etcd1', 'WARN');
-    expect(found.map((f) => f.evidence)).toEqual([expect.stringContaining("etcd1's connections to etcd2 (https://127.0.0.22:2380) will come from 127.0.0.1, which etcd1-peer.pem does not name")]);
+    expect(found.map((f) => f.evidence)).toEqual([
+      expect.stringContaining(
+        "etcd1's connections to etcd2 (https://127.0.0.22:2380) will come from 127.0.0.1, which etcd1-peer.pem does not name",
+      ),
+    ]);
     expect(found[0]!.fix).toContain('add 127.0.0.1 to the hosts of etcd1-peer.pem');
     expect(report.status).toBe('WARN');
   });

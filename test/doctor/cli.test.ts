@@ -7,7 +7,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTempDir } from '../support/temp.js';
 import { WALKTHROUGH_MEMBERS, cli } from '../support/in-process.js';
 
-
 const etcdUser = (() => {
   try {
     return execFileSync('id', ['-u', 'etcd'], { encoding: 'utf8' }).trim() !== '';
@@ -38,11 +37,22 @@ describe('etcd-pki doctor', () => {
   it('prints the findings as JSON with --json', async () => {
     const result = await cli(['doctor', '-bundle', out, '--json']);
     expect(result.status).toBe(0);
-    const json = JSON.parse(result.stdout) as { status: string; summary: Record<string, number>; subjects: string[]; findings: Array<Record<string, unknown>> };
+    const json = JSON.parse(result.stdout) as {
+      status: string;
+      summary: Record<string, number>;
+      subjects: string[];
+      findings: Array<Record<string, unknown>>;
+    };
     expect(json.status).toBe('OK');
     expect(json.subjects).toEqual(['etcd1', 'etcd2', 'etcd3', 'etcdctl']);
     expect(json.summary.FAIL).toBe(0);
-    expect(json.findings[0]).toEqual({ check: 'config.settings', severity: 'OK', member: 'etcd1', kind: 'member', evidence: expect.stringContaining('etcd1/etcd.conf') });
+    expect(json.findings[0]).toEqual({
+      check: 'config.settings',
+      severity: 'OK',
+      member: 'etcd1',
+      kind: 'member',
+      evidence: expect.stringContaining('etcd1/etcd.conf'),
+    });
   });
 
   it('exits 1 with the failing check, its evidence and fix when a key is readable by others', async () => {
@@ -51,10 +61,14 @@ describe('etcd-pki doctor', () => {
     try {
       const result = await cli(['doctor', '-bundle', out, '--brief']);
       expect(result.status).toBe(6);
-      expect(result.stdout).toMatch(/ {2}FAIL {2}files\.key-permissions {9}ETCD_PEER_KEY_FILE=\/etc\/etcd\/pki\/etcd2-peer-key\.pem is \S+:\S+ 0644: every local user can read the private key\n/);
+      expect(result.stdout).toMatch(
+        / {2}FAIL {2}files\.key-permissions {9}ETCD_PEER_KEY_FILE=\/etc\/etcd\/pki\/etcd2-peer-key\.pem is \S+:\S+ 0644: every local user can read the private key\n/,
+      );
       expect(result.stdout).toContain('        fix:                          chmod 0600 /etc/etcd/pki/etcd2-peer-key.pem');
       expect(result.stdout).not.toContain('  OK  ');
-      expect(result.stderr).toBe('etcd-pki: doctor found 1 problem(s) that make etcd or its clients fail; apply the "fix" of each FAIL above, then run doctor again\n');
+      expect(result.stderr).toBe(
+        'etcd-pki: doctor found 1 problem(s) that make etcd or its clients fail; apply the "fix" of each FAIL above, then run doctor again\n',
+      );
     } finally {
       chmodSync(key, 0o600);
     }
@@ -71,7 +85,18 @@ describe('etcd-pki doctor', () => {
       const one = await cli(['doctor', '-conf', join(r1, 'etc/etcd/etcd.conf'), '-root', r1, '-user', 'etcd']);
       expect(one.stdout).toContain('OK    files.readable                etcd (uid');
       expect(one.status, one.stdout).toBe(0);
-      const two = await cli(['doctor', '-conf', join(r1, 'etc/etcd/etcd.conf'), '-root', r1, '-conf', join(r2, 'etc/etcd/etcd.conf'), '-root', r2, '--brief']);
+      const two = await cli([
+        'doctor',
+        '-conf',
+        join(r1, 'etc/etcd/etcd.conf'),
+        '-root',
+        r1,
+        '-conf',
+        join(r2, 'etc/etcd/etcd.conf'),
+        '-root',
+        r2,
+        '--brief',
+      ]);
       expect(two.status, two.stdout).toBe(0);
       expect(two.stdout).toContain('member etcd2  (0 FAIL, 0 WARN');
     });
@@ -81,8 +106,12 @@ describe('etcd-pki doctor', () => {
       install('etcd3', root, 'root:root');
       const result = await cli(['doctor', '-conf', join(root, 'etc/etcd/etcd.conf'), '-root', root, '-user', 'etcd', '--brief']);
       expect(result.status).toBe(6);
-      expect(result.stdout).toContain('FAIL  files.readable                ETCD_PEER_KEY_FILE=/etc/etcd/pki/etcd3-peer-key.pem is root:root 0600; etcd (uid');
-      expect(result.stdout).toContain('fix:                          chown etcd:etcd /etc/etcd/pki/etcd3-peer-key.pem && chmod 0600 /etc/etcd/pki/etcd3-peer-key.pem');
+      expect(result.stdout).toContain(
+        'FAIL  files.readable                ETCD_PEER_KEY_FILE=/etc/etcd/pki/etcd3-peer-key.pem is root:root 0600; etcd (uid',
+      );
+      expect(result.stdout).toContain(
+        'fix:                          chown etcd:etcd /etc/etcd/pki/etcd3-peer-key.pem && chmod 0600 /etc/etcd/pki/etcd3-peer-key.pem',
+      );
       // install.sh made /etc/etcd/pki root:root 0750 too: etcd cannot even enter it.
       expect(result.stdout).toContain('cannot enter /etc/etcd/pki (root:root 0750)');
     });
@@ -92,7 +121,22 @@ describe('etcd-pki doctor', () => {
       const yaml = await cli(['doctor', '-root', root, '--brief', '--', 'etcd', '--config-file', '/etc/etcd/etcd.yaml']);
       expect(yaml.status, yaml.stdout).toBe(0);
       expect(yaml.stdout).toMatch(/^member etcd1 /);
-      const flags = await cli(['doctor', '-root', root, '--brief', '--', 'etcd', '--name', 'etcd1', '--cert-file=/etc/etcd/pki/etcd1.pem', '--key-file=/etc/etcd/pki/etcd2-key.pem', '--advertise-client-urls', 'https://192.168.0.91:2379', '--listen-client-urls', 'https://192.168.0.91:2379']);
+      const flags = await cli([
+        'doctor',
+        '-root',
+        root,
+        '--brief',
+        '--',
+        'etcd',
+        '--name',
+        'etcd1',
+        '--cert-file=/etc/etcd/pki/etcd1.pem',
+        '--key-file=/etc/etcd/pki/etcd2-key.pem',
+        '--advertise-client-urls',
+        'https://192.168.0.91:2379',
+        '--listen-client-urls',
+        'https://192.168.0.91:2379',
+      ]);
       expect(flags.status).toBe(6);
       expect(flags.stdout).toContain('FAIL  files.present                 --key-file=/etc/etcd/pki/etcd2-key.pem:');
     });
@@ -108,8 +152,16 @@ describe('etcd-pki doctor', () => {
 
   it.each([
     { name: 'nothing to check', args: [], message: 'doctor needs something to check' },
-    { name: 'two -root for three configurations', args: ['-conf', 'a', '-conf', 'b', '-conf', 'c', '-root', 'x', '-root', 'y'], message: '2 -root directories for 3 configurations' },
-    { name: 'a -warn-days that is not a number', args: ['-bundle', 'x', '-warn-days', 'soon'], message: '-warn-days must be a whole number of days' },
+    {
+      name: 'two -root for three configurations',
+      args: ['-conf', 'a', '-conf', 'b', '-conf', 'c', '-root', 'x', '-root', 'y'],
+      message: '2 -root directories for 3 configurations',
+    },
+    {
+      name: 'a -warn-days that is not a number',
+      args: ['-bundle', 'x', '-warn-days', 'soon'],
+      message: '-warn-days must be a whole number of days',
+    },
     { name: '-cert without -key', args: ['-endpoint', 'https://127.0.0.1:1', '-cert', 'c.pem'], message: '-cert and -key go together' },
   ])('exits 2 for $name', async ({ args, message }) => {
     const result = await cli(['doctor', ...args]);

@@ -20,7 +20,9 @@ interface Pki {
   wrongName: { cert: string; key: string };
 }
 
-const MEMBERS = { members: [{ ID: '12345678901234567890', name: 'etcd1', peerURLs: ['https://127.0.0.21:2380'], clientURLs: ['https://127.0.0.21:2379'] }] };
+const MEMBERS = {
+  members: [{ ID: '12345678901234567890', name: 'etcd1', peerURLs: ['https://127.0.0.21:2380'], clientURLs: ['https://127.0.0.21:2379'] }],
+};
 
 async function makePki(): Promise<Pki> {
   const root = await initCA({ request: normaliseCertificateRequest({ CN: 'ETCD Root CA', key: { algo: 'ecdsa', size: 256 } }) });
@@ -36,7 +38,13 @@ async function makePki(): Promise<Pki> {
 }
 
 /** An https server that answers etcd's /version and member list, as etcd's client port does. */
-async function serve(options: { cert: string; key: string; ca?: string; requireClientCert: boolean; maxVersion?: 'TLSv1.2' }): Promise<{ server: Server; url: string }> {
+async function serve(options: {
+  cert: string;
+  key: string;
+  ca?: string;
+  requireClientCert: boolean;
+  maxVersion?: 'TLSv1.2';
+}): Promise<{ server: Server; url: string }> {
   const server = createHttpsServer(
     {
       cert: options.cert,
@@ -79,12 +87,21 @@ describe('probeEndpoint and the live checks', () => {
 
   it('records the chain, the accepted client certificate, the refusal without one, and the member list', async () => {
     const probe = await probeEndpoint({ url: strict.url, ca: pki.caPem, ...pki.client });
-    expect(probe).toMatchObject({ authorized: true, port: 'client', withClientCert: { handshake: true, status: 200 }, withoutClientCert: { handshake: true, error: 'tlsv13 alert certificate required' } });
+    expect(probe).toMatchObject({
+      authorized: true,
+      port: 'client',
+      withClientCert: { handshake: true, status: 200 },
+      withoutClientCert: { handshake: true, error: 'tlsv13 alert certificate required' },
+    });
     expect(probe.chain).toHaveLength(2);
-    expect(probe.members).toEqual([{ id: 'ab54a98ceb1f0ad2', name: 'etcd1', peerUrls: ['https://127.0.0.21:2380'], clientUrls: ['https://127.0.0.21:2379'] }]);
+    expect(probe.members).toEqual([
+      { id: 'ab54a98ceb1f0ad2', name: 'etcd1', peerUrls: ['https://127.0.0.21:2380'], clientUrls: ['https://127.0.0.21:2379'] },
+    ]);
     const report = await check(probe);
     expect(report.findings.filter((f) => f.severity !== 'OK')).toEqual([]);
-    expect(findings(report, 'live.client-cert', strict.url, 'OK')[0]!.evidence).toContain('our client certificate is accepted (HTTP 200), and a connection without one is refused');
+    expect(findings(report, 'live.client-cert', strict.url, 'OK')[0]!.evidence).toContain(
+      'our client certificate is accepted (HTTP 200), and a connection without one is refused',
+    );
     expect(findings(report, 'live.connect', strict.url, 'OK')[0]!.evidence).toContain('"etcd1", DNS localhost, IP 127.0.0.1');
   });
 
@@ -95,7 +112,11 @@ describe('probeEndpoint and the live checks', () => {
   });
 
   it('fails a client certificate from another CA ("bad certificate")', async () => {
-    const [finding] = expectFail(await check(await probeEndpoint({ url: strict.url, ca: pki.caPem, ...pki.foreignClient })), 'live.client-cert', strict.url);
+    const [finding] = expectFail(
+      await check(await probeEndpoint({ url: strict.url, ca: pki.caPem, ...pki.foreignClient })),
+      'live.client-cert',
+      strict.url,
+    );
     expect(finding!.evidence).toMatch(/^our client certificate was refused: /);
   });
 
@@ -103,8 +124,14 @@ describe('probeEndpoint and the live checks', () => {
     // Node's TLS 1.2 server closes without an alert; etcd's (Go) sends "bad certificate" (test/e2e/doctor-live.test.ts).
     const tls12 = await serve({ ...pki.server, ca: pki.caPem, requireClientCert: true, maxVersion: 'TLSv1.2' });
     servers.push(tls12.server);
-    const [finding] = expectFail(await check(await probeEndpoint({ url: tls12.url, ca: pki.caPem, ...pki.foreignClient })), 'live.connect', tls12.url);
-    expect(finding!.evidence).toContain('the server closed the connection during the TLS handshake (as some servers do when they refuse the client certificate)');
+    const [finding] = expectFail(
+      await check(await probeEndpoint({ url: tls12.url, ca: pki.caPem, ...pki.foreignClient })),
+      'live.connect',
+      tls12.url,
+    );
+    expect(finding!.evidence).toContain(
+      'the server closed the connection during the TLS handshake (as some servers do when they refuse the client certificate)',
+    );
     expect(finding!.evidence).not.toContain('not an HTTP response');
   });
 
@@ -120,8 +147,14 @@ describe('probeEndpoint and the live checks', () => {
   });
 
   it('fails a served certificate that does not name the endpoint host', async () => {
-    const [finding] = expectFail(await check(await probeEndpoint({ url: misnamed.url, ca: pki.caPem, ...pki.client })), 'live.names', misnamed.url);
-    expect(finding!.evidence).toBe('the served certificate names IP 127.0.0.22, not 127.0.0.1: clients fail with "x509: certificate is valid for ..., not 127.0.0.1"');
+    const [finding] = expectFail(
+      await check(await probeEndpoint({ url: misnamed.url, ca: pki.caPem, ...pki.client })),
+      'live.names',
+      misnamed.url,
+    );
+    expect(finding!.evidence).toBe(
+      'the served certificate names IP 127.0.0.22, not 127.0.0.1: clients fail with "x509: certificate is valid for ..., not 127.0.0.1"',
+    );
   });
 
   it('fails a port that speaks plain http, and a closed port', async () => {
@@ -134,7 +167,11 @@ describe('probeEndpoint and the live checks', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const closedUrl = `https://127.0.0.1:${(closed.address() as AddressInfo).port}`;
     await new Promise((resolve) => closed.close(resolve));
-    const [finding] = expectFail(await check(await probeEndpoint({ url: closedUrl, ca: pki.caPem, timeoutMs: 2000 })), 'live.connect', closedUrl);
+    const [finding] = expectFail(
+      await check(await probeEndpoint({ url: closedUrl, ca: pki.caPem, timeoutMs: 2000 })),
+      'live.connect',
+      closedUrl,
+    );
     expect(finding!.evidence).toContain('ECONNREFUSED');
   });
 });

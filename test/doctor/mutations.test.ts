@@ -45,7 +45,12 @@ const swap = (files: BundleFiles, a: string, b: string) => {
 const day = 86_400_000;
 
 const MUTATIONS: Mutation[] = [
-  { name: "swap two members' server certificates", check: 'files.key-match', member: 'etcd1', mutate: (f) => swap(f, 'etcd1/etcd1.pem', 'etcd2/etcd2.pem') },
+  {
+    name: "swap two members' server certificates",
+    check: 'files.key-match',
+    member: 'etcd1',
+    mutate: (f) => swap(f, 'etcd1/etcd1.pem', 'etcd2/etcd2.pem'),
+  },
   {
     name: "swap two members' peer certificates and keys",
     check: 'names.peer',
@@ -66,7 +71,7 @@ const MUTATIONS: Mutation[] = [
     },
   },
   {
-    name: "drop 127.0.0.1 from a server certificate that etcd listens on 127.0.0.1 with",
+    name: 'drop 127.0.0.1 from a server certificate that etcd listens on 127.0.0.1 with',
     check: 'names.server',
     member: 'etcd1',
     mutate: async (f, w) => {
@@ -90,7 +95,14 @@ const MUTATIONS: Mutation[] = [
     check: 'time.expired',
     member: 'etcd1',
     mutate: async (f, w) => {
-      const { cert, key } = await issue({ ca: w.ca, cn: 'etcd1', hosts: ['192.168.0.91', '127.0.0.1'], usages: SERVER_USAGES, now: new Date(Date.now() - 2 * day), expiry: '24h' });
+      const { cert, key } = await issue({
+        ca: w.ca,
+        cn: 'etcd1',
+        hosts: ['192.168.0.91', '127.0.0.1'],
+        usages: SERVER_USAGES,
+        now: new Date(Date.now() - 2 * day),
+        expiry: '24h',
+      });
       put(f, 'etcd1/etcd1.pem', cert);
       put(f, 'etcd1/etcd1-key.pem', key);
     },
@@ -100,12 +112,23 @@ const MUTATIONS: Mutation[] = [
     check: 'time.not-yet-valid',
     member: 'etcd2',
     mutate: async (f, w) => {
-      const { cert, key } = await issue({ ca: w.ca, cn: 'etcd2', hosts: ['192.168.0.92', '127.0.0.1'], usages: SERVER_USAGES, now: new Date(Date.now() + 3 * day) });
+      const { cert, key } = await issue({
+        ca: w.ca,
+        cn: 'etcd2',
+        hosts: ['192.168.0.92', '127.0.0.1'],
+        usages: SERVER_USAGES,
+        now: new Date(Date.now() + 3 * day),
+      });
       put(f, 'etcd2/etcd2-peer.pem', cert);
       put(f, 'etcd2/etcd2-peer-key.pem', key);
     },
   },
-  { name: "replace a member's CA certificate with another CA", check: 'trust.server', member: 'etcd2', mutate: (f, w) => put(f, 'etcd2/ca.pem', w.foreignCaPem) },
+  {
+    name: "replace a member's CA certificate with another CA",
+    check: 'trust.server',
+    member: 'etcd2',
+    mutate: (f, w) => put(f, 'etcd2/ca.pem', w.foreignCaPem),
+  },
   {
     name: "re-issue a member's peer certificate from another CA",
     check: 'trust.peer-cross',
@@ -126,14 +149,30 @@ const MUTATIONS: Mutation[] = [
       put(f, 'etcdctl/etcdctl-key.pem', key);
     },
   },
-  { name: 'chmod a server key 0644', check: 'files.key-permissions', member: 'etcd1', mutate: (f) => put(f, 'etcd1/etcd1-key.pem', text(f, 'etcd1/etcd1-key.pem'), 0o644) },
-  { name: 'chmod a peer key 0604', check: 'files.key-permissions', member: 'etcd3', mutate: (f) => put(f, 'etcd3/etcd3-peer-key.pem', text(f, 'etcd3/etcd3-peer-key.pem'), 0o604) },
-  { name: 'chmod a client key 0666', check: 'files.key-permissions', member: 'etcdctl', mutate: (f) => put(f, 'etcdctl/etcdctl-key.pem', text(f, 'etcdctl/etcdctl-key.pem'), 0o666) },
+  {
+    name: 'chmod a server key 0644',
+    check: 'files.key-permissions',
+    member: 'etcd1',
+    mutate: (f) => put(f, 'etcd1/etcd1-key.pem', text(f, 'etcd1/etcd1-key.pem'), 0o644),
+  },
+  {
+    name: 'chmod a peer key 0604',
+    check: 'files.key-permissions',
+    member: 'etcd3',
+    mutate: (f) => put(f, 'etcd3/etcd3-peer-key.pem', text(f, 'etcd3/etcd3-peer-key.pem'), 0o604),
+  },
+  {
+    name: 'chmod a client key 0666',
+    check: 'files.key-permissions',
+    member: 'etcdctl',
+    mutate: (f) => put(f, 'etcdctl/etcdctl-key.pem', text(f, 'etcdctl/etcdctl-key.pem'), 0o666),
+  },
   {
     name: "typo a member's URL in another's initial cluster (192.168.0.2 for .92)",
     check: 'cluster.unknown-member-url',
     member: 'etcd1',
-    mutate: (f) => setEnv(f, 'etcd1', 'ETCD_INITIAL_CLUSTER', getEnv(f, 'etcd1', 'ETCD_INITIAL_CLUSTER').replace('192.168.0.92', '192.168.0.2')),
+    mutate: (f) =>
+      setEnv(f, 'etcd1', 'ETCD_INITIAL_CLUSTER', getEnv(f, 'etcd1', 'ETCD_INITIAL_CLUSTER').replace('192.168.0.92', '192.168.0.2')),
   },
   {
     name: 'typo the advertised peer URL',
@@ -141,27 +180,63 @@ const MUTATIONS: Mutation[] = [
     member: 'etcd3',
     mutate: (f) => setEnv(f, 'etcd3', 'ETCD_INITIAL_ADVERTISE_PEER_URLS', 'https://192.168.0.39:2380'),
   },
-  { name: 'drop the port of a URL', check: 'cluster.url-syntax', member: 'etcd1', mutate: (f) => setEnv(f, 'etcd1', 'ETCD_ADVERTISE_CLIENT_URLS', 'https://192.168.0.91') },
-  { name: 'add a path to a URL', check: 'cluster.url-syntax', member: 'etcd2', mutate: (f) => setEnv(f, 'etcd2', 'ETCD_LISTEN_PEER_URLS', 'https://192.168.0.92:2380/') },
-  { name: 'advertise 0.0.0.0', check: 'cluster.url-syntax', member: 'etcd2', mutate: (f) => setEnv(f, 'etcd2', 'ETCD_ADVERTISE_CLIENT_URLS', 'https://0.0.0.0:2379') },
-  { name: 'a different token on one member', check: 'cluster.token', member: 'etcd3', mutate: (f) => setEnv(f, 'etcd3', 'ETCD_INITIAL_CLUSTER_TOKEN', 'etcd-cluster-2') },
-  { name: 'two members with one name', check: 'cluster.unique-name', member: 'etcd1 (out/etcd2/etcd.conf)', mutate: (f) => setEnv(f, 'etcd2', 'ETCD_NAME', 'etcd1') },
+  {
+    name: 'drop the port of a URL',
+    check: 'cluster.url-syntax',
+    member: 'etcd1',
+    mutate: (f) => setEnv(f, 'etcd1', 'ETCD_ADVERTISE_CLIENT_URLS', 'https://192.168.0.91'),
+  },
+  {
+    name: 'add a path to a URL',
+    check: 'cluster.url-syntax',
+    member: 'etcd2',
+    mutate: (f) => setEnv(f, 'etcd2', 'ETCD_LISTEN_PEER_URLS', 'https://192.168.0.92:2380/'),
+  },
+  {
+    name: 'advertise 0.0.0.0',
+    check: 'cluster.url-syntax',
+    member: 'etcd2',
+    mutate: (f) => setEnv(f, 'etcd2', 'ETCD_ADVERTISE_CLIENT_URLS', 'https://0.0.0.0:2379'),
+  },
+  {
+    name: 'a different token on one member',
+    check: 'cluster.token',
+    member: 'etcd3',
+    mutate: (f) => setEnv(f, 'etcd3', 'ETCD_INITIAL_CLUSTER_TOKEN', 'etcd-cluster-2'),
+  },
+  {
+    name: 'two members with one name',
+    check: 'cluster.unique-name',
+    member: 'etcd1 (out/etcd2/etcd.conf)',
+    mutate: (f) => setEnv(f, 'etcd2', 'ETCD_NAME', 'etcd1'),
+  },
   {
     name: 'a member name in the initial cluster that is not its ETCD_NAME (k8s)',
     check: 'cluster.initial-cluster-names',
     member: 'etcd1',
     mutate: (f) => {
-      for (const m of ['etcd1', 'etcd2', 'etcd3']) setEnv(f, m, 'ETCD_INITIAL_CLUSTER', getEnv(f, m, 'ETCD_INITIAL_CLUSTER').replace('etcd2=', 'k8s='));
+      for (const m of ['etcd1', 'etcd2', 'etcd3'])
+        setEnv(f, m, 'ETCD_INITIAL_CLUSTER', getEnv(f, m, 'ETCD_INITIAL_CLUSTER').replace('etcd2=', 'k8s='));
     },
   },
-  { name: 'misspell the initial cluster state', check: 'cluster.state', member: 'etcd2', mutate: (f) => setEnv(f, 'etcd2', 'ETCD_INITIAL_CLUSTER_STATE', 'exisitng') },
+  {
+    name: 'misspell the initial cluster state',
+    check: 'cluster.state',
+    member: 'etcd2',
+    mutate: (f) => setEnv(f, 'etcd2', 'ETCD_INITIAL_CLUSTER_STATE', 'exisitng'),
+  },
   {
     name: 'one member with another initial cluster',
     check: 'cluster.initial-cluster-agree',
     member: 'etcd3',
     mutate: (f) => setEnv(f, 'etcd3', 'ETCD_INITIAL_CLUSTER', 'etcd3=https://192.168.0.93:2380'),
   },
-  { name: 'advertise http where the member serves https', check: 'cluster.url-scheme', member: 'etcd1', mutate: (f) => setEnv(f, 'etcd1', 'ETCD_ADVERTISE_CLIENT_URLS', 'http://192.168.0.91:2379') },
+  {
+    name: 'advertise http where the member serves https',
+    check: 'cluster.url-scheme',
+    member: 'etcd1',
+    mutate: (f) => setEnv(f, 'etcd1', 'ETCD_ADVERTISE_CLIENT_URLS', 'http://192.168.0.91:2379'),
+  },
   {
     name: 'https peer URLs without the peer certificate',
     check: 'cluster.url-scheme',
@@ -177,7 +252,12 @@ const MUTATIONS: Mutation[] = [
     member: 'etcd1',
     mutate: (f) => put(f, 'etcd1/etcd.conf', text(f, 'etcd1/etcd.conf').replace('ETCD_PEER_CERT_FILE=', 'ETCD_PEER_CERT_FLIE=')),
   },
-  { name: 'client-cert-auth without a trusted CA', check: 'auth.client', member: 'etcd3', mutate: (f) => setEnv(f, 'etcd3', 'ETCD_TRUSTED_CA_FILE', undefined) },
+  {
+    name: 'client-cert-auth without a trusted CA',
+    check: 'auth.client',
+    member: 'etcd3',
+    mutate: (f) => setEnv(f, 'etcd3', 'ETCD_TRUSTED_CA_FILE', undefined),
+  },
   {
     name: "copy another member's peer certificate and key",
     check: 'cluster.unique-peer-cert',
@@ -187,13 +267,23 @@ const MUTATIONS: Mutation[] = [
       put(f, 'etcd3/etcd3-peer-key.pem', text(f, 'etcd2/etcd2-peer-key.pem'), 0o600);
     },
   },
-  { name: "two members advertising one client address", check: 'cluster.unique-address', member: 'etcd3', mutate: (f) => setEnv(f, 'etcd3', 'ETCD_ADVERTISE_CLIENT_URLS', 'https://192.168.0.92:2379') },
+  {
+    name: 'two members advertising one client address',
+    check: 'cluster.unique-address',
+    member: 'etcd3',
+    mutate: (f) => setEnv(f, 'etcd3', 'ETCD_ADVERTISE_CLIENT_URLS', 'https://192.168.0.92:2379'),
+  },
   {
     name: "a server certificate from the walkthrough's server profile (no client auth)",
     check: 'roles.server',
     member: 'etcd2',
     mutate: async (f, w) => {
-      const { cert, key } = await issue({ ca: w.ca, cn: 'etcd2', hosts: ['192.168.0.92', '127.0.0.1'], usages: ['signing', 'key encipherment', 'server auth'] });
+      const { cert, key } = await issue({
+        ca: w.ca,
+        cn: 'etcd2',
+        hosts: ['192.168.0.92', '127.0.0.1'],
+        usages: ['signing', 'key encipherment', 'server auth'],
+      });
       put(f, 'etcd2/etcd2.pem', cert);
       put(f, 'etcd2/etcd2-key.pem', key);
     },
@@ -203,7 +293,12 @@ const MUTATIONS: Mutation[] = [
     check: 'roles.peer',
     member: 'etcd1',
     mutate: async (f, w) => {
-      const { cert, key } = await issue({ ca: w.ca, cn: 'etcd1', hosts: ['192.168.0.91', '127.0.0.1'], usages: ['signing', 'key encipherment', 'server auth'] });
+      const { cert, key } = await issue({
+        ca: w.ca,
+        cn: 'etcd1',
+        hosts: ['192.168.0.91', '127.0.0.1'],
+        usages: ['signing', 'key encipherment', 'server auth'],
+      });
       put(f, 'etcd1/etcd1-peer.pem', cert);
       put(f, 'etcd1/etcd1-peer-key.pem', key);
     },
@@ -218,7 +313,12 @@ const MUTATIONS: Mutation[] = [
       put(f, 'etcdctl/etcdctl-key.pem', key);
     },
   },
-  { name: 'a client without the CA', check: 'client.ca', member: 'etcdctl', mutate: (f) => put(f, 'etcdctl/etcdctl.env', text(f, 'etcdctl/etcdctl.env').replace(/^ETCDCTL_CACERT=.*\n/m, '')) },
+  {
+    name: 'a client without the CA',
+    check: 'client.ca',
+    member: 'etcdctl',
+    mutate: (f) => put(f, 'etcdctl/etcdctl.env', text(f, 'etcdctl/etcdctl.env').replace(/^ETCDCTL_CACERT=.*\n/m, '')),
+  },
   {
     name: 'a client without a certificate',
     check: 'client.cert',
@@ -226,14 +326,34 @@ const MUTATIONS: Mutation[] = [
     mutate: (f) => put(f, 'etcdctl/etcdctl.env', text(f, 'etcdctl/etcdctl.env').replace(/^ETCDCTL_(CERT|KEY)=.*\n/gm, '')),
   },
   { name: 'a missing peer key', check: 'files.present', member: 'etcd2', mutate: (f) => void f.delete('etcd2/etcd2-peer-key.pem') },
-  { name: 'a truncated certificate', check: 'files.pem', member: 'etcd1', mutate: (f) => put(f, 'etcd1/etcd1.pem', text(f, 'etcd1/etcd1.pem').slice(0, 300)) },
-  { name: 'certificate and key paths swapped', check: 'files.pem', member: 'etcd2', mutate: (f) => {
+  {
+    name: 'a truncated certificate',
+    check: 'files.pem',
+    member: 'etcd1',
+    mutate: (f) => put(f, 'etcd1/etcd1.pem', text(f, 'etcd1/etcd1.pem').slice(0, 300)),
+  },
+  {
+    name: 'certificate and key paths swapped',
+    check: 'files.pem',
+    member: 'etcd2',
+    mutate: (f) => {
       const cert = getEnv(f, 'etcd2', 'ETCD_CERT_FILE');
       setEnv(f, 'etcd2', 'ETCD_CERT_FILE', getEnv(f, 'etcd2', 'ETCD_KEY_FILE'));
       setEnv(f, 'etcd2', 'ETCD_KEY_FILE', cert);
-    } },
-  { name: "another member's key", check: 'files.key-match', member: 'etcd3', mutate: (f) => put(f, 'etcd3/etcd3-peer-key.pem', text(f, 'etcd1/etcd1-peer-key.pem'), 0o600) },
-  { name: 'etcd.yaml that says another name than etcd.conf', check: 'config.settings', member: 'etcd1', mutate: (f) => put(f, 'etcd1/etcd.yaml', text(f, 'etcd1/etcd.yaml').replace("name: 'etcd1'", "name: 'etcd01'")) },
+    },
+  },
+  {
+    name: "another member's key",
+    check: 'files.key-match',
+    member: 'etcd3',
+    mutate: (f) => put(f, 'etcd3/etcd3-peer-key.pem', text(f, 'etcd1/etcd1-peer-key.pem'), 0o600),
+  },
+  {
+    name: 'etcd.yaml that says another name than etcd.conf',
+    check: 'config.settings',
+    member: 'etcd1',
+    mutate: (f) => put(f, 'etcd1/etcd.yaml', text(f, 'etcd1/etcd.yaml').replace("name: 'etcd1'", "name: 'etcd01'")),
+  },
 ];
 
 describe('doctor over one mutation at a time of a clean bundle', () => {

@@ -8,7 +8,20 @@ import { PEM_LABELS, encodePem } from '../../src/pem/pem.js';
 import { loadCertificateAuthority } from '../../src/signing/authority.js';
 import { signCrl } from '../../src/x509/crl.js';
 import { parseCertificate } from '../../src/x509/parse.js';
-import { WALKTHROUGH_CLUSTER, bundleAuthority, copyBundle, doctorBundle, expectFail, findings, makeBundle, problems, put, setEnv, text, type BundleFiles } from './support.js';
+import {
+  WALKTHROUGH_CLUSTER,
+  bundleAuthority,
+  copyBundle,
+  doctorBundle,
+  expectFail,
+  findings,
+  makeBundle,
+  problems,
+  put,
+  setEnv,
+  text,
+  type BundleFiles,
+} from './support.js';
 
 const DAY = 86_400_000;
 let clean: BundleFiles;
@@ -18,20 +31,33 @@ beforeAll(async () => {
 });
 
 /** A CRL of `ca` listing `serials`, valid from `thisUpdate` to `nextUpdate`. */
-async function crlOf(ca: ReturnType<typeof bundleAuthority>, serials: readonly Uint8Array[], thisUpdate: Date, nextUpdate: Date): Promise<string> {
+async function crlOf(
+  ca: ReturnType<typeof bundleAuthority>,
+  serials: readonly Uint8Array[],
+  thisUpdate: Date,
+  nextUpdate: Date,
+): Promise<string> {
   const der = await signCrl(
-    { issuer: ca.certificate.subject, thisUpdate, nextUpdate, revoked: serials.map((serial) => ({ serial, revokedAt: thisUpdate })), authorityKeyId: ca.certificate.extensions.subjectKeyId },
+    {
+      issuer: ca.certificate.subject,
+      thisUpdate,
+      nextUpdate,
+      revoked: serials.map((serial) => ({ serial, revokedAt: thisUpdate })),
+      authorityKeyId: ca.certificate.extensions.subjectKeyId,
+    },
     ca.key,
   );
   return encodePem(PEM_LABELS.crl, der);
 }
-const peerCa = (files: BundleFiles) => loadCertificateAuthority({ certificate: text(files, 'ca/peer-ca.pem'), key: text(files, 'ca/peer-ca-key.pem') });
+const peerCa = (files: BundleFiles) =>
+  loadCertificateAuthority({ certificate: text(files, 'ca/peer-ca.pem'), key: text(files, 'ca/peer-ca-key.pem') });
 
 describe('doctor: trust and revocation', () => {
   it('a clean bundle (trust separate, CRLs in place) has OK for each new check', async () => {
     const report = await doctorBundle(clean);
     expect(problems(report)).toEqual([]);
-    for (const check of ['trust.port-separation', 'trust.crl', 'trust.crl-http-split'] as const) expect(findings(report, check, 'etcd1', 'OK')).toHaveLength(1);
+    for (const check of ['trust.port-separation', 'trust.crl', 'trust.crl-http-split'] as const)
+      expect(findings(report, check, 'etcd1', 'OK')).toHaveLength(1);
   });
 
   it('warns of a single-CA bundle: the client certificates open the peer port, the peer certificates the client port', async () => {

@@ -57,7 +57,9 @@ export async function makeBundle(json: ClusterJson = WALKTHROUGH_CLUSTER, now = 
 
 /** A copy that a mutation may change without touching the original. */
 export function copyBundle(files: BundleFiles): BundleFiles {
-  return new Map([...files].map(([path, file]) => [path, { bytes: new Uint8Array(file.bytes), stat: file.stat ? { ...file.stat } : undefined }]));
+  return new Map(
+    [...files].map(([path, file]) => [path, { bytes: new Uint8Array(file.bytes), stat: file.stat ? { ...file.stat } : undefined }]),
+  );
 }
 
 export function text(files: BundleFiles, path: string): string {
@@ -117,9 +119,17 @@ export interface IssueOptions {
 
 /** A certificate and key issued as a cfssl profile with these usages would issue them. */
 export async function issue(options: IssueOptions): Promise<{ cert: string; key: string }> {
-  const policy = normaliseSigningPolicy({ signing: { profiles: { p: { expiry: options.expiry ?? '8760h', usages: [...options.usages] } } } }, undefined);
+  const policy = normaliseSigningPolicy(
+    { signing: { profiles: { p: { expiry: options.expiry ?? '8760h', usages: [...options.usages] } } } },
+    undefined,
+  );
   const request = normaliseCertificateRequest({ CN: options.cn, hosts: [...options.hosts], key: { algo: 'ecdsa', size: 256 } });
-  const issued = await generateCertificate({ request, ca: options.ca, profile: policy.profiles.p!, ...(options.now ? { now: options.now } : {}) });
+  const issued = await generateCertificate({
+    request,
+    ca: options.ca,
+    profile: policy.profiles.p!,
+    ...(options.now ? { now: options.now } : {}),
+  });
   return { cert: issued.cert, key: issued.key };
 }
 
@@ -162,7 +172,9 @@ export function walkthroughScenario(folder: string, names: readonly string[], st
 
 /** The findings of one check (and member), by severity. */
 export function findings(report: DoctorReport, check: CheckId, member?: string, severity?: Severity): Finding[] {
-  return report.findings.filter((f) => f.check === check && (member === undefined || f.member === member) && (severity === undefined || f.severity === severity));
+  return report.findings.filter(
+    (f) => f.check === check && (member === undefined || f.member === member) && (severity === undefined || f.severity === severity),
+  );
 }
 
 export function problems(report: DoctorReport): Finding[] {
@@ -172,7 +184,12 @@ export function problems(report: DoctorReport): Finding[] {
 /** Asserts that `check` FAILs (for `member`, when given), every such finding with a fix, and returns them. */
 export function expectFail(report: DoctorReport, check: CheckId, member?: string): Finding[] {
   const found = findings(report, check, member, 'FAIL');
-  expect(found, `${check} FAIL${member ? ` for ${member}` : ''}; got:\n${problems(report).map((f) => `${f.severity} ${f.check} ${f.member}: ${f.evidence}`).join('\n')}`).not.toEqual([]);
+  expect(
+    found,
+    `${check} FAIL${member ? ` for ${member}` : ''}; got:\n${problems(report)
+      .map((f) => `${f.severity} ${f.check} ${f.member}: ${f.evidence}`)
+      .join('\n')}`,
+  ).not.toEqual([]);
   for (const finding of found) expect(finding.fix, `${check} has a fix`).toMatch(/\S/);
   return found;
 }

@@ -68,7 +68,10 @@ describe('ETCD_INITIAL_CLUSTER="etcd1=...,k8s=...,k8=..." (7.3)', async () => {
 
   it('names each entry whose name is not the name of the member at its URL (cluster.initial-cluster-names)', () => {
     const found = expectFail(report, 'cluster.initial-cluster-names', 'etcd1');
-    expect(found.map((f) => f.fix)).toEqual(['write etcd2=https://192.168.0.92:2380 in ETCD_INITIAL_CLUSTER', 'write etcd3=https://192.168.0.93:2380 in ETCD_INITIAL_CLUSTER']);
+    expect(found.map((f) => f.fix)).toEqual([
+      'write etcd2=https://192.168.0.92:2380 in ETCD_INITIAL_CLUSTER',
+      'write etcd3=https://192.168.0.93:2380 in ETCD_INITIAL_CLUSTER',
+    ]);
     expect(found[0]!.evidence).toContain('names https://192.168.0.92:2380 "k8s", but the member there is "etcd2"');
   });
 
@@ -82,7 +85,10 @@ describe('ETCD_INITIAL_CLUSTER="etcd1=...,k8s=...,k8=..." (7.3)', async () => {
     const text = fixture('doctor/initial-cluster-names/etcd1.conf');
     const line = text.split('\n').find((l) => l.startsWith('ETCD_INITIAL_CLUSTER='))!;
     const { parseConfigFile } = await import('../../src/etcd-config/member-config.js');
-    const etcd2 = parseConfigFile(fixture('doctor/initial-cluster-names/etcd2.conf').replace(/^ETCD_INITIAL_CLUSTER=.*$/m, line), 'etcd2.conf');
+    const etcd2 = parseConfigFile(
+      fixture('doctor/initial-cluster-names/etcd2.conf').replace(/^ETCD_INITIAL_CLUSTER=.*$/m, line),
+      'etcd2.conf',
+    );
     if (etcd2.kind !== 'member') throw new Error('member expected');
     const single = await runDoctor({ members: [{ ...scenario.members[0]!, ...etcd2.config, label: 'etcd2' }], now: WALKTHROUGH_NOW });
     const [finding] = expectFail(single, 'cluster.initial-cluster-self', 'etcd2');
@@ -93,7 +99,9 @@ describe('ETCD_INITIAL_CLUSTER="etcd1=...,k8s=...,k8=..." (7.3)', async () => {
 
 describe('member update ... https://192.168.0.4:2380 (8.3, 8.5)', async () => {
   const scenario = walkthroughScenario('mistyped-peer-url', ['etcd1.conf', 'etcd2.conf', 'etcd3.conf']);
-  const memberList = JSON.parse(fixture('doctor/mistyped-peer-url/member-list.json')) as { members: Array<{ ID: string; name: string; peerURLs: string[]; clientURLs: string[] }> };
+  const memberList = JSON.parse(fixture('doctor/mistyped-peer-url/member-list.json')) as {
+    members: Array<{ ID: string; name: string; peerURLs: string[]; clientURLs: string[] }>;
+  };
   // What probeEndpoint records from https://192.168.0.91:2379 (no test contacts that address).
   const probe: EndpointProbe = {
     url: 'https://192.168.0.91:2379',
@@ -105,13 +113,20 @@ describe('member update ... https://192.168.0.4:2380 (8.3, 8.5)', async () => {
     withClientCert: { handshake: true, status: 200, body: '{}' },
     withoutClientCert: { handshake: true, error: 'tlsv13 alert certificate required' },
     port: 'client',
-    members: memberList.members.map((m) => ({ id: BigInt(m.ID).toString(16), name: m.name, peerUrls: m.peerURLs, clientUrls: m.clientURLs })),
+    members: memberList.members.map((m) => ({
+      id: BigInt(m.ID).toString(16),
+      name: m.name,
+      peerUrls: m.peerURLs,
+      clientUrls: m.clientURLs,
+    })),
   };
   const report = await runDoctor({ ...scenario, endpoints: [probe], now: WALKTHROUGH_NOW });
 
   it('reports the live member URL that matches no member, with the member update that fixes it', () => {
     const found = expectFail(report, 'cluster.unknown-member-url', 'https://192.168.0.91:2379');
-    expect(found[0]!.evidence).toContain('gives etcd1 the peer URL https://192.168.0.4:2380, but etcd1 advertises https://192.168.0.91:2380');
+    expect(found[0]!.evidence).toContain(
+      'gives etcd1 the peer URL https://192.168.0.4:2380, but etcd1 advertises https://192.168.0.91:2380',
+    );
     expect(found[0]!.fix).toBe('etcdctl member update 6c70a880257288f --peer-urls=https://192.168.0.91:2380');
   });
 
@@ -122,7 +137,10 @@ describe('member update ... https://192.168.0.4:2380 (8.3, 8.5)', async () => {
 
   it('reports the same typo written into an initial cluster', async () => {
     const { parseConfigFile } = await import('../../src/etcd-config/member-config.js');
-    const typo = parseConfigFile(fixture('doctor/mistyped-peer-url/etcd2.conf').replace('etcd1=https://192.168.0.91:2380', 'etcd1=https://192.168.0.4:2380'), 'etcd2.conf');
+    const typo = parseConfigFile(
+      fixture('doctor/mistyped-peer-url/etcd2.conf').replace('etcd1=https://192.168.0.91:2380', 'etcd1=https://192.168.0.4:2380'),
+      'etcd2.conf',
+    );
     if (typo.kind !== 'member') throw new Error('member expected');
     const members = scenario.members.map((m) => (m.name === 'etcd2' ? { ...m, ...typo.config } : m));
     const static_ = await runDoctor({ members, now: WALKTHROUGH_NOW });
@@ -154,10 +172,14 @@ describe('open /etc/etcd/pki/etcd4-peer-key.pem: permission denied (8.4)', async
     const scenario = walkthroughScenario('root-owned-keys', ['etcd4.conf']);
     const members = scenario.members.map((m) => ({
       ...m,
-      files: new Map([...m.files].map(([p, f]) => [p, { ...f, directories: [{ path: '/etc/etcd/pki', stat: { mode: 0o40700, uid: 0, gid: 0 } }] }])),
+      files: new Map(
+        [...m.files].map(([p, f]) => [p, { ...f, directories: [{ path: '/etc/etcd/pki', stat: { mode: 0o40700, uid: 0, gid: 0 } }] }]),
+      ),
     }));
     const [finding] = expectFail(await run({ members, clients: [] }), 'files.readable', 'etcd4');
-    expect(finding!.evidence).toBe('etcd (uid 102) cannot enter /etc/etcd/pki (root:root 0700), so cannot open etcd4-peer.pem, etcd4-peer-key.pem, rootca.pem in it');
+    expect(finding!.evidence).toBe(
+      'etcd (uid 102) cannot enter /etc/etcd/pki (root:root 0700), so cannot open etcd4-peer.pem, etcd4-peer-key.pem, rootca.pem in it',
+    );
     expect(finding!.fix).toBe('chown etcd:etcd /etc/etcd/pki (or chmod o+x /etc/etcd/pki)');
   });
 });
@@ -184,7 +206,9 @@ describe('a client without the CA: "x509: certificate signed by unknown authorit
   it('reports the client configuration that names no CA (client.ca)', () => {
     const [finding] = expectFail(report, 'client.ca', 'etcdctl');
     expect(finding!.evidence).toContain('x509: certificate signed by unknown authority');
-    expect(finding!.fix).toBe("set ETCDCTL_CACERT=the CA certificate that issued the members' server certificates (a bundle's ca.pem, the walkthrough's rootca.pem)");
+    expect(finding!.fix).toBe(
+      "set ETCDCTL_CACERT=the CA certificate that issued the members' server certificates (a bundle's ca.pem, the walkthrough's rootca.pem)",
+    );
   });
 
   it('warns about the plain http listener on 127.0.0.1 next to https (cluster.url-scheme)', () => {

@@ -41,7 +41,18 @@ interface Finding {
 
 async function doctor(ca = join(out, 'etcdctl', 'ca.pem')): Promise<Finding[]> {
   const client = join(out, 'etcdctl');
-  const result = await etcdPki(['doctor', '-endpoint', URL, '-cacert', ca, '-cert', join(client, 'etcdctl.pem'), '-key', join(client, 'etcdctl-key.pem'), '--json']);
+  const result = await etcdPki([
+    'doctor',
+    '-endpoint',
+    URL,
+    '-cacert',
+    ca,
+    '-cert',
+    join(client, 'etcdctl.pem'),
+    '-key',
+    join(client, 'etcdctl-key.pem'),
+    '--json',
+  ]);
   return (JSON.parse(result.stdout) as { findings: Finding[] }).findings;
 }
 const about = (findings: Finding[], check: string) => findings.filter((f) => f.check === check);
@@ -50,7 +61,16 @@ const about = (findings: Finding[], check: string) => findings.filter((f) => f.c
 async function deploy(hosts: readonly string[], usages: readonly string[], expiry = '8760h'): Promise<void> {
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ signing: { default: { expiry, usages } } }));
   writeFileSync(join(dir, 'csr.json'), JSON.stringify({ CN: 's1', hosts, key: { algo: 'ecdsa', size: 256 } }));
-  const issued = await etcdPki(['gencert', '-ca', join(out, 'ca', 'ca.pem'), '-ca-key', join(out, 'ca', 'ca-key.pem'), '-config', join(dir, 'config.json'), join(dir, 'csr.json')]);
+  const issued = await etcdPki([
+    'gencert',
+    '-ca',
+    join(out, 'ca', 'ca.pem'),
+    '-ca-key',
+    join(out, 'ca', 'ca-key.pem'),
+    '-config',
+    join(dir, 'config.json'),
+    join(dir, 'csr.json'),
+  ]);
   expect(issued.status, issued.output).toBe(0);
   const { cert, key } = JSON.parse(issued.stdout) as { cert: string; key: string };
   writeFileSync(join(out, 's1', 's1-key.pem'), key, { mode: 0o600 });
@@ -60,10 +80,23 @@ async function deploy(hosts: readonly string[], usages: readonly string[], expir
 function gatewayStatus(): Promise<number> {
   const at = (file: string) => readFileSync(join(out, 'etcdctl', file));
   return new Promise((resolve) => {
-    const req = request({ host: IP, port: 2379, path: '/v3/kv/range', method: 'POST', agent: false, ca: at('ca.pem'), cert: at('etcdctl.pem'), key: at('etcdctl-key.pem'), timeout: 5000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      {
+        host: IP,
+        port: 2379,
+        path: '/v3/kv/range',
+        method: 'POST',
+        agent: false,
+        ca: at('ca.pem'),
+        cert: at('etcdctl.pem'),
+        key: at('etcdctl-key.pem'),
+        timeout: 5000,
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', () => resolve(0));
     req.end(JSON.stringify({ key: Buffer.from('k').toString('base64') }));
   });
@@ -72,7 +105,10 @@ function gatewayStatus(): Promise<number> {
 beforeAll(async () => {
   expect(ETCD, 'etcd is not on PATH: bash scripts/install-test-deps.sh').not.toBe('');
   expect(await listening(IP, 2379), `something already listens on ${IP}:2379`).toBe(false);
-  for (const [at, extra] of [[out, ['-pki-dir', join(out, '{name}'), '-data-dir', join(dir, 'data', '{name}')]], [foreign, []]] as const) {
+  for (const [at, extra] of [
+    [out, ['-pki-dir', join(out, '{name}'), '-data-dir', join(dir, 'data', '{name}')]],
+    [foreign, []],
+  ] as const) {
     const made = await etcdPki(['cluster-bundle', '-member', `s1=${IP}`, ...extra, '-out', at, '--quiet']);
     expect(made.status, made.output).toBe(0);
   }
@@ -117,8 +153,13 @@ describe('doctor -endpoint names what is wrong with the served certificate (issu
     // certificate, the member refuses its own gateway, and /v3/... answers 503.
     await members.stop('s1');
     members.start('s1');
-    await members.waitUntil(async () => ({ ready: (await gatewayStatus()) === 503, output: members.get('s1').log.slice(-2000) }), { what: 'the gateway answering 503' });
-    await members.waitUntil(async () => ({ ready: members.get('s1').log.includes('rejected connection'), output: members.get('s1').log.slice(-2000) }), { what: 'logged a rejected connection' });
+    await members.waitUntil(async () => ({ ready: (await gatewayStatus()) === 503, output: members.get('s1').log.slice(-2000) }), {
+      what: 'the gateway answering 503',
+    });
+    await members.waitUntil(
+      async () => ({ ready: members.get('s1').log.includes('rejected connection'), output: members.get('s1').log.slice(-2000) }),
+      { what: 'logged a rejected connection' },
+    );
     const findings = await doctor();
     const [server] = about(findings, 'roles.server');
     expect(server!.severity).toBe('FAIL');

@@ -47,11 +47,14 @@ async function etcdctl(args: string[], options: { endpoint?: string; env?: Recor
 
 /** Polls `etcdctl endpoint health` (one client per endpoint) until every endpoint is healthy. */
 async function waitHealthy(count: number, envFile?: string): Promise<string> {
-  return members.waitUntil(async () => {
-    const result = await etcdctl(['endpoint', 'health', '--dial-timeout=2s', '--command-timeout=3s'], envFile ? { envFile } : {});
-    const output = result.stdout + result.stderr;
-    return { ready: result.status === 0 && (output.match(/is healthy/g) ?? []).length === count, output };
-  }, { what: `${count} healthy members` });
+  return members.waitUntil(
+    async () => {
+      const result = await etcdctl(['endpoint', 'health', '--dial-timeout=2s', '--command-timeout=3s'], envFile ? { envFile } : {});
+      const output = result.stdout + result.stderr;
+      return { ready: result.status === 0 && (output.match(/is healthy/g) ?? []).length === count, output };
+    },
+    { what: `${count} healthy members` },
+  );
 }
 
 /** Waits until a member's log shows `text` (its pipe may deliver a line after etcdctl exits). */
@@ -61,7 +64,13 @@ async function logShows(name: string, text: string): Promise<string> {
   return members.get(name).log;
 }
 
-const rejectedConnections = () => [...members].flatMap(([name, m]) => m.log.split('\n').filter((l) => l.includes('rejected connection')).map((l) => `${name}: ${l}`));
+const rejectedConnections = () =>
+  [...members].flatMap(([name, m]) =>
+    m.log
+      .split('\n')
+      .filter((l) => l.includes('rejected connection'))
+      .map((l) => `${name}: ${l}`),
+  );
 
 describe('a real etcd 3.4 cluster from cluster-bundle', () => {
   let logsAtNegativeTests = new Map<string, number>();
@@ -143,7 +152,10 @@ describe('a real etcd 3.4 cluster from cluster-bundle', () => {
     const env = readEnvFile(join(bundle, 'etcdctl', 'etcdctl.env'));
     delete env.ETCDCTL_CERT;
     delete env.ETCDCTL_KEY;
-    const result = await etcdctl(['get', '/etcd-pki/e2e', '--dial-timeout=1s', '--command-timeout=2s'], { env, endpoint: clientUrl('127.0.0.11') });
+    const result = await etcdctl(['get', '/etcd-pki/e2e', '--dial-timeout=1s', '--command-timeout=2s'], {
+      env,
+      endpoint: clientUrl('127.0.0.11'),
+    });
     expect(result.status).not.toBe(0);
     expect(result.stdout).not.toContain('written-on-etcd1');
     expect(await logShows('etcd1', "client didn't provide a certificate")).toContain("client didn't provide a certificate");
@@ -155,7 +167,10 @@ describe('a real etcd 3.4 cluster from cluster-bundle', () => {
     const env = readEnvFile(join(bundle, 'etcdctl', 'etcdctl.env'));
     env.ETCDCTL_CERT = join(foreign, 'etcdctl', 'etcdctl.pem');
     env.ETCDCTL_KEY = join(foreign, 'etcdctl', 'etcdctl-key.pem');
-    const result = await etcdctl(['get', '/etcd-pki/e2e', '--dial-timeout=1s', '--command-timeout=2s'], { env, endpoint: clientUrl('127.0.0.12') });
+    const result = await etcdctl(['get', '/etcd-pki/e2e', '--dial-timeout=1s', '--command-timeout=2s'], {
+      env,
+      endpoint: clientUrl('127.0.0.12'),
+    });
     expect(result.status).not.toBe(0);
     expect(result.stdout).not.toContain('written-on-etcd1');
     expect(await logShows('etcd2', 'certificate signed by unknown authority')).toContain('certificate signed by unknown authority');
@@ -208,7 +223,18 @@ describe('a real etcd 3.4 cluster from cluster-bundle', () => {
   it('also starts a member from its etcd.yaml (etcd --config-file)', async () => {
     const solo = join(dir, 'solo');
     const made = etcdPki(
-      ['cluster-bundle', '-member', `${YAML_MEMBER.name}=${YAML_MEMBER.ip}`, '-out', solo, '-pki-dir', `${solo}/{name}`, '-data-dir', `${dir}/data/{name}.etcd`, '--quiet'],
+      [
+        'cluster-bundle',
+        '-member',
+        `${YAML_MEMBER.name}=${YAML_MEMBER.ip}`,
+        '-out',
+        solo,
+        '-pki-dir',
+        `${solo}/{name}`,
+        '-data-dir',
+        `${dir}/data/{name}.etcd`,
+        '--quiet',
+      ],
       { cwd: dir },
     );
     expect(made.status).toBe(0);

@@ -25,7 +25,25 @@ const EVIL_CN = '\u001b[2J\u001b[HOK peer etcd1\u0007';
 beforeAll(() => {
   const made = spawnSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'evil-key.pem', '-out', 'evil.pem', '-days', '20', '-subj', `/CN=${EVIL_CN}`, '-addext', 'subjectAltName=IP:127.0.18.1,IP:127.0.18.2'],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'evil-key.pem',
+      '-out',
+      'evil.pem',
+      '-days',
+      '20',
+      '-subj',
+      `/CN=${EVIL_CN}`,
+      '-addext',
+      'subjectAltName=IP:127.0.18.1,IP:127.0.18.2',
+    ],
     { cwd: work, encoding: 'utf8' },
   );
   expect(made.status, made.stderr).toBe(0);
@@ -33,7 +51,9 @@ beforeAll(() => {
 
 /** A TLS server on `host` serving the evil certificate; its port. */
 async function serve(host: string, port = 0): Promise<number> {
-  const server = createServer({ cert: readFileSync(join(work, 'evil.pem')), key: readFileSync(join(work, 'evil-key.pem')) }, (socket) => socket.end());
+  const server = createServer({ cert: readFileSync(join(work, 'evil.pem')), key: readFileSync(join(work, 'evil-key.pem')) }, (socket) =>
+    socket.end(),
+  );
   servers.push(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -84,7 +104,10 @@ describe('check-expiration -verify', () => {
   it('reports a served certificate that no CA of the bundle issued, not as the member it replaces', async () => {
     const clientPort = await serve('127.0.18.2');
     const peerPort = await serve('127.0.18.2');
-    writeFileSync(join(work, 'cluster.json'), JSON.stringify({ members: [{ name: 'etcd1', hosts: ['127.0.18.2'], clientPort, peerPort }] }));
+    writeFileSync(
+      join(work, 'cluster.json'),
+      JSON.stringify({ members: [{ name: 'etcd1', hosts: ['127.0.18.2'], clientPort, peerPort }] }),
+    );
     const made = await runCli(['cluster-bundle', '-config', 'cluster.json', '-out', 'bundle', '--quiet']);
     expect(made.status, made.stderr).toBe(0);
     const result = await runCli(['check-expiration', '-bundle', 'bundle', '-verify']);

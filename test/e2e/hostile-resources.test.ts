@@ -37,7 +37,21 @@ beforeAll(() => {
     JSON.stringify({ signing: { default: { expiry: '1h', usages: ['server auth'], name_whitelist: '(a+)+$' } } }),
   );
   const run = (args: string[]) => spawnSync('openssl', args, { cwd: kit, encoding: 'utf8' });
-  run(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'redos-key.pem', '-subj', `/CN=${'a'.repeat(40)}!`, '-out', 'redos.csr']);
+  run([
+    'req',
+    '-new',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    'redos-key.pem',
+    '-subj',
+    `/CN=${'a'.repeat(40)}!`,
+    '-out',
+    'redos.csr',
+  ]);
   // 40,000 BEGIN lines and no END (1.1 MB): once quadratic, 12 s.
   writeFileSync(join(kit, 'begins.pem'), '-----BEGIN CERTIFICATE-----\n'.repeat(40_000));
 });
@@ -81,7 +95,8 @@ function measured(args: string, cwd: string, stdin: 'yes' | 'zero' | 'none' = 'n
   });
 }
 
-const gencert = (csr: string, config = 'ca-config.json', ca = 'ca.pem', key = 'ca-key.pem') => `gencert -ca ${ca} -ca-key ${key} -config ${config} -profile peer ${csr}`;
+const gencert = (csr: string, config = 'ca-config.json', ca = 'ca.pem', key = 'ca-key.pem') =>
+  `gencert -ca ${ca} -ca-key ${key} -config ${config} -profile peer ${csr}`;
 
 // Each input of each kind, fed something without an end; the error names the input and the limit.
 const ENDLESS: ReadonlyArray<{ name: string; args: string; stdin?: 'yes' | 'zero'; setup?: (dir: string) => void; words: string[] }> = [
@@ -89,22 +104,60 @@ const ENDLESS: ReadonlyArray<{ name: string; args: string; stdin?: 'yes' | 'zero
   { name: 'the CSR JSON is /dev/urandom', args: gencert('/dev/urandom'), words: ['/dev/urandom', '1 MiB', 'CSR JSON'] },
   { name: 'the CSR JSON is <(yes)', args: gencert('<(yes)'), words: ['/dev/fd/', '1 MiB', 'CSR JSON'] },
   { name: 'the CSR JSON is standard input fed by yes', args: gencert('-'), stdin: 'yes', words: ['standard input', '1 MiB', 'CSR JSON'] },
-  { name: 'the CSR JSON is standard input from /dev/zero', args: gencert('-'), stdin: 'zero', words: ['standard input', '1 MiB', 'CSR JSON'] },
+  {
+    name: 'the CSR JSON is standard input from /dev/zero',
+    args: gencert('-'),
+    stdin: 'zero',
+    words: ['standard input', '1 MiB', 'CSR JSON'],
+  },
   { name: 'the ca-config is /dev/zero', args: gencert('csr.json', '/dev/zero'), words: ['/dev/zero', '1 MiB', 'ca-config.json'] },
   { name: 'the ca-config is <(yes)', args: gencert('csr.json', '<(yes)'), words: ['/dev/fd/', '1 MiB', 'ca-config.json'] },
-  { name: 'the CA certificate is /dev/urandom', args: gencert('csr.json', 'ca-config.json', '/dev/urandom'), words: ['/dev/urandom', '4 MiB', 'certificate file'] },
-  { name: 'the CA key is /dev/zero', args: gencert('csr.json', 'ca-config.json', 'ca.pem', '/dev/zero'), words: ['/dev/zero', '64 KiB', 'private key'] },
-  { name: 'the CA key is <(yes)', args: gencert('csr.json', 'ca-config.json', 'ca.pem', '<(yes)'), words: ['/dev/fd/', '64 KiB', 'private key'] },
-  { name: 'the request of sign is /dev/zero', args: 'sign -ca ca.pem -ca-key ca-key.pem /dev/zero', words: ['/dev/zero', '1 MiB', 'certificate request'] },
+  {
+    name: 'the CA certificate is /dev/urandom',
+    args: gencert('csr.json', 'ca-config.json', '/dev/urandom'),
+    words: ['/dev/urandom', '4 MiB', 'certificate file'],
+  },
+  {
+    name: 'the CA key is /dev/zero',
+    args: gencert('csr.json', 'ca-config.json', 'ca.pem', '/dev/zero'),
+    words: ['/dev/zero', '64 KiB', 'private key'],
+  },
+  {
+    name: 'the CA key is <(yes)',
+    args: gencert('csr.json', 'ca-config.json', 'ca.pem', '<(yes)'),
+    words: ['/dev/fd/', '64 KiB', 'private key'],
+  },
+  {
+    name: 'the request of sign is /dev/zero',
+    args: 'sign -ca ca.pem -ca-key ca-key.pem /dev/zero',
+    words: ['/dev/zero', '1 MiB', 'certificate request'],
+  },
   { name: 'certinfo -cert /dev/zero', args: 'certinfo -cert /dev/zero', words: ['/dev/zero', '4 MiB', 'certificate file'] },
   { name: 'certinfo -csr <(yes)', args: 'certinfo -csr <(yes)', words: ['/dev/fd/', '1 MiB', 'certificate request'] },
   { name: 'doctor -conf /dev/zero', args: 'doctor -conf /dev/zero', words: ['/dev/zero', '1 MiB', 'etcd configuration'] },
   { name: 'doctor -conf <(yes)', args: 'doctor -conf <(yes)', words: ['/dev/fd/', '1 MiB', 'etcd configuration'] },
-  { name: 'check-expiration -conf /dev/urandom', args: 'check-expiration -conf /dev/urandom', words: ['/dev/urandom', '1 MiB', 'etcd configuration'] },
+  {
+    name: 'check-expiration -conf /dev/urandom',
+    args: 'check-expiration -conf /dev/urandom',
+    words: ['/dev/urandom', '1 MiB', 'etcd configuration'],
+  },
   { name: 'json -f /dev/zero', args: 'json -f /dev/zero -bare x', words: ['/dev/zero', '4 MiB', "cfssl's JSON output"] },
-  { name: 'json from yes on standard input', args: 'json -bare x', stdin: 'yes', words: ['standard input', '4 MiB', "cfssl's JSON output"] },
-  { name: 'cluster-bundle -config /dev/zero', args: 'cluster-bundle -config /dev/zero -out out', words: ['/dev/zero', '4 MiB', 'cluster description'] },
-  { name: 'cluster-bundle -config <(yes)', args: 'cluster-bundle -config <(yes) -out out', words: ['/dev/fd/', '4 MiB', 'cluster description'] },
+  {
+    name: 'json from yes on standard input',
+    args: 'json -bare x',
+    stdin: 'yes',
+    words: ['standard input', '4 MiB', "cfssl's JSON output"],
+  },
+  {
+    name: 'cluster-bundle -config /dev/zero',
+    args: 'cluster-bundle -config /dev/zero -out out',
+    words: ['/dev/zero', '4 MiB', 'cluster description'],
+  },
+  {
+    name: 'cluster-bundle -config <(yes)',
+    args: 'cluster-bundle -config <(yes) -out out',
+    words: ['/dev/fd/', '4 MiB', 'cluster description'],
+  },
   {
     name: 'a sparse 100 MB manifest.json of the bundle cluster-bundle repairs',
     args: 'cluster-bundle -out out',
@@ -163,7 +216,8 @@ async function stopped(
       resolve(shellStatus(code, killedBy));
     }),
   );
-  for (let waited = 0; waited < 10_000 && !ended && !ready(child.pid!, dir); waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let waited = 0; waited < 10_000 && !ended && !ready(child.pid!, dir); waited += 10)
+    await new Promise((resolve) => setTimeout(resolve, 10));
   const endedBefore = ended;
   const signalled = Date.now();
   child.kill(signal);
@@ -197,7 +251,9 @@ function hasOpen(name: string): (pid: number, dir: string) => boolean {
 function busyFor(ms: number): (pid: number) => boolean {
   return (pid) => {
     try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+        .replace(/^.*\) /, '')
+        .split(' ');
       // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 a second).
       return (Number(fields[11]) + Number(fields[12])) * 10 >= ms;
     } catch {
@@ -207,7 +263,10 @@ function busyFor(ms: number): (pid: number) => boolean {
 }
 
 const BLOCKED: ReadonlyArray<{ name: string; args: string[] }> = [
-  { name: 'the CSR JSON', args: ['gencert', '-ca', 'ca.pem', '-ca-key', 'ca-key.pem', '-config', 'ca-config.json', '-profile', 'peer', 'fifo'] },
+  {
+    name: 'the CSR JSON',
+    args: ['gencert', '-ca', 'ca.pem', '-ca-key', 'ca-key.pem', '-config', 'ca-config.json', '-profile', 'peer', 'fifo'],
+  },
   { name: '-config', args: ['gencert', '-ca', 'ca.pem', '-ca-key', 'ca-key.pem', '-config', 'fifo', '-profile', 'peer', 'csr.json'] },
   { name: '-ca', args: ['gencert', '-ca', 'fifo', '-ca-key', 'ca-key.pem', '-config', 'ca-config.json', '-profile', 'peer', 'csr.json'] },
   { name: 'certinfo -cert', args: ['certinfo', '-cert', 'fifo'] },
@@ -271,7 +330,18 @@ describe('doctor -bundle is linear in the bundle', () => {
   it('checks a bundle of 200 members and 200 clients in at most 10 times the time of one of 50', async () => {
     const dir = caseDir();
     const make = (count: number) =>
-      spawnSync(process.execPath, [CLI, 'cluster-bundle', ...Array.from({ length: count }, (_, i) => ['-member', `m${i}=10.7.${i >> 8}.${i & 255}`, '-client', `c${i}`]).flat(), '-out', `b${count}`, '--quiet'], { cwd: dir, encoding: 'utf8' });
+      spawnSync(
+        process.execPath,
+        [
+          CLI,
+          'cluster-bundle',
+          ...Array.from({ length: count }, (_, i) => ['-member', `m${i}=10.7.${i >> 8}.${i & 255}`, '-client', `c${i}`]).flat(),
+          '-out',
+          `b${count}`,
+          '--quiet',
+        ],
+        { cwd: dir, encoding: 'utf8' },
+      );
     for (const count of [50, 200]) expect(make(count).status).toBe(0);
     const small = await measured('doctor -bundle b50', dir);
     const large = await measured('doctor -bundle b200', dir);

@@ -26,7 +26,11 @@ const etcdPki = (args: readonly string[]) => spawnSync(process.execPath, [CLI, .
 const MEMBERS = ['-member', 'etcd1=10.0.0.1', '-member', 'etcd2=10.0.0.2', '-member', 'etcd3=10.0.0.3'];
 
 beforeAll(() => {
-  for (const [name, extra] of [['separate', []], ['single', ['-single-ca']], ['other', []]] as const) {
+  for (const [name, extra] of [
+    ['separate', []],
+    ['single', ['-single-ca']],
+    ['other', []],
+  ] as const) {
     const made = etcdPki(['cluster-bundle', ...MEMBERS, ...extra, '-out', name, '--quiet']);
     expect(made.status, made.stderr).toBe(0);
   }
@@ -40,10 +44,30 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 let runs = 0;
 const CASES: Case[] = [
-  { name: 'revoke refuses an unknown client, suggesting the name meant', args: (b) => ['revoke', '-out', b, '-client', 'etcdclt'], exit: EXIT.usage, words: ['no client "etcdclt"', 'did you mean "etcdctl"?'] },
-  { name: 'revoke refuses an unknown member', args: (b) => ['revoke', '-out', b, '-member', 'etcd7'], exit: EXIT.usage, words: ['no member "etcd7"'] },
-  { name: 'revoke refuses the same name twice', args: (b) => ['revoke', '-out', b, '-member', 'etcd1', '-member', 'etcd1'], exit: EXIT.usage, words: ['-member etcd1 is given twice'] },
-  { name: 'revoke refuses an unknown reason', args: (b) => ['revoke', '-out', b, '-client', 'etcdctl', '-reason', 'lost'], exit: EXIT.usage, words: ['lost', 'keyCompromise'] },
+  {
+    name: 'revoke refuses an unknown client, suggesting the name meant',
+    args: (b) => ['revoke', '-out', b, '-client', 'etcdclt'],
+    exit: EXIT.usage,
+    words: ['no client "etcdclt"', 'did you mean "etcdctl"?'],
+  },
+  {
+    name: 'revoke refuses an unknown member',
+    args: (b) => ['revoke', '-out', b, '-member', 'etcd7'],
+    exit: EXIT.usage,
+    words: ['no member "etcd7"'],
+  },
+  {
+    name: 'revoke refuses the same name twice',
+    args: (b) => ['revoke', '-out', b, '-member', 'etcd1', '-member', 'etcd1'],
+    exit: EXIT.usage,
+    words: ['-member etcd1 is given twice'],
+  },
+  {
+    name: 'revoke refuses an unknown reason',
+    args: (b) => ['revoke', '-out', b, '-client', 'etcdctl', '-reason', 'lost'],
+    exit: EXIT.usage,
+    words: ['lost', 'keyCompromise'],
+  },
   {
     name: 'revoke refuses a certificate already revoked (revoking twice)',
     from: 'revoked',
@@ -70,9 +94,24 @@ const CASES: Case[] = [
     exit: EXIT.input,
     words: ['rotation', 'phase'],
   },
-  { name: 'revoke refuses a directory that is no bundle', args: () => ['revoke', '-out', work, '-client', 'etcdctl'], exit: EXIT.io, words: ['no bundle here'] },
-  { name: 'remove-member refuses an unknown member', args: (b) => ['remove-member', '-out', b, '-member', 'etcd4'], exit: EXIT.usage, words: ['no member "etcd4"'] },
-  { name: 'remove-member refuses a client as the member', args: (b) => ['remove-member', '-out', b, '-member', 'etcdctl'], exit: EXIT.usage, words: ['no member "etcdctl"'] },
+  {
+    name: 'revoke refuses a directory that is no bundle',
+    args: () => ['revoke', '-out', work, '-client', 'etcdctl'],
+    exit: EXIT.io,
+    words: ['no bundle here'],
+  },
+  {
+    name: 'remove-member refuses an unknown member',
+    args: (b) => ['remove-member', '-out', b, '-member', 'etcd4'],
+    exit: EXIT.usage,
+    words: ['no member "etcd4"'],
+  },
+  {
+    name: 'remove-member refuses a client as the member',
+    args: (b) => ['remove-member', '-out', b, '-member', 'etcdctl'],
+    exit: EXIT.usage,
+    words: ['no member "etcdctl"'],
+  },
   {
     name: 'remove-member refuses an endpoint that does not answer, before writing anything',
     args: (b) => ['remove-member', '-out', b, '-member', 'etcd3', '-endpoint', 'https://127.0.17.250:2379'],

@@ -84,22 +84,41 @@ const nextOf = (output: string) => output.slice(output.lastIndexOf('next:'));
 function served(ip: string): Promise<X509Certificate> {
   const at = (file: string) => readFileSync(join(out, 'etcdctl', file));
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: ip, port: 2379, ca: at('ca.pem'), cert: at('etcdctl.pem'), key: at('etcdctl-key.pem'), rejectUnauthorized: false }, () => {
-      const raw = socket.getPeerCertificate().raw;
-      socket.end();
-      resolve(new X509Certificate(raw));
-    });
+    const socket = connect(
+      { host: ip, port: 2379, ca: at('ca.pem'), cert: at('etcdctl.pem'), key: at('etcdctl-key.pem'), rejectUnauthorized: false },
+      () => {
+        const raw = socket.getPeerCertificate().raw;
+        socket.end();
+        resolve(new X509Certificate(raw));
+      },
+    );
     socket.on('error', reject);
   });
 }
 
 /** One request to a member's client port with the client's certificate: its HTTP status and body. */
-function fetchFrom(ip: string, bundle: string, path: string, method: 'GET' | 'POST', body?: unknown): Promise<{ status: number; body: string }> {
+function fetchFrom(
+  ip: string,
+  bundle: string,
+  path: string,
+  method: 'GET' | 'POST',
+  body?: unknown,
+): Promise<{ status: number; body: string }> {
   const at = (file: string) => readFileSync(join(bundle, 'etcdctl', file));
   const payload = body === undefined ? '' : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: ip, port: 2379, path, method, agent: false, ca: at('ca.pem'), cert: at('etcdctl.pem'), key: at('etcdctl-key.pem'), timeout: 3000 },
+      {
+        host: ip,
+        port: 2379,
+        path,
+        method,
+        agent: false,
+        ca: at('ca.pem'),
+        cert: at('etcdctl.pem'),
+        key: at('etcdctl-key.pem'),
+        timeout: 3000,
+      },
       (res) => {
         let text = '';
         res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
@@ -113,10 +132,13 @@ function fetchFrom(ip: string, bundle: string, path: string, method: 'GET' | 'PO
 }
 
 async function waitHealthy(ip: string, bundle: string): Promise<void> {
-  await members.waitUntil(async () => {
-    const health = await fetchFrom(ip, bundle, '/health', 'GET').catch((error: Error) => ({ status: 0, body: error.message }));
-    return { ready: health.status === 200 && health.body.includes('"true"'), output: health.body };
-  }, { what: `${ip} healthy` });
+  await members.waitUntil(
+    async () => {
+      const health = await fetchFrom(ip, bundle, '/health', 'GET').catch((error: Error) => ({ status: 0, body: error.message }));
+      return { ready: health.status === 200 && health.body.includes('"true"'), output: health.body };
+    },
+    { what: `${ip} healthy` },
+  );
 }
 
 beforeAll(async () => {
@@ -124,8 +146,33 @@ beforeAll(async () => {
   for (const ip of [NODE_IP, YAML_IP]) expect(await listening(ip, 2379), `something already listens on ${ip}:2379`).toBe(false);
   await Promise.all([
     // -single-ca: the cases below end with rotate-ca, which rotates a single-CA bundle only.
-    etcdPkiOk(['cluster-bundle', '-single-ca', '-member', `n1=${NODE_IP}`, '-pki-dir', pki, '-data-dir', join(dir, 'data', '{name}'), '-owner', me, '-out', out, '--quiet']),
-    etcdPkiOk(['cluster-bundle', '-member', `y1=${YAML_IP}`, '-pki-dir', join(yamlOut, '{name}'), '-data-dir', join(dir, 'data', '{name}'), '-out', yamlOut, '--quiet']),
+    etcdPkiOk([
+      'cluster-bundle',
+      '-single-ca',
+      '-member',
+      `n1=${NODE_IP}`,
+      '-pki-dir',
+      pki,
+      '-data-dir',
+      join(dir, 'data', '{name}'),
+      '-owner',
+      me,
+      '-out',
+      out,
+      '--quiet',
+    ]),
+    etcdPkiOk([
+      'cluster-bundle',
+      '-member',
+      `y1=${YAML_IP}`,
+      '-pki-dir',
+      join(yamlOut, '{name}'),
+      '-data-dir',
+      join(dir, 'data', '{name}'),
+      '-out',
+      yamlOut,
+      '--quiet',
+    ]),
   ]);
 }, 60_000);
 
@@ -163,7 +210,9 @@ describe('install.sh on a member, and what it says to do after each command (iss
     const { mismatches } = await install();
     expect(mismatches).toEqual([]);
     const everything = (at: string): string[] =>
-      readdirSync(at, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? everything(join(at, e.name)).map((f) => `${e.name}/${f}`) : [e.name]));
+      readdirSync(at, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? everything(join(at, e.name)).map((f) => `${e.name}/${f}`) : [e.name],
+      );
     const files = everything(node);
     expect(files.filter((f) => /\.bak\./.test(f))).toEqual([]);
     // Every key in the node's directory is the live one (no old key kept).

@@ -19,7 +19,9 @@ const memberFlags = Array.from({ length: MEMBERS }, (_, i) => ['-member', `m${i}
 
 function files(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
 }
 
 function cli(args: readonly string[], cwd: string): { status: number | null; output: string } {
@@ -30,8 +32,14 @@ function cli(args: readonly string[], cwd: string): { status: number | null; out
 /** Every certificate with a key beside it is that key's; each verifies against the bundle's trust. */
 function assertRepaired(out: string, when: string): void {
   const all = files(out);
-  expect(all.filter((f) => /\.tmp$|etcd-pki-new|\.etcd-pki-tmp/.test(f)).map((f) => relative(out, f)), `${when}: temp files left`).toEqual([]);
-  expect(readdirSync(join(out, '..')).filter((e) => e.includes('etcd-pki-new')), `${when}: staging left`).toEqual([]);
+  expect(
+    all.filter((f) => /\.tmp$|etcd-pki-new|\.etcd-pki-tmp/.test(f)).map((f) => relative(out, f)),
+    `${when}: temp files left`,
+  ).toEqual([]);
+  expect(
+    readdirSync(join(out, '..')).filter((e) => e.includes('etcd-pki-new')),
+    `${when}: staging left`,
+  ).toEqual([]);
   const mismatched: string[] = [];
   const leaves: string[] = [];
   for (const keyFile of all.filter((f) => f.endsWith('-key.pem'))) {
@@ -47,7 +55,9 @@ function assertRepaired(out: string, when: string): void {
   for (const leaf of leaves) {
     const peerTrust = join(leaf, '..', 'peer-ca.pem');
     const trust = leaf.endsWith('-peer.pem') && existsSync(peerTrust) ? peerTrust : join(leaf, '..', 'ca.pem');
-    const verify = spawnSync('openssl', ['verify', '-CAfile', existsSync(trust) ? trust : join(out, 'ca', 'ca.pem'), leaf], { encoding: 'utf8' });
+    const verify = spawnSync('openssl', ['verify', '-CAfile', existsSync(trust) ? trust : join(out, 'ca', 'ca.pem'), leaf], {
+      encoding: 'utf8',
+    });
     expect(verify.status, `${when}: ${verify.stdout}${verify.stderr}`).toBe(0);
   }
 }
@@ -73,7 +83,9 @@ async function killAndRerun(name: string, prepare: (dir: string) => void, args: 
     const delay = Math.round(((round + 0.2 + Math.random() * 0.6) / KILLS) * duration);
     await new Promise((resolve) => setTimeout(resolve, delay));
     child.kill('SIGKILL');
-    await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.once('exit', resolve)));
+    await new Promise((resolve) =>
+      child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.once('exit', resolve),
+    );
     const rerun = cli(args, dir);
     expect(rerun.status, `${name}, round ${round}, killed after ${delay} of ${duration} ms; the re-run said:\n${rerun.output}`).toBe(0);
     assertRepaired(join(dir, 'out'), `${name}, round ${round}, killed after ${delay} ms, then run again`);
@@ -114,18 +126,34 @@ describe('a killed bundle command is repaired by running it again (issue 16, ite
   }, 240_000);
 
   it('cluster-bundle over an existing bundle (a re-run adding a client)', async () => {
-    await killAndRerun('cluster-bundle', (dir) => bundle(dir), ['cluster-bundle', ...memberFlags, '-client', 'c1', '-client', 'c2', '-client', 'c3', '-out', 'out', '--quiet']);
+    await killAndRerun('cluster-bundle', (dir) => bundle(dir), [
+      'cluster-bundle',
+      ...memberFlags,
+      '-client',
+      'c1',
+      '-client',
+      'c2',
+      '-client',
+      'c3',
+      '-out',
+      'out',
+      '--quiet',
+    ]);
   }, 240_000);
 
-  it.each([1, 2, 3] as const)('rotate-ca -phase %i', async (phase) => {
-    const prepare = (dir: string) => {
-      // rotate-ca rotates a single-CA bundle only (a peer CA's rotation is not implemented yet).
-      bundle(dir, ['-single-ca']);
-      for (let earlier = 1; earlier < phase; earlier++) {
-        const made = cli(['rotate-ca', '-phase', String(earlier), '-out', 'out', '--assume-deployed'], dir);
-        expect(made.status, made.output).toBe(0);
-      }
-    };
-    await killAndRerun(`rotate-ca-${phase}`, prepare, ['rotate-ca', '-phase', String(phase), '-out', 'out', '--assume-deployed']);
-  }, 240_000);
+  it.each([1, 2, 3] as const)(
+    'rotate-ca -phase %i',
+    async (phase) => {
+      const prepare = (dir: string) => {
+        // rotate-ca rotates a single-CA bundle only (a peer CA's rotation is not implemented yet).
+        bundle(dir, ['-single-ca']);
+        for (let earlier = 1; earlier < phase; earlier++) {
+          const made = cli(['rotate-ca', '-phase', String(earlier), '-out', 'out', '--assume-deployed'], dir);
+          expect(made.status, made.output).toBe(0);
+        }
+      };
+      await killAndRerun(`rotate-ca-${phase}`, prepare, ['rotate-ca', '-phase', String(phase), '-out', 'out', '--assume-deployed']);
+    },
+    240_000,
+  );
 });

@@ -78,20 +78,38 @@ describe('cluster-bundle killed at random moments', () => {
       await new Promise((resolve) => setTimeout(resolve, delay));
       const exited = child.exitCode !== null;
       child.kill('SIGKILL');
-      await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.once('exit', resolve)));
+      await new Promise((resolve) =>
+        child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.once('exit', resolve),
+      );
       if (!exited && readdirSync(dir).some((entry) => entry.includes('etcd-pki-new'))) killedMidway++;
 
       assertConsistent(join(dir, 'out'), `round ${round}, killed after ${delay} ms`);
       // A first run is written beside OUT and moved into place whole: OUT is absent or complete.
-      const left = files(join(dir, 'out')).map((f) => f.slice(dir.length)).sort();
-      expect(left.length === 0 || left.join('\n') === [...expected].sort().join('\n'), `round ${round}: ${left.length} of ${expected.length} files`).toBe(true);
+      const left = files(join(dir, 'out'))
+        .map((f) => f.slice(dir.length))
+        .sort();
+      expect(
+        left.length === 0 || left.join('\n') === [...expected].sort().join('\n'),
+        `round ${round}: ${left.length} of ${expected.length} files`,
+      ).toBe(true);
       const rerun = run(dir);
       expect(rerun.status, `round ${round}: ${rerun.stderr}`).toBe(0);
       assertConsistent(join(dir, 'out'), `round ${round}, after the re-run`);
-      expect(files(join(dir, 'out')).map((f) => f.slice(dir.length)).sort()).toEqual([...expected].sort());
+      expect(
+        files(join(dir, 'out'))
+          .map((f) => f.slice(dir.length))
+          .sort(),
+      ).toEqual([...expected].sort());
       expect(files(join(dir, 'out')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-      expect(readdirSync(dir).filter((entry) => entry.includes('etcd-pki-new')), 'staging left behind').toEqual([]);
-      const verify = spawnSync('openssl', ['verify', '-CAfile', join(dir, 'out/ca/ca.pem'), join(dir, 'out/m0/m0.pem'), join(dir, `out/c${CLIENTS - 1}/c${CLIENTS - 1}.pem`)], { encoding: 'utf8' });
+      expect(
+        readdirSync(dir).filter((entry) => entry.includes('etcd-pki-new')),
+        'staging left behind',
+      ).toEqual([]);
+      const verify = spawnSync(
+        'openssl',
+        ['verify', '-CAfile', join(dir, 'out/ca/ca.pem'), join(dir, 'out/m0/m0.pem'), join(dir, `out/c${CLIENTS - 1}/c${CLIENTS - 1}.pem`)],
+        { encoding: 'utf8' },
+      );
       expect(verify.status, verify.stdout + verify.stderr).toBe(0);
       rmSync(dir, { recursive: true, force: true });
     }
@@ -110,34 +128,44 @@ describe('cluster-bundle interrupted (SIGINT, SIGTERM) while a first run is stag
     { signal: 'SIGTERM', when: 'planned' },
     // 400 members make over 2,048 files: a worker thread writes half of them (io/worker-writes.ts).
     { signal: 'SIGINT', when: 'written' },
-  ] as const)('$signal while the bundle is $when leaves neither OUT nor the staging directory', async ({ signal, when }) => {
-    const dir = join(root, `signal-${signal}-${when}`);
-    spawnSync('mkdir', ['-p', dir]);
-    const bulk = ['cluster-bundle', ...Array.from({ length: 400 }, (_, i) => ['-member', `m${i}=10.8.${i >> 8}.${i & 255}`]).flat(), '-out', 'out', '--quiet'];
-    const child = spawn(process.execPath, [CLI, ...bulk], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code, killedBy) => resolve(shellStatus(code, killedBy))));
-    let staged = false;
-    const ready = () => {
-      const staging = readdirSync(dir).find((entry) => entry.includes('etcd-pki-new'));
-      // Written: the members' directories are being filled (the lock file comes first).
-      return staging !== undefined && (when === 'planned' || readdirSync(join(dir, staging)).some((entry) => !entry.startsWith('.')));
-    };
-    for (let waited = 0; waited < 20_000 && child.exitCode === null && !staged; waited += 2) {
-      staged = ready();
-      if (!staged) await new Promise((resolve) => setTimeout(resolve, 2));
-    }
-    expect(staged, 'the staging directory never appeared').toBe(true);
-    child.kill(signal);
-    const status = await exited;
-    if (status === 0) {
-      // The signal came after the rename: OUT is complete, and that is all there is.
-      expect(readdirSync(dir)).toEqual(['out']);
-      return;
-    }
-    expect(status, stderr).toBe(signal === 'SIGINT' ? 130 : 143);
-    expect(stderr).toContain('interrupted');
-    expect(readdirSync(dir), 'OUT or the staging directory left behind').toEqual([]);
-  }, 60_000);
+  ] as const)(
+    '$signal while the bundle is $when leaves neither OUT nor the staging directory',
+    async ({ signal, when }) => {
+      const dir = join(root, `signal-${signal}-${when}`);
+      spawnSync('mkdir', ['-p', dir]);
+      const bulk = [
+        'cluster-bundle',
+        ...Array.from({ length: 400 }, (_, i) => ['-member', `m${i}=10.8.${i >> 8}.${i & 255}`]).flat(),
+        '-out',
+        'out',
+        '--quiet',
+      ];
+      const child = spawn(process.execPath, [CLI, ...bulk], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code, killedBy) => resolve(shellStatus(code, killedBy))));
+      let staged = false;
+      const ready = () => {
+        const staging = readdirSync(dir).find((entry) => entry.includes('etcd-pki-new'));
+        // Written: the members' directories are being filled (the lock file comes first).
+        return staging !== undefined && (when === 'planned' || readdirSync(join(dir, staging)).some((entry) => !entry.startsWith('.')));
+      };
+      for (let waited = 0; waited < 20_000 && child.exitCode === null && !staged; waited += 2) {
+        staged = ready();
+        if (!staged) await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      expect(staged, 'the staging directory never appeared').toBe(true);
+      child.kill(signal);
+      const status = await exited;
+      if (status === 0) {
+        // The signal came after the rename: OUT is complete, and that is all there is.
+        expect(readdirSync(dir)).toEqual(['out']);
+        return;
+      }
+      expect(status, stderr).toBe(signal === 'SIGINT' ? 130 : 143);
+      expect(stderr).toContain('interrupted');
+      expect(readdirSync(dir), 'OUT or the staging directory left behind').toEqual([]);
+    },
+    60_000,
+  );
 });

@@ -188,10 +188,16 @@ async function monitorLoop(): Promise<void> {
 }
 
 async function waitHealthy(): Promise<void> {
-  await members.waitUntil(async () => {
-    const states = await Promise.all(MEMBERS.map((m) => healthOf(m.ip)));
-    return { ready: states.every(Boolean), output: MEMBERS.map((m, j) => `${m.name}: ${states[j] ? 'healthy' : 'unhealthy'}`).join('\n') };
-  }, { what: 'healthy', intervalMs: 100 });
+  await members.waitUntil(
+    async () => {
+      const states = await Promise.all(MEMBERS.map((m) => healthOf(m.ip)));
+      return {
+        ready: states.every(Boolean),
+        output: MEMBERS.map((m, j) => `${m.name}: ${states[j] ? 'healthy' : 'unhealthy'}`).join('\n'),
+      };
+    },
+    { what: 'healthy', intervalMs: 100 },
+  );
 }
 
 /** The certificate a member port serves now, on a new connection presenting the client's certificate. */
@@ -319,14 +325,26 @@ describe('certificate lifecycle on a live etcd 3.4 cluster', () => {
     await sleep(500);
   }, 60_000);
 
-  it('serves every member with the bundle\'s certificates while the client writes', async () => {
+  it("serves every member with the bundle's certificates while the client writes", async () => {
     expect(await servedSerials()).toEqual(bundleSerials());
     expect(acknowledged.size).toBeGreaterThan(0);
   });
 
   it("has doctor FAIL the single-CA layout live: the peer port accepts etcdctl's client certificate (issue 17)", async () => {
-    const result = await etcdPki(['doctor', '-endpoint', `https://${MEMBERS[0].ip}:${PEER_PORT}`, '-cacert', join(out, 'etcdctl/ca.pem'), '-cert', join(out, 'etcdctl/etcdctl.pem'), '-key', join(out, 'etcdctl/etcdctl-key.pem'), '--json']);
-    const findings = (JSON.parse(result.stdout) as { findings: { check: string; severity: string; evidence: string; fix?: string }[] }).findings;
+    const result = await etcdPki([
+      'doctor',
+      '-endpoint',
+      `https://${MEMBERS[0].ip}:${PEER_PORT}`,
+      '-cacert',
+      join(out, 'etcdctl/ca.pem'),
+      '-cert',
+      join(out, 'etcdctl/etcdctl.pem'),
+      '-key',
+      join(out, 'etcdctl/etcdctl-key.pem'),
+      '--json',
+    ]);
+    const findings = (JSON.parse(result.stdout) as { findings: { check: string; severity: string; evidence: string; fix?: string }[] })
+      .findings;
     const [failure] = findings.filter((f) => f.check === 'live.client-cert' && f.severity === 'FAIL');
     expect(failure?.evidence).toMatch(/^the peer port accepts the client certificate "etcdctl" \(HTTP 200\)/);
     expect(failure?.fix).toContain('-trust migrating');

@@ -51,7 +51,10 @@ async function etcdPki(args: readonly string[]): Promise<string> {
 /** etcdctl as the bundle's etcdctl.env sets it up (its endpoints), plus the given arguments. */
 function etcdctlAsClient(args: readonly string[]) {
   const env = readEnvFile(join(nodes, 'etcdctl/etcdctl.env'));
-  return etcdctl(['--dial-timeout=3s', '--command-timeout=5s', ...args], { cwd: dir, env: { ...env, ETCDCTL_API: '3', PATH: process.env.PATH ?? '' } });
+  return etcdctl(['--dial-timeout=3s', '--command-timeout=5s', ...args], {
+    cwd: dir,
+    env: { ...env, ETCDCTL_API: '3', PATH: process.env.PATH ?? '' },
+  });
 }
 
 async function waitHealthy(count: number): Promise<void> {
@@ -85,7 +88,8 @@ describe('remove-member, then a replacement under the same name, on a live four-
   beforeAll(async () => {
     expect(ETCD, 'etcd is not installed (scripts/install-test-deps.sh)').not.toBe('');
     expect(ETCDCTL, 'etcdctl is not installed').not.toBe('');
-    for (const ip of [...MEMBERS.map((m) => m.ip), REPLACEMENT_IP]) expect(await listening(ip, 2379), `${ip}:2379 is taken (another run?)`).toBe(false);
+    for (const ip of [...MEMBERS.map((m) => m.ip), REPLACEMENT_IP])
+      expect(await listening(ip, 2379), `${ip}:2379 is taken (another run?)`).toBe(false);
     mkdirSync(join(dir, 'data'));
     await etcdPki([
       'cluster-bundle',
@@ -133,9 +137,20 @@ describe('remove-member, then a replacement under the same name, on a live four-
     install('etcdctl', ['etcdctl.env']);
     await waitHealthy(3);
     const list = await etcdctlAsClient(['member', 'list']);
-    expect(list.stdout.trim().split('\n').map((line) => line.split(', ')[2]).sort()).toEqual(['etcd1', 'etcd2', 'etcd3']);
+    expect(
+      list.stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split(', ')[2])
+        .sort(),
+    ).toEqual(['etcd1', 'etcd2', 'etcd3']);
     for (const m of STAYING) expect(await peerAccepts(m.ip, oldPeer.cert, oldPeer.key), m.name).toBe(false);
-    const revokedLines = STAYING.flatMap((m) => members.get(m.name).log.split('\n').filter((l) => l.includes('rejected connection') && l.includes('revoked')));
+    const revokedLines = STAYING.flatMap((m) =>
+      members
+        .get(m.name)
+        .log.split('\n')
+        .filter((l) => l.includes('rejected connection') && l.includes('revoked')),
+    );
     expect(revokedLines.length).toBeGreaterThanOrEqual(STAYING.length);
     expect(pidsOf(STAYING.map((m) => m.name))).toEqual(pids);
   }, 90_000);

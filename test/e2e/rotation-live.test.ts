@@ -79,11 +79,14 @@ beforeAll(async () => {
   ]);
   expect(made.status, made.output).toBe(0);
   for (const m of MEMBERS) members.start(m.name);
-  await members.waitUntil(async () => {
-    const health = await etcdctl(['endpoint', 'health', '--dial-timeout=2s', '--command-timeout=3s']);
-    const output = health.stdout + health.stderr;
-    return { ready: health.status === 0 && (output.match(/is healthy/g) ?? []).length === MEMBERS.length, output };
-  }, { what: 'healthy' });
+  await members.waitUntil(
+    async () => {
+      const health = await etcdctl(['endpoint', 'health', '--dial-timeout=2s', '--command-timeout=3s']);
+      const output = health.stdout + health.stderr;
+      return { ready: health.status === 0 && (output.match(/is healthy/g) ?? []).length === MEMBERS.length, output };
+    },
+    { what: 'healthy' },
+  );
 }, 90_000);
 
 describe('rotate-ca restart order (issue 16, item 5)', () => {
@@ -119,13 +122,35 @@ describe('doctor on a mistyped advertised peer URL (issue 16, item 12)', () => {
   it('names the configuration as mistyped, fixes it to the URL the member listens at, and suggests no member add or update to the typo', async () => {
     // The walkthrough's typo: 192.168.0.4 for 192.168.0.94; here 127.0.16.1 for 127.0.16.13.
     const typo = join(dir, 'r3-typo.conf');
-    writeFileSync(typo, readFileSync(join(out, 'r3', 'etcd.conf'), 'utf8').replace('ETCD_INITIAL_ADVERTISE_PEER_URLS="https://127.0.16.13:2380"', 'ETCD_INITIAL_ADVERTISE_PEER_URLS="https://127.0.16.1:2380"'));
+    writeFileSync(
+      typo,
+      readFileSync(join(out, 'r3', 'etcd.conf'), 'utf8').replace(
+        'ETCD_INITIAL_ADVERTISE_PEER_URLS="https://127.0.16.13:2380"',
+        'ETCD_INITIAL_ADVERTISE_PEER_URLS="https://127.0.16.1:2380"',
+      ),
+    );
     const client = join(out, 'etcdctl');
     const result = await etcdPki([
-      'doctor', '-conf', join(out, 'r1', 'etcd.conf'), '-conf', join(out, 'r2', 'etcd.conf'), '-conf', typo,
-      '-endpoint', 'https://127.0.16.11:2379', '-cacert', join(client, 'ca.pem'), '-cert', join(client, 'etcdctl.pem'), '-key', join(client, 'etcdctl-key.pem'), '--json',
+      'doctor',
+      '-conf',
+      join(out, 'r1', 'etcd.conf'),
+      '-conf',
+      join(out, 'r2', 'etcd.conf'),
+      '-conf',
+      typo,
+      '-endpoint',
+      'https://127.0.16.11:2379',
+      '-cacert',
+      join(client, 'ca.pem'),
+      '-cert',
+      join(client, 'etcdctl.pem'),
+      '-key',
+      join(client, 'etcdctl-key.pem'),
+      '--json',
     ]);
-    const findings = (JSON.parse(result.stdout) as { findings: Array<{ check: string; severity: string; evidence: string; fix?: string }> }).findings.filter((f) => f.severity !== 'OK');
+    const findings = (
+      JSON.parse(result.stdout) as { findings: Array<{ check: string; severity: string; evidence: string; fix?: string }> }
+    ).findings.filter((f) => f.severity !== 'OK');
     const text = findings.map((f) => `${f.severity} ${f.check}: ${f.evidence} -> ${f.fix ?? ''}`).join('\n');
     expect(text).toContain('the configuration is mistyped');
     expect(text).toContain("set r3's initial-advertise-peer-urls to https://127.0.16.13:2380");
@@ -139,22 +164,34 @@ async function rollingRestart(): Promise<void> {
   for (const m of MEMBERS) {
     await members.stop(m.name);
     members.start(m.name);
-    await members.waitUntil(async () => {
-      const health = await etcdctl(['endpoint', 'health', '--dial-timeout=2s', '--command-timeout=3s']);
-      const output = health.stdout + health.stderr;
-      return { ready: health.status === 0 && (output.match(/is healthy/g) ?? []).length === MEMBERS.length, output };
-    }, { what: `healthy after restarting ${m.name}` });
+    await members.waitUntil(
+      async () => {
+        const health = await etcdctl(['endpoint', 'health', '--dial-timeout=2s', '--command-timeout=3s']);
+        const output = health.stdout + health.stderr;
+        return { ready: health.status === 0 && (output.match(/is healthy/g) ?? []).length === MEMBERS.length, output };
+      },
+      { what: `healthy after restarting ${m.name}` },
+    );
   }
 }
 
 /** The certificate a member's client port serves now, on a new connection. */
 function served(ip: string): Promise<X509Certificate> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: ip, port: 2379, rejectUnauthorized: false, cert: readFileSync(join(out, 'etcdctl', 'etcdctl.pem')), key: readFileSync(join(out, 'etcdctl', 'etcdctl-key.pem')) }, () => {
-      const raw = socket.getPeerCertificate().raw;
-      socket.end();
-      resolve(new X509Certificate(raw));
-    });
+    const socket = connect(
+      {
+        host: ip,
+        port: 2379,
+        rejectUnauthorized: false,
+        cert: readFileSync(join(out, 'etcdctl', 'etcdctl.pem')),
+        key: readFileSync(join(out, 'etcdctl', 'etcdctl-key.pem')),
+      },
+      () => {
+        const raw = socket.getPeerCertificate().raw;
+        socket.end();
+        resolve(new X509Certificate(raw));
+      },
+    );
     socket.on('error', reject);
   });
 }
@@ -162,10 +199,13 @@ function served(ip: string): Promise<X509Certificate> {
 /** GET /health with a client certificate: the status, or 0 when the member refused the connection. */
 function health(ip: string, cert: Buffer, key: Buffer): Promise<number> {
   return new Promise((resolve) => {
-    const req = request({ host: ip, port: 2379, path: '/health', method: 'GET', agent: false, cert, key, rejectUnauthorized: false, timeout: 3000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      { host: ip, port: 2379, path: '/health', method: 'GET', agent: false, cert, key, rejectUnauthorized: false, timeout: 3000 },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(0));
     req.end();
@@ -186,9 +226,21 @@ describe('rotate-ca abort (issue 16, item 5)', () => {
     copyFileSync(join(out, 'ca', 'ca-key.pem'), join(dir, 'abandoned-ca-key.pem'));
 
     // A client certificate from the new CA: accepted now, refused everywhere after the abort.
-    writeFileSync(join(dir, 'client-config.json'), JSON.stringify({ signing: { default: { expiry: '1h', usages: ['signing', 'key encipherment', 'client auth'] } } }));
+    writeFileSync(
+      join(dir, 'client-config.json'),
+      JSON.stringify({ signing: { default: { expiry: '1h', usages: ['signing', 'key encipherment', 'client auth'] } } }),
+    );
     writeFileSync(join(dir, 'client-csr.json'), JSON.stringify({ CN: 'abandoned-client', key: { algo: 'ecdsa', size: 256 } }));
-    const issued = await etcdPki(['gencert', '-ca', join(dir, 'abandoned-ca.pem'), '-ca-key', join(dir, 'abandoned-ca-key.pem'), '-config', join(dir, 'client-config.json'), join(dir, 'client-csr.json')]);
+    const issued = await etcdPki([
+      'gencert',
+      '-ca',
+      join(dir, 'abandoned-ca.pem'),
+      '-ca-key',
+      join(dir, 'abandoned-ca-key.pem'),
+      '-config',
+      join(dir, 'client-config.json'),
+      join(dir, 'client-csr.json'),
+    ]);
     expect(issued.status, issued.output).toBe(0);
     const { cert, key } = JSON.parse(issued.stdout) as { cert: string; key: string };
     expect(await health(MEMBERS[0].ip, Buffer.from(cert), Buffer.from(key))).toBe(200);

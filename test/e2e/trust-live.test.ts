@@ -43,7 +43,17 @@ const file = (path: string) => readFileSync(join(out, path));
 /** etcdctl with the given credential files (bundle paths), nothing from the environment but PATH. */
 function etcdctlWith(cert: string, key: string, endpoints = ENDPOINTS) {
   return etcdctl(
-    ['--dial-timeout=2s', '--command-timeout=4s', `--endpoints=${endpoints}`, `--cacert=${join(out, 'etcdctl/ca.pem')}`, `--cert=${cert}`, `--key=${key}`, 'put', 'trust-e2e', String(Date.now())],
+    [
+      '--dial-timeout=2s',
+      '--command-timeout=4s',
+      `--endpoints=${endpoints}`,
+      `--cacert=${join(out, 'etcdctl/ca.pem')}`,
+      `--cert=${cert}`,
+      `--key=${key}`,
+      'put',
+      'trust-e2e',
+      String(Date.now()),
+    ],
     { cwd: dir, env: { ETCDCTL_API: '3', PATH: process.env.PATH ?? '' } },
   );
 }
@@ -103,16 +113,34 @@ async function waitHealthy(): Promise<void> {
   await members.waitUntil(
     async () => {
       const r = await etcdctl(
-        ['--dial-timeout=2s', '--command-timeout=3s', `--endpoints=${ENDPOINTS}`, `--cacert=${join(out, 'etcdctl/ca.pem')}`, `--cert=${join(out, 'etcdctl/etcdctl.pem')}`, `--key=${join(out, 'etcdctl/etcdctl-key.pem')}`, 'endpoint', 'health'],
+        [
+          '--dial-timeout=2s',
+          '--command-timeout=3s',
+          `--endpoints=${ENDPOINTS}`,
+          `--cacert=${join(out, 'etcdctl/ca.pem')}`,
+          `--cert=${join(out, 'etcdctl/etcdctl.pem')}`,
+          `--key=${join(out, 'etcdctl/etcdctl-key.pem')}`,
+          'endpoint',
+          'health',
+        ],
         { cwd: dir, env: { ETCDCTL_API: '3', PATH: process.env.PATH ?? '' } },
       );
-      return { ready: r.status === 0 && ((r.stdout + r.stderr).match(/is healthy/g) ?? []).length === MEMBERS.length, output: r.stdout + r.stderr };
+      return {
+        ready: r.status === 0 && ((r.stdout + r.stderr).match(/is healthy/g) ?? []).length === MEMBERS.length,
+        output: r.stdout + r.stderr,
+      };
     },
     { what: 'healthy', timeoutMs: 40_000 },
   );
 }
 
-const rejectedLines = () => [...members].flatMap(([name, m]) => m.log.split('\n').filter((l) => l.includes('rejected connection')).map((l) => `${name}: ${l}`));
+const rejectedLines = () =>
+  [...members].flatMap(([name, m]) =>
+    m.log
+      .split('\n')
+      .filter((l) => l.includes('rejected connection'))
+      .map((l) => `${name}: ${l}`),
+  );
 const pidsOf = () => Object.fromEntries([...members].map(([name, m]) => [name, m.child.pid]));
 
 describe('each certificate works only where it belongs, on a live etcd 3.4 cluster (trust separate, the default)', () => {
@@ -159,7 +187,9 @@ describe('each certificate works only where it belongs, on a live etcd 3.4 clust
       }
     }
     // The same request with a peer certificate is answered: the probe can tell.
-    expect(await get(MEMBERS[1].ip, 2380, '/members', file('etcd1/etcd1-peer.pem'), file('etcd1/etcd1-peer-key.pem'))).toEqual({ status: 200 });
+    expect(await get(MEMBERS[1].ip, 2380, '/members', file('etcd1/etcd1-peer.pem'), file('etcd1/etcd1-peer-key.pem'))).toEqual({
+      status: 200,
+    });
     // And a server certificate (the client CA's, with client auth) is no peer either.
     expect(await get(MEMBERS[1].ip, 2380, '/members', file('etcd1/etcd1.pem'), file('etcd1/etcd1-key.pem'))).toHaveProperty('error');
     const refused = rejectedLines().filter((l) => l.includes('unknown authority'));
@@ -168,7 +198,11 @@ describe('each certificate works only where it belongs, on a live etcd 3.4 clust
 
   it("refuses a member's peer certificate on :2379: etcdctl put fails", async () => {
     for (const m of MEMBERS) {
-      const put = await etcdctlWith(join(out, `${m.name}/${m.name}-peer.pem`), join(out, `${m.name}/${m.name}-peer-key.pem`), `https://${m.ip}:2379`);
+      const put = await etcdctlWith(
+        join(out, `${m.name}/${m.name}-peer.pem`),
+        join(out, `${m.name}/${m.name}-peer-key.pem`),
+        `https://${m.ip}:2379`,
+      );
       expect(put.status, `${m.name}: ${put.stdout}`).not.toBe(0);
     }
     expect((await etcdctlWith(join(out, 'etcdctl/etcdctl.pem'), join(out, 'etcdctl/etcdctl-key.pem'))).status).toBe(0);
@@ -185,7 +219,9 @@ describe('each certificate works only where it belongs, on a live etcd 3.4 clust
     expect(printed).toContain('no restart');
     const put = await etcdctlWith(oldCert, oldKey);
     expect(put.status, put.stdout).not.toBe(0);
-    const revokedLog = rejectedLines().slice(before).filter((l) => l.includes('revoked'));
+    const revokedLog = rejectedLines()
+      .slice(before)
+      .filter((l) => l.includes('revoked'));
     expect(revokedLog.length).toBeGreaterThan(0);
     expect(file('etcdctl/etcdctl.pem').equals(readFileSync(oldCert))).toBe(false);
     expect(file('etcdctl/etcdctl-key.pem').equals(readFileSync(oldKey))).toBe(false);

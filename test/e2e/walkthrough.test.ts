@@ -109,7 +109,11 @@ describe.each(FLOWS)('the seed walkthrough $name', ({ sink, bareFlag }) => {
 
 describe('stdout is cfssl JSON', () => {
   it.each([
-    { name: 'gencert -initca prints cert, csr, key on one line', args: ['gencert', '-initca', 'rootca-csr.json'], keys: ['cert', 'csr', 'key'] },
+    {
+      name: 'gencert -initca prints cert, csr, key on one line',
+      args: ['gencert', '-initca', 'rootca-csr.json'],
+      keys: ['cert', 'csr', 'key'],
+    },
     { name: 'genkey prints csr and key', args: ['genkey', 'etcd1-csr.json'], keys: ['csr', 'key'] },
     { name: 'genkey -initca prints cert, csr and key', args: ['genkey', '-initca', 'rootca-csr.json'], keys: ['cert', 'csr', 'key'] },
   ])('$name', ({ args, keys }) => {
@@ -123,7 +127,10 @@ describe('stdout is cfssl JSON', () => {
 
   it('matches the real cfssl key for key on the same commands', () => {
     const dir = seededDir();
-    for (const args of [['gencert', '-initca', 'rootca-csr.json'], ['genkey', 'etcd1-csr.json']]) {
+    for (const args of [
+      ['gencert', '-initca', 'rootca-csr.json'],
+      ['genkey', 'etcd1-csr.json'],
+    ]) {
       const theirs = JSON.parse(run('cfssl', args, dir).stdout) as object;
       const ours = JSON.parse(etcdPki(args, { cwd: dir }).stdout) as object;
       expect(Object.keys(ours)).toEqual(Object.keys(theirs));
@@ -153,7 +160,7 @@ describe('cfssl flag spellings', () => {
     expect(text).toContain('TLS Web Server Authentication, TLS Web Client Authentication');
   });
 
-  it('accepts boolean -initca=true and ignores cfssl\'s -loglevel', () => {
+  it("accepts boolean -initca=true and ignores cfssl's -loglevel", () => {
     const d = seededDir();
     const result = etcdPki(['-loglevel', '1', 'gencert', '-initca=true', 'rootca-csr.json'], { cwd: d });
     expect(result.status, result.stderr).toBe(0);
@@ -236,7 +243,10 @@ describe('the other cfssl commands', () => {
 
   it('sign signs a CSR made by cfssl genkey, keeping its subject and SANs', () => {
     expect(sh('cfssl genkey etcd1-csr.json 2>/dev/null | cfssljson -bare req', dir).status).toBe(0);
-    const result = sh('etcd-pki sign -ca rootca.pem -ca-key rootca-key.pem -config ca-config.json -profile server req.csr | cfssljson -bare signed', dir);
+    const result = sh(
+      'etcd-pki sign -ca rootca.pem -ca-key rootca-key.pem -config ca-config.json -profile server req.csr | cfssljson -bare signed',
+      dir,
+    );
     expect(result.status, result.stderr).toBe(0);
     expect(run('openssl', ['verify', '-CAfile', 'rootca.pem', 'signed.pem'], dir).stdout).toBe('signed.pem: OK\n');
     const text = run('openssl', ['x509', '-in', 'signed.pem', '-noout', '-subject', '-ext', 'subjectAltName'], dir).stdout;
@@ -271,7 +281,10 @@ describe('the other cfssl commands', () => {
   });
 
   it('reads CSR JSON from stdin with -', () => {
-    const result = sh('cat etcd3-csr.json | etcd-pki gencert -ca rootca.pem -ca-key rootca-key.pem -config ca-config.json -profile server - | cfssljson -bare fromstdin', dir);
+    const result = sh(
+      'cat etcd3-csr.json | etcd-pki gencert -ca rootca.pem -ca-key rootca-key.pem -config ca-config.json -profile server - | cfssljson -bare fromstdin',
+      dir,
+    );
     expect(result.status, result.stderr).toBe(0);
     expect(readFileSync(join(dir, 'fromstdin.pem'), 'utf8')).toContain('BEGIN CERTIFICATE');
   });

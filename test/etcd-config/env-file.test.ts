@@ -7,7 +7,11 @@ describe('parseEnvFile', () => {
   it("reads the walkthrough's etcd.conf, trailing spaces and Chinese comments included", () => {
     const entries = parseEnvFile(fixture('doctor/etcd4-copy-paste/etcd3.conf'), 'etcd3.conf');
     expect(entries[0]).toEqual({ key: 'ETCD_DATA_DIR', value: '/var/lib/etcd/default.etcd', line: 1 });
-    expect(entries.find((e) => e.key === 'ETCD_PEER_CERT_FILE')).toEqual({ key: 'ETCD_PEER_CERT_FILE', value: '/etc/etcd/pki/etcd3-peer.pem', line: 17 });
+    expect(entries.find((e) => e.key === 'ETCD_PEER_CERT_FILE')).toEqual({
+      key: 'ETCD_PEER_CERT_FILE',
+      value: '/etc/etcd/pki/etcd3-peer.pem',
+      line: 17,
+    });
     expect(entries).toHaveLength(17);
   });
 

@@ -14,7 +14,12 @@ describe('parseConfigFile', () => {
       initialClusterState: 'existing',
       initialClusterToken: 'etcd-cluster',
       client: { clientCertAuth: false, autoTls: false },
-      peer: { certFile: '/etc/etcd/pki/etcd4-peer.pem', keyFile: '/etc/etcd/pki/etcd4-peer-key.pem', trustedCaFile: '/etc/etcd/pki/rootca.pem', clientCertAuth: true },
+      peer: {
+        certFile: '/etc/etcd/pki/etcd4-peer.pem',
+        keyFile: '/etc/etcd/pki/etcd4-peer-key.pem',
+        trustedCaFile: '/etc/etcd/pki/rootca.pem',
+        clientCertAuth: true,
+      },
     });
     expect(parsed.config.initialCluster.map((e) => e.name)).toEqual(['etcd1', 'etcd2', 'etcd3', 'etcd4']);
     expect(describeSetting(parsed.config.settings, 'name')).toBe('ETCD_NAME="etcd4" (etcd4.conf:4)');
@@ -23,7 +28,10 @@ describe('parseConfigFile', () => {
 
   it('takes an ETCDCTL_* file for a client, with the v2 names the walkthrough uses', () => {
     const parsed = parseConfigFile(fixture('doctor/server-profile-without-client-auth/etcdctl.env'), 'x/etcdctl.env');
-    expect(parsed).toMatchObject({ kind: 'client', config: { name: 'etcdctl', endpoints: ['https://192.168.0.91:2379'], caFile: '/etc/etcd/pki/rootca.pem' } });
+    expect(parsed).toMatchObject({
+      kind: 'client',
+      config: { name: 'etcdctl', endpoints: ['https://192.168.0.91:2379'], caFile: '/etc/etcd/pki/rootca.pem' },
+    });
   });
 
   it('reads YAML when the file is not KEY=value lines', () => {

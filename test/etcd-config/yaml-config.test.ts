@@ -36,7 +36,11 @@ describe('parseEtcdYaml', () => {
     const settings = parseEtcdYaml('name: etcd1\ncert-file: /etc/etcd/pki/etcd1.pem\n', 'etcd.yaml');
     expect(settings.values.has('cert-file')).toBe(false);
     expect(settings.problems).toEqual([
-      expect.objectContaining({ severity: 'WARN', message: expect.stringContaining('ignores "cert-file" at the top level'), fix: 'move it under "client-transport-security:" as "cert-file:"' }),
+      expect.objectContaining({
+        severity: 'WARN',
+        message: expect.stringContaining('ignores "cert-file" at the top level'),
+        fix: 'move it under "client-transport-security:" as "cert-file:"',
+      }),
     ]);
   });
 
@@ -46,10 +50,18 @@ describe('parseEtcdYaml', () => {
   });
 
   it.each([
-    { name: 'a list of URLs', text: 'listen-client-urls:\n  - https://a:2379\n', message: 'line 1: listen-client-urls is a list; etcd reads it as one string' },
+    {
+      name: 'a list of URLs',
+      text: 'listen-client-urls:\n  - https://a:2379\n',
+      message: 'line 1: listen-client-urls is a list; etcd reads it as one string',
+    },
     { name: 'a flow list of URLs', text: 'listen-client-urls: [https://a:2379]\n', message: 'line 1: listen-client-urls is a list' },
     { name: 'a block where etcd takes a value', text: 'name:\n  first: etcd1\n', message: 'line 1: name is a block of keys' },
-    { name: 'a transport block written as a value', text: 'client-transport-security: yes\n', message: 'line 1: client-transport-security must be a block' },
+    {
+      name: 'a transport block written as a value',
+      text: 'client-transport-security: yes\n',
+      message: 'line 1: client-transport-security must be a block',
+    },
     { name: 'tabs', text: 'client-transport-security:\n\tcert-file: a\n', message: 'line 2: Tabs are not allowed as indentation' },
     { name: 'an unclosed quote', text: "name: 'etcd1\n", message: "Missing closing 'quote" },
     { name: 'a document that is a list', text: '- name\n', message: 'line 1: is not a mapping of etcd settings' },
@@ -78,12 +90,21 @@ describe("parseEtcdYaml on etcd's own sample config files (fixtures/etcd-config)
       'log-outputs': 'stderr',
       'auto-compaction-retention': '1',
     });
-    for (const empty of ['data-dir', 'wal-dir', 'cors', 'initial-cluster', 'cert-file', 'peer-trusted-ca-file']) expect(settings.values.has(empty)).toBe(false);
-    expect(settings.values.get('log-outputs')!.source).toEqual({ file: name, line: text.split('\n').findIndex((line) => line.startsWith('log-outputs:')) + 1, key: 'log-outputs' });
+    for (const empty of ['data-dir', 'wal-dir', 'cors', 'initial-cluster', 'cert-file', 'peer-trusted-ca-file'])
+      expect(settings.values.has(empty)).toBe(false);
+    expect(settings.values.get('log-outputs')!.source).toEqual({
+      file: name,
+      line: text.split('\n').findIndex((line) => line.startsWith('log-outputs:')) + 1,
+      key: 'log-outputs',
+    });
   });
 
   it('reads a YAML list where etcd takes one, joined with commas as on a command line', () => {
-    expect(values('log-outputs: [stderr, stdout]\ncipher-suites:\n  - TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256\n  - TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384\n')).toEqual({
+    expect(
+      values(
+        'log-outputs: [stderr, stdout]\ncipher-suites:\n  - TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256\n  - TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384\n',
+      ),
+    ).toEqual({
       'log-outputs': 'stderr,stdout',
       'cipher-suites': 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
     });

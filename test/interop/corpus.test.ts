@@ -32,7 +32,11 @@ beforeAll(async () => {
   tools = requireCfssl165();
   // The CAs every case may sign with, made by cfssl 1.6.5 and given to both sides.
   cas = tmp.freshDir();
-  for (const [csr, base] of [['ca-csr.json', 'ca'], ['rsa-ca-csr.json', 'rsa-ca'], ['ed25519-ca-csr.json', 'ed25519-ca']] as const) {
+  for (const [csr, base] of [
+    ['ca-csr.json', 'ca'],
+    ['rsa-ca-csr.json', 'rsa-ca'],
+    ['ed25519-ca-csr.json', 'ed25519-ca'],
+  ] as const) {
     const out = JSON.parse(await runOk(tools.cfssl, ['gencert', '-initca', join(CORPUS_SHARED, csr)])) as Record<string, string>;
     writeFileSync(join(cas, `${base}.pem`), out.cert!);
     writeFileSync(join(cas, `${base}-key.pem`), out.key!, { mode: 0o600 });
@@ -64,7 +68,9 @@ async function runSide(c: CorpusCase, side: Side, pipeSide: Side = side): Promis
     stderr += piped.stderr;
   }
   const files: Record<string, unknown> = {};
-  for (const name of listFiles(dir).filter((f) => !staged.has(f) && !f.includes('.etcd-pki.lock')).sort()) {
+  for (const name of listFiles(dir)
+    .filter((f) => !staged.has(f) && !f.includes('.etcd-pki.lock'))
+    .sort()) {
     files[name] = await decodePem(readFileSync(join(dir, name), 'utf8'));
   }
   return { ok, stdout: ok ? await decodeOutput(stdout) : '<failed>', files: ok ? files : {}, stderr };
@@ -98,7 +104,11 @@ describe('the interop corpus: cfssl 1.6.5 and etcd-pki on the same input', () =>
       }
       return;
     }
-    expect({ ok: ours.ok, stdout: ours.stdout, files: ours.files }, ours.stderr).toEqual({ ok: theirs.ok, stdout: theirs.stdout, files: theirs.files });
+    expect({ ok: ours.ok, stdout: ours.stdout, files: ours.files }, ours.stderr).toEqual({
+      ok: theirs.ok,
+      stdout: theirs.stdout,
+      files: theirs.files,
+    });
     if (c.pipe && theirs.ok) {
       // The other way round: etcd-pki's output through the real cfssljson, cfssl's through etcd-pki json.
       const intoCfssljson = await runSide(c, 'etcd-pki', 'cfssl');
@@ -118,5 +128,4 @@ describe('the corpus folder', () => {
       if (c.expect !== 'same') expect(c.docs, c.name).toBeTruthy();
     }
   });
-
 });

@@ -30,7 +30,10 @@ function dates(base64: string): { last: number; next: number } {
 
 const CAS = [
   { name: 'ECDSA P-256', csr: { CN: 'CRL Test CA', key: { algo: 'ecdsa', size: 256 } } },
-  { name: 'RSA 3072 (Go signs CRLs with SHA-256 whatever the size)', csr: { CN: 'CRL RSA CA', names: [{ O: 'Example', C: 'US' }], key: { algo: 'rsa', size: 3072 } } },
+  {
+    name: 'RSA 3072 (Go signs CRLs with SHA-256 whatever the size)',
+    csr: { CN: 'CRL RSA CA', names: [{ O: 'Example', C: 'US' }], key: { algo: 'rsa', size: 3072 } },
+  },
 ] as const;
 
 describe.each(CAS)('gencrl with a $name CA, against cfssl 1.6.5', ({ csr }) => {
@@ -78,7 +81,7 @@ describe.each(CAS)('gencrl with a $name CA, against cfssl 1.6.5', ({ csr }) => {
   });
 });
 
-describe("gencrl refuses what cfssl turns into a wrong CRL", () => {
+describe('gencrl refuses what cfssl turns into a wrong CRL', () => {
   beforeAll(() => {
     tmp.write('r-csr.json', JSON.stringify({ CN: 'Refusal CA', key: { algo: 'ecdsa', size: 256 } }));
     const made = JSON.parse(run(CFSSL, ['gencert', '-initca', 'r-csr.json'], tmp.path).stdout) as { cert: string; key: string };
@@ -106,7 +109,7 @@ describe("gencrl refuses what cfssl turns into a wrong CRL", () => {
     }
   });
 
-  it('refuses a key that is not the certificate\'s', () => {
+  it("refuses a key that is not the certificate's", () => {
     tmp.write('o-csr.json', JSON.stringify({ CN: 'Other', key: { algo: 'ecdsa', size: 256 } }));
     const other = JSON.parse(run(CFSSL, ['gencert', '-initca', 'o-csr.json'], tmp.path).stdout) as { key: string };
     tmp.write('o-key.pem', other.key);

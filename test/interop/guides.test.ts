@@ -63,20 +63,30 @@ const COREOS_WITHOUT_FILES: Guide = {
   name: 'the CoreOS guide, "or without CSR json file", and its TLDR',
   steps: [
     ...COREOS_CA,
-    { sh: `echo '{"CN":"coreos1","hosts":[""],"key":{"algo":"rsa","size":2048}}' | cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -profile=server -hostname="192.168.122.68,ext.example.com,coreos1.local,coreos1" - | cfssljson -bare server` },
-    { sh: `echo '{"CN":"member1","hosts":[""],"key":{"algo":"rsa","size":2048}}' | cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -profile=peer -hostname="192.168.122.101,ext.example.com,member1.local,member1" - | cfssljson -bare member1` },
-    { sh: `echo '{"CN":"client","hosts":[""],"key":{"algo":"rsa","size":2048}}' | cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -profile=client - | cfssljson -bare client` },
+    {
+      sh: `echo '{"CN":"coreos1","hosts":[""],"key":{"algo":"rsa","size":2048}}' | cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -profile=server -hostname="192.168.122.68,ext.example.com,coreos1.local,coreos1" - | cfssljson -bare server`,
+    },
+    {
+      sh: `echo '{"CN":"member1","hosts":[""],"key":{"algo":"rsa","size":2048}}' | cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -profile=peer -hostname="192.168.122.101,ext.example.com,member1.local,member1" - | cfssljson -bare member1`,
+    },
+    {
+      sh: `echo '{"CN":"client","hosts":[""],"key":{"algo":"rsa","size":2048}}' | cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -profile=client - | cfssljson -bare client`,
+    },
     // TLDR, in a folder of its own.
     { sh: 'mkdir tldr' },
     { sh: `cd tldr && echo '{"CN":"CA","key":{"algo":"rsa","size":2048}}' | cfssl gencert -initca - | cfssljson -bare ca -` },
-    { sh: `cd tldr && echo '{"signing":{"default":{"expiry":"43800h","usages":["signing","key encipherment","server auth","client auth"]}}}' > ca-config.json` },
+    {
+      sh: `cd tldr && echo '{"signing":{"default":{"expiry":"43800h","usages":["signing","key encipherment","server auth","client auth"]}}}' > ca-config.json`,
+    },
     {
       sh: `cd tldr && export ADDRESS=192.168.122.68,ext1.example.com,coreos1.local,coreos1 && export NAME=server && echo '{"CN":"'$NAME'","hosts":[""],"key":{"algo":"rsa","size":2048}}' | cfssl gencert -config=ca-config.json -ca=ca.pem -ca-key=ca-key.pem -hostname="$ADDRESS" - | cfssljson -bare $NAME`,
     },
     {
       sh: `cd tldr && export ADDRESS= && export NAME=client && echo '{"CN":"'$NAME'","hosts":[""],"key":{"algo":"rsa","size":2048}}' | cfssl gencert -config=ca-config.json -ca=ca.pem -ca-key=ca-key.pem -hostname="$ADDRESS" - | cfssljson -bare $NAME`,
     },
-    { sh: 'openssl x509 -in tldr/ca.pem -text -noout && openssl x509 -in tldr/server.pem -text -noout && openssl x509 -in tldr/client.pem -text -noout' },
+    {
+      sh: 'openssl x509 -in tldr/ca.pem -text -noout && openssl x509 -in tldr/server.pem -text -noout && openssl x509 -in tldr/client.pem -text -noout',
+    },
   ],
   certificates: [
     ...COREOS_CERTIFICATES,
@@ -136,7 +146,11 @@ const SEED: Guide = {
 
 const tmp = useTempDir('etcd-pki-guides-');
 let reference: { cfssl: string; cfssljson: string };
-const paths: Record<'etcd-pki' | 'etcd-pki, real cfssljson' | 'cfssl 1.6.5', string> = { 'etcd-pki': '', 'etcd-pki, real cfssljson': '', 'cfssl 1.6.5': '' };
+const paths: Record<'etcd-pki' | 'etcd-pki, real cfssljson' | 'cfssl 1.6.5', string> = {
+  'etcd-pki': '',
+  'etcd-pki, real cfssljson': '',
+  'cfssl 1.6.5': '',
+};
 
 function shim(dir: string, name: string, args: string): void {
   writeFileSync(join(dir, name), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" ${args}"$@"\n`);
@@ -166,7 +180,10 @@ async function replay(guide: Guide, bin: string): Promise<string> {
       else copyFileSync(from, join(dir, step.edit));
       continue;
     }
-    const result = await run('bash', ['-o', 'pipefail', '-c', step.sh], { cwd: dir, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+    const result = await run('bash', ['-o', 'pipefail', '-c', step.sh], {
+      cwd: dir,
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+    });
     expect(result.code, `${step.sh}\n${result.stderr}`).toBe(0);
   }
   return dir;
@@ -199,7 +216,9 @@ describe.each(GUIDES)('$name, replayed unchanged', (guide) => {
     const names = listFiles(theirs).filter((f) => /\.(pem|csr)$/.test(f));
     expect(listFiles(ours).filter((f) => /\.(pem|csr)$/.test(f))).toEqual(names);
     for (const name of names) {
-      expect(await decodePem(readFileSync(join(ours, name), 'utf8')), name).toEqual(await decodePem(readFileSync(join(theirs, name), 'utf8')));
+      expect(await decodePem(readFileSync(join(ours, name), 'utf8')), name).toEqual(
+        await decodePem(readFileSync(join(theirs, name), 'utf8')),
+      );
     }
   });
 });

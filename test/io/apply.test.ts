@@ -11,7 +11,12 @@ import { expectPkiError } from '../support/errors.js';
 import { useTempDir } from '../support/temp.js';
 
 const run = (): ApplyRun => ({ stdin: async () => new Uint8Array(), inFlight: new Set(), inFlightDirs: new Set() });
-const file = (path: string, contents: string, secret = false) => ({ path, contents, mode: secret ? SECRET_FILE_MODE : PUBLIC_FILE_MODE, secret });
+const file = (path: string, contents: string, secret = false) => ({
+  path,
+  contents,
+  mode: secret ? SECRET_FILE_MODE : PUBLIC_FILE_MODE,
+  secret,
+});
 
 describe('applyToBundle', () => {
   const temp = useTempDir('etcd-pki-apply-');
@@ -40,7 +45,13 @@ describe('applyToBundle', () => {
     const parent = temp.freshDir();
     const failure = new PkiError('INVALID_CLUSTER', 'no');
     await expect(
-      applyToBundle({ run: run(), out: join(parent, 'bundle'), mode: 'create', read: () => true, plan: async () => Promise.reject(failure) }),
+      applyToBundle({
+        run: run(),
+        out: join(parent, 'bundle'),
+        mode: 'create',
+        read: () => true,
+        plan: async () => Promise.reject(failure),
+      }),
     ).rejects.toBe(failure);
     expect(readdirSync(parent)).toEqual([]);
   });
@@ -58,7 +69,9 @@ describe('applyToBundle', () => {
       read: (path) => path.endsWith('.pem') || path === 'manifest.json',
       plan: async (existing) => {
         expect([...existing.keys()].sort()).toEqual(['manifest.json', 'old.pem']);
-        second = await applyToBundle({ run: run(), out, mode: 'update', read: () => true, plan: async () => ({ files: [] }) }).catch((error: unknown) => error);
+        second = await applyToBundle({ run: run(), out, mode: 'update', read: () => true, plan: async () => ({ files: [] }) }).catch(
+          (error: unknown) => error,
+        );
         return { files: [file('new.pem', 'NEW\n')], removals: ['old.pem', 'gone.pem'] };
       },
     });
@@ -72,7 +85,15 @@ describe('applyToBundle', () => {
     const out = temp.freshDir();
     mkdirSync(join(out, 'x'));
     await expectPkiError(
-      () => applyToBundle({ run: run(), out, mode: 'update', missingHint: 'make one first', read: () => true, plan: async () => ({ files: [] }) }),
+      () =>
+        applyToBundle({
+          run: run(),
+          out,
+          mode: 'update',
+          missingHint: 'make one first',
+          read: () => true,
+          plan: async () => ({ files: [] }),
+        }),
       { code: 'IO', file: out, message: 'no manifest.json', hint: 'make one first' },
     );
     expect(readdirSync(out)).toEqual(['x']);

@@ -49,9 +49,15 @@ describe('readInput', () => {
   });
 
   it('reads standard input with the limit of the kind', async () => {
-    const stdin = (limit?: number, what?: string) => readStream((async function* () {
-      yield Buffer.alloc(100_000);
-    })(), limit, 'standard input', what);
+    const stdin = (limit?: number, what?: string) =>
+      readStream(
+        (async function* () {
+          yield Buffer.alloc(100_000);
+        })(),
+        limit,
+        'standard input',
+        what,
+      );
     await expectPkiError(() => readInput('-', stdin, 'key'), { code: 'IO', file: 'standard input', message: 'a private key file' });
   });
 });

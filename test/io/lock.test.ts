@@ -37,7 +37,9 @@ try {
 async function race(dir: string, takers: number): Promise<string[]> {
   const startAt = Date.now() + 600 + takers * 120;
   const runs = Array.from({ length: takers }, () => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', TAKER, LOCK_MODULE, dir, String(startAt), '1500'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', TAKER, LOCK_MODULE, dir, String(startAt), '1500'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     return new Promise<string>((resolve) => child.on('close', () => resolve(out)));
@@ -57,15 +59,19 @@ describe('lockDirectory', () => {
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
   });
 
-  it.each([1, 2, 3])('lets exactly one of six concurrent takers take over a lock left by a dead pid (round %i)', async () => {
-    const dir = temp.freshDir();
-    writeFileSync(join(dir, LOCK_FILE), `${deadPid()}\n`);
-    const results = await race(dir, 6);
-    expect(results.filter((result) => result === 'won')).toHaveLength(1);
-    expect(results.filter((result) => result !== 'won')).toEqual(Array(5).fill('LOCKED'));
-    expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
-    expect(existsSync(join(dir, `${LOCK_FILE}.takeover`))).toBe(false);
-  }, 30_000);
+  it.each([1, 2, 3])(
+    'lets exactly one of six concurrent takers take over a lock left by a dead pid (round %i)',
+    async () => {
+      const dir = temp.freshDir();
+      writeFileSync(join(dir, LOCK_FILE), `${deadPid()}\n`);
+      const results = await race(dir, 6);
+      expect(results.filter((result) => result === 'won')).toHaveLength(1);
+      expect(results.filter((result) => result !== 'won')).toEqual(Array(5).fill('LOCKED'));
+      expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+      expect(existsSync(join(dir, `${LOCK_FILE}.takeover`))).toBe(false);
+    },
+    30_000,
+  );
 
   it('waits for a lock being written (empty for an instant) rather than taking it over', async () => {
     const dir = temp.freshDir();

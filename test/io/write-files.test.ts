@@ -38,7 +38,9 @@ function lazily(file: PlannedFile, produce: () => void): PlannedFile {
 describe('writeFileSet', () => {
   it('writes keys 0600 in a new 0700 directory, certificates 0644, and reports them', async () => {
     const dir = temp.freshDir();
-    const report = await writeFileSet(join(dir, 'new'), { files: [cert('etcd1.pem'), key('etcd1-key.pem'), cert('sub/peer.pem'), key('sub/peer-key.pem')] });
+    const report = await writeFileSet(join(dir, 'new'), {
+      files: [cert('etcd1.pem'), key('etcd1-key.pem'), cert('sub/peer.pem'), key('sub/peer-key.pem')],
+    });
     expect(report.written).toEqual(['etcd1-key.pem', 'sub/peer-key.pem', 'etcd1.pem', 'sub/peer.pem']);
     expect(statSync(join(dir, 'new')).mode & 0o777).toBe(0o700);
     expect(statSync(join(dir, 'new/sub')).mode & 0o777).toBe(0o700);
@@ -85,7 +87,12 @@ describe('writeFileSet', () => {
       for (let i = 0; i < owners; i++) {
         const conf = Buffer.from(new SharedArrayBuffer(5000 + i));
         conf.fill(`ETCD_NAME="m${i}"\n`);
-        files.push(key(`m${i}/m${i}-key.pem`, `KEY ${i}\n`), cert(`m${i}/m${i}.pem`, `CERT ${i}\n`), { path: `m${i}/etcd.conf`, contents: conf, mode: 0o644, secret: false });
+        files.push(key(`m${i}/m${i}-key.pem`, `KEY ${i}\n`), cert(`m${i}/m${i}.pem`, `CERT ${i}\n`), {
+          path: `m${i}/etcd.conf`,
+          contents: conf,
+          mode: 0o644,
+          secret: false,
+        });
       }
       return [...files, cert('manifest.json', '{}\n')];
     };
@@ -129,14 +136,27 @@ describe('writeFileSet', () => {
 
   it('removes what it wrote to a staged directory when a write fails', async () => {
     const dir = temp.freshDir();
-    const failing = { ...cert('m/two.pem'), get contents(): string { throw new Error('no space left'); } } as PlannedFile;
-    await expectPkiError(() => writeFileSet(dir, { files: [key('m/one-key.pem'), failing] }, { staged: true }), { code: 'IO', message: 'no space left' });
+    const failing = {
+      ...cert('m/two.pem'),
+      get contents(): string {
+        throw new Error('no space left');
+      },
+    } as PlannedFile;
+    await expectPkiError(() => writeFileSet(dir, { files: [key('m/one-key.pem'), failing] }, { staged: true }), {
+      code: 'IO',
+      message: 'no space left',
+    });
     expect(tree(dir)).toEqual([]);
   });
 
   it('removes the temp files and every directory it made when a write fails', async () => {
     const dir = temp.freshDir();
-    const failing = { ...cert('a/b/two.pem'), get contents(): string { throw new Error('the disk went away'); } } as PlannedFile;
+    const failing = {
+      ...cert('a/b/two.pem'),
+      get contents(): string {
+        throw new Error('the disk went away');
+      },
+    } as PlannedFile;
     await expectPkiError(() => writeFileSet(join(dir, 'out/deeper'), { files: [key('a/one-key.pem'), failing] }), {
       code: 'IO',
       message: 'the disk went away',
@@ -147,7 +167,12 @@ describe('writeFileSet', () => {
   it('keeps directories that existed before a failed write', async () => {
     const dir = temp.freshDir();
     mkdirSync(join(dir, 'out/a'), { recursive: true });
-    const failing = { ...cert('a/b/two.pem'), get contents(): string { throw new Error('no space left'); } } as PlannedFile;
+    const failing = {
+      ...cert('a/b/two.pem'),
+      get contents(): string {
+        throw new Error('no space left');
+      },
+    } as PlannedFile;
     await expect(writeFileSet(join(dir, 'out'), { files: [key('a/one-key.pem'), failing] })).rejects.toBeInstanceOf(PkiError);
     expect(tree(dir)).toEqual(['out/', 'out/a/']);
   });
@@ -169,7 +194,10 @@ describe('writeFileSet', () => {
     const dir = temp.freshDir();
     const inFlight = new Set<string>();
     const seen: number[] = [];
-    const files = [lazily(key('k/etcd1-key.pem'), () => seen.push(inFlight.size)), lazily(cert('k/etcd1.pem'), () => seen.push(inFlight.size))];
+    const files = [
+      lazily(key('k/etcd1-key.pem'), () => seen.push(inFlight.size)),
+      lazily(cert('k/etcd1.pem'), () => seen.push(inFlight.size)),
+    ];
     await writeFileSet(dir, { files }, { inFlight });
     expect(seen.length).toBeGreaterThan(0);
     expect(new Set(seen)).toEqual(new Set([2]));
@@ -199,7 +227,11 @@ describe('writeFileSet', () => {
     const dir = temp.freshDir();
     const theirs = join(dir, 'b-key.pem');
     // The other run's key appears while this one is writing its temp files.
-    const files = [key('a-key.pem', 'MINE A\n'), lazily(key('b-key.pem', 'MINE B\n'), () => existsSync(theirs) || writeFileSync(theirs, 'THEIRS\n')), cert('b.pem')];
+    const files = [
+      key('a-key.pem', 'MINE A\n'),
+      lazily(key('b-key.pem', 'MINE B\n'), () => existsSync(theirs) || writeFileSync(theirs, 'THEIRS\n')),
+      cert('b.pem'),
+    ];
     await expectPkiError(() => writeFileSet(dir, { files }), { code: 'FILE_EXISTS', file: theirs });
     expect(readFileSync(theirs, 'utf8')).toBe('THEIRS\n');
     expect(tree(dir)).toEqual(['b-key.pem']);
@@ -221,15 +253,25 @@ describe('writeFileSet', () => {
     const dir = temp.freshDir();
     mkdirSync(join(dir, 'elsewhere'));
     symlinkSync(join(dir, 'elsewhere'), join(dir, 'member'));
-    await expectPkiError(() => writeFileSet(dir, { files: [key('member/etcd1-key.pem')] }), { code: 'UNSAFE_PATH', file: join(dir, 'member') });
+    await expectPkiError(() => writeFileSet(dir, { files: [key('member/etcd1-key.pem')] }), {
+      code: 'UNSAFE_PATH',
+      file: join(dir, 'member'),
+    });
     expect(readdirSync(join(dir, 'elsewhere'))).toEqual([]);
   });
 
   it('refuses an output directory that is a file', async () => {
     const dir = temp.freshDir();
     writeFileSync(join(dir, 'file'), 'x');
-    await expectPkiError(() => writeFileSet(join(dir, 'file'), { files: [key('k-key.pem')] }), { code: 'IO', message: 'not a directory', hint: '-dir' });
-    await expectPkiError(() => writeFileSet(join(dir, 'file', 'below'), { files: [key('k-key.pem')] }), { code: 'IO', message: 'not a directory' });
+    await expectPkiError(() => writeFileSet(join(dir, 'file'), { files: [key('k-key.pem')] }), {
+      code: 'IO',
+      message: 'not a directory',
+      hint: '-dir',
+    });
+    await expectPkiError(() => writeFileSet(join(dir, 'file', 'below'), { files: [key('k-key.pem')] }), {
+      code: 'IO',
+      message: 'not a directory',
+    });
     expect(tree(dir)).toEqual(['file']);
   });
 });
@@ -269,7 +311,10 @@ describe('assertWritableDirectory', () => {
     const dir = temp.freshDir();
     writeFileSync(join(dir, 'file'), 'x');
     await expectPkiError(() => assertWritableDirectory(join(dir, 'file')), { code: 'IO', message: 'is a file, not a directory' });
-    await expectPkiError(() => assertWritableDirectory(join(dir, 'file', 'sub')), { code: 'IO', message: `a part of its path is a file (${join(dir, 'file')})` });
+    await expectPkiError(() => assertWritableDirectory(join(dir, 'file', 'sub')), {
+      code: 'IO',
+      message: `a part of its path is a file (${join(dir, 'file')})`,
+    });
     expect(tree(dir)).toEqual(['file']);
   });
 });

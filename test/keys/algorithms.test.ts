@@ -8,11 +8,36 @@ describe('signatureAlgorithmFor', () => {
     { name: 'signs with ecdsa-with-SHA256 for P-256', spec: { algo: 'ecdsa', size: 256 }, oid: OID.ecdsaWithSHA256, nullParams: false },
     { name: 'signs with ecdsa-with-SHA384 for P-384', spec: { algo: 'ecdsa', size: 384 }, oid: OID.ecdsaWithSHA384, nullParams: false },
     { name: 'signs with ecdsa-with-SHA512 for P-521', spec: { algo: 'ecdsa', size: 521 }, oid: OID.ecdsaWithSHA512, nullParams: false },
-    { name: 'signs with sha256WithRSAEncryption for RSA 2048', spec: { algo: 'rsa', size: 2048 }, oid: OID.sha256WithRSAEncryption, nullParams: true },
-    { name: 'signs with sha256WithRSAEncryption for RSA 3071', spec: { algo: 'rsa', size: 3071 }, oid: OID.sha256WithRSAEncryption, nullParams: true },
-    { name: 'signs with sha384WithRSAEncryption for RSA 3072', spec: { algo: 'rsa', size: 3072 }, oid: OID.sha384WithRSAEncryption, nullParams: true },
-    { name: 'signs with sha512WithRSAEncryption for RSA 4096', spec: { algo: 'rsa', size: 4096 }, oid: OID.sha512WithRSAEncryption, nullParams: true },
-    { name: 'signs with sha512WithRSAEncryption for RSA 8192', spec: { algo: 'rsa', size: 8192 }, oid: OID.sha512WithRSAEncryption, nullParams: true },
+    {
+      name: 'signs with sha256WithRSAEncryption for RSA 2048',
+      spec: { algo: 'rsa', size: 2048 },
+      oid: OID.sha256WithRSAEncryption,
+      nullParams: true,
+    },
+    {
+      name: 'signs with sha256WithRSAEncryption for RSA 3071',
+      spec: { algo: 'rsa', size: 3071 },
+      oid: OID.sha256WithRSAEncryption,
+      nullParams: true,
+    },
+    {
+      name: 'signs with sha384WithRSAEncryption for RSA 3072',
+      spec: { algo: 'rsa', size: 3072 },
+      oid: OID.sha384WithRSAEncryption,
+      nullParams: true,
+    },
+    {
+      name: 'signs with sha512WithRSAEncryption for RSA 4096',
+      spec: { algo: 'rsa', size: 4096 },
+      oid: OID.sha512WithRSAEncryption,
+      nullParams: true,
+    },
+    {
+      name: 'signs with sha512WithRSAEncryption for RSA 8192',
+      spec: { algo: 'rsa', size: 8192 },
+      oid: OID.sha512WithRSAEncryption,
+      nullParams: true,
+    },
     { name: 'signs with Ed25519 (no separate hash)', spec: { algo: 'ed25519' }, oid: OID.ed25519, nullParams: false },
   ];
   it.each(cases)('$name', ({ spec, oid, nullParams }) => {

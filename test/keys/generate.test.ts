@@ -7,7 +7,12 @@ describe('generateKeyPair', () => {
     { name: 'generates an ECDSA P-256 key', spec: { algo: 'ecdsa', size: 256 }, type: 'ec', details: { namedCurve: 'prime256v1' } },
     { name: 'generates an ECDSA P-384 key', spec: { algo: 'ecdsa', size: 384 }, type: 'ec', details: { namedCurve: 'secp384r1' } },
     { name: 'generates an ECDSA P-521 key', spec: { algo: 'ecdsa', size: 521 }, type: 'ec', details: { namedCurve: 'secp521r1' } },
-    { name: 'generates an RSA 2048 key with exponent 65537', spec: { algo: 'rsa', size: 2048 }, type: 'rsa', details: { modulusLength: 2048, publicExponent: 65537n } },
+    {
+      name: 'generates an RSA 2048 key with exponent 65537',
+      spec: { algo: 'rsa', size: 2048 },
+      type: 'rsa',
+      details: { modulusLength: 2048, publicExponent: 65537n },
+    },
     { name: 'generates an Ed25519 key', spec: { algo: 'ed25519' }, type: 'ed25519', details: {} },
   ];
   it.each(cases)('$name', async ({ spec, type, details }) => {
@@ -22,7 +27,7 @@ describe('generateKeyPair', () => {
     expect(fromPrivate.export({ type: 'spki', format: 'der' })).toEqual(pair.publicKey.export({ type: 'spki', format: 'der' }));
   });
 
-  it.each([256, 384] as const)('returns P-%i encodings equal to OpenSSL\'s for the same key (SPKI, SEC1)', async (size) => {
+  it.each([256, 384] as const)("returns P-%i encodings equal to OpenSSL's for the same key (SPKI, SEC1)", async (size) => {
     // 1,000 P-256 keys: a private scalar with a leading zero octet (1 in 256), which must be padded
     // back to 32 octets, occurs in almost every run.
     for (let i = 0; i < (size === 256 ? 1000 : 20); i++) {

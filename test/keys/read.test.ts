@@ -8,7 +8,11 @@ import { runOkBytes } from '../support/run.js';
 
 describe('readPrivateKey', () => {
   const cases: Array<{ name: string; file: string; spec: KeySpec; der?: boolean }> = [
-    { name: "reads openssl's `ecparam -genkey` key with its EC PARAMETERS block", file: 'openssl/ec256-with-params.pem', spec: { algo: 'ecdsa', size: 256 } },
+    {
+      name: "reads openssl's `ecparam -genkey` key with its EC PARAMETERS block",
+      file: 'openssl/ec256-with-params.pem',
+      spec: { algo: 'ecdsa', size: 256 },
+    },
     { name: "reads openssl's SEC1 key without parameters (P-384)", file: 'openssl/ec384-sec1.pem', spec: { algo: 'ecdsa', size: 384 } },
     { name: "reads openssl's `genpkey` PKCS#8 key (P-521)", file: 'openssl/ec521-pkcs8.pem', spec: { algo: 'ecdsa', size: 521 } },
     { name: "reads openssl's PKCS#8 RSA key", file: 'openssl/rsa2048-pkcs8.pem', spec: { algo: 'rsa', size: 2048 } },
@@ -26,7 +30,15 @@ describe('readPrivateKey', () => {
     const pair = readPrivateKey(der ? fixtureBytes(file) : fixture(file), file);
     expect(pair.spec).toEqual(spec);
     // openssl derives the same public key from the same file.
-    const opensslSpki = await runOkBytes('openssl', ['pkey', '-in', fixturePath(file), ...(der ? ['-inform', 'DER'] : []), '-pubout', '-outform', 'DER']);
+    const opensslSpki = await runOkBytes('openssl', [
+      'pkey',
+      '-in',
+      fixturePath(file),
+      ...(der ? ['-inform', 'DER'] : []),
+      '-pubout',
+      '-outform',
+      'DER',
+    ]);
     const spki = pair.publicKey.export({ type: 'spki', format: 'der' });
     expect(spki.toString('hex')).toBe(opensslSpki.toString('hex'));
     expect(createPublicKey(pair.privateKey).export({ type: 'spki', format: 'der' })).toEqual(spki);

@@ -33,4 +33,3 @@ describe('signBytes', async () => {
     await expect(signBytes(publicKey, ecdsa, data)).rejects.toThrow();
   });
 });
-

@@ -41,14 +41,54 @@ async function shape(pem: string, maskLengths: boolean): Promise<string[]> {
 
 describe('encodePrivateKey', () => {
   const formats = [
-    { name: 'writes ECDSA P-256 as cfssl does: SEC1 "EC PRIVATE KEY"', spec: { algo: 'ecdsa', size: 256 } as const, format: 'cfssl' as const, label: 'EC PRIVATE KEY' },
-    { name: 'writes ECDSA P-384 as SEC1 "EC PRIVATE KEY"', spec: { algo: 'ecdsa', size: 384 } as const, format: 'cfssl' as const, label: 'EC PRIVATE KEY' },
-    { name: 'writes ECDSA P-521 as SEC1 "EC PRIVATE KEY"', spec: { algo: 'ecdsa', size: 521 } as const, format: 'cfssl' as const, label: 'EC PRIVATE KEY' },
-    { name: 'writes RSA as cfssl does: PKCS#1 "RSA PRIVATE KEY"', spec: { algo: 'rsa', size: 2048 } as const, format: 'cfssl' as const, label: 'RSA PRIVATE KEY' },
-    { name: 'writes Ed25519 as cfssl 1.6.5 does: PKCS#8 under "Ed25519 PRIVATE KEY"', spec: { algo: 'ed25519' } as const, format: 'cfssl' as const, label: 'Ed25519 PRIVATE KEY' },
-    { name: 'writes Ed25519 as PKCS#8 "PRIVATE KEY" when asked', spec: { algo: 'ed25519' } as const, format: 'pkcs8' as const, label: 'PRIVATE KEY' },
-    { name: 'writes ECDSA as PKCS#8 "PRIVATE KEY" when asked', spec: { algo: 'ecdsa', size: 384 } as const, format: 'pkcs8' as const, label: 'PRIVATE KEY' },
-    { name: 'writes RSA as PKCS#8 "PRIVATE KEY" when asked', spec: { algo: 'rsa', size: 2048 } as const, format: 'pkcs8' as const, label: 'PRIVATE KEY' },
+    {
+      name: 'writes ECDSA P-256 as cfssl does: SEC1 "EC PRIVATE KEY"',
+      spec: { algo: 'ecdsa', size: 256 } as const,
+      format: 'cfssl' as const,
+      label: 'EC PRIVATE KEY',
+    },
+    {
+      name: 'writes ECDSA P-384 as SEC1 "EC PRIVATE KEY"',
+      spec: { algo: 'ecdsa', size: 384 } as const,
+      format: 'cfssl' as const,
+      label: 'EC PRIVATE KEY',
+    },
+    {
+      name: 'writes ECDSA P-521 as SEC1 "EC PRIVATE KEY"',
+      spec: { algo: 'ecdsa', size: 521 } as const,
+      format: 'cfssl' as const,
+      label: 'EC PRIVATE KEY',
+    },
+    {
+      name: 'writes RSA as cfssl does: PKCS#1 "RSA PRIVATE KEY"',
+      spec: { algo: 'rsa', size: 2048 } as const,
+      format: 'cfssl' as const,
+      label: 'RSA PRIVATE KEY',
+    },
+    {
+      name: 'writes Ed25519 as cfssl 1.6.5 does: PKCS#8 under "Ed25519 PRIVATE KEY"',
+      spec: { algo: 'ed25519' } as const,
+      format: 'cfssl' as const,
+      label: 'Ed25519 PRIVATE KEY',
+    },
+    {
+      name: 'writes Ed25519 as PKCS#8 "PRIVATE KEY" when asked',
+      spec: { algo: 'ed25519' } as const,
+      format: 'pkcs8' as const,
+      label: 'PRIVATE KEY',
+    },
+    {
+      name: 'writes ECDSA as PKCS#8 "PRIVATE KEY" when asked',
+      spec: { algo: 'ecdsa', size: 384 } as const,
+      format: 'pkcs8' as const,
+      label: 'PRIVATE KEY',
+    },
+    {
+      name: 'writes RSA as PKCS#8 "PRIVATE KEY" when asked',
+      spec: { algo: 'rsa', size: 2048 } as const,
+      format: 'pkcs8' as const,
+      label: 'PRIVATE KEY',
+    },
   ];
   it.each(formats)('$name, which reads back and which openssl reads (as PKCS#8)', async ({ spec, format, label }) => {
     const pair = key(spec);
@@ -76,13 +116,16 @@ describe('encodePrivateKey', () => {
     ['P-256', { algo: 'ecdsa', size: 256 } as const, 'cfssl/rootca-key.pem'],
     ['P-384', { algo: 'ecdsa', size: 384 } as const, 'cfssl/genkey-ecdsa-384-key.pem'],
     ['P-521', { algo: 'ecdsa', size: 521 } as const, 'cfssl/genkey-ecdsa-521-key.pem'],
-  ])("lays out a %s SEC1 key exactly as cfssl (Go's MarshalECPrivateKey): version, key, [0] curve, [1] public key", async (_, spec, file) => {
-    const ours = await shape(encodePrivateKey(key(spec)), false);
-    expect(ours).toEqual(await shape(fixture(file), false));
-    expect(ours.join('\n')).toMatch(/cont \[ 0 \][\s\S]*OBJECT[\s\S]*cont \[ 1 \][\s\S]*BIT STRING/);
-  });
+  ])(
+    "lays out a %s SEC1 key exactly as cfssl (Go's MarshalECPrivateKey): version, key, [0] curve, [1] public key",
+    async (_, spec, file) => {
+      const ours = await shape(encodePrivateKey(key(spec)), false);
+      expect(ours).toEqual(await shape(fixture(file), false));
+      expect(ours.join('\n')).toMatch(/cont \[ 0 \][\s\S]*OBJECT[\s\S]*cont \[ 1 \][\s\S]*BIT STRING/);
+    },
+  );
 
-  it("lays out an RSA PKCS#1 key as cfssl: version 0 and eight integers, exponent 65537", async () => {
+  it('lays out an RSA PKCS#1 key as cfssl: version 0 and eight integers, exponent 65537', async () => {
     const ours = await shape(encodePrivateKey(key({ algo: 'rsa', size: 2048 })), true);
     expect(ours).toEqual(await shape(fixture('cfssl/genkey-rsa-2048-key.pem'), true));
     expect(ours.filter((l) => l.includes('INTEGER'))).toHaveLength(9);

@@ -11,8 +11,6 @@ import { probeTls } from '../../src/net/tls-probe.js';
 import { useTempDir } from '../support/temp.js';
 import { WALKTHROUGH_MEMBERS, cli } from '../support/in-process.js';
 
-
-
 describe('lifecycle commands', () => {
   const temp = useTempDir('etcd-pki-lifecycle-cli-');
   const out = join(temp.path, 'out');
@@ -33,14 +31,19 @@ describe('lifecycle commands', () => {
       expect(lines[0]).toMatch(/^STATUS +ROLE +MEMBER/);
       // One CA: client-crl.pem and peer-crl.pem are the same CRL, one row (issue 17).
       expect(lines).toHaveLength(11);
-      expect(lines.find((l) => l.includes(' crl ')), 'a CRL row').toMatch(/^OK +crl +\* +0 revoked +\S+ +\d+d +ETCD Root CA +#1 /);
+      expect(
+        lines.find((l) => l.includes(' crl ')),
+        'a CRL row',
+      ).toMatch(/^OK +crl +\* +0 revoked +\S+ +\d+d +ETCD Root CA +#1 /);
       expect(lines.at(-1)).toBe('8 certificate(s) and 1 CRL(s); 0 expired, 0 expiring within 720h (30 days)');
     });
 
     it('exits 6 and says why when certificates expire within the threshold', async () => {
       const result = await cli(['check-expiration', '-out', out, '-threshold', '400d']);
       expect(result.status).toBe(6);
-      expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('8 certificate(s) and 1 CRL(s); 0 expired, 8 expiring within 9600h (400 days)');
+      expect(result.stdout.trimEnd().split('\n').at(-1)).toBe(
+        '8 certificate(s) and 1 CRL(s); 0 expired, 8 expiring within 9600h (400 days)',
+      );
       expect(result.stderr).toBe(
         'etcd-pki: 8 expire within 400d; renew them with etcd-pki renew (a CA with etcd-pki rotate-ca, a CRL with etcd-pki revoke -refresh); see the table above\n',
       );
@@ -82,7 +85,9 @@ describe('lifecycle commands', () => {
       expect(serial('etcd1/etcd1.pem')).toBe(before.other);
       expect(read('etcd2/etcd2-key.pem')).toBe(key);
       expect(result.stdout).toContain(`renewed server etcd2: serial ${before.server} -> ${serial('etcd2/etcd2.pem')}`);
-      expect(result.stdout).toContain(`1. copy ${out}/etcd2/ to member etcd2 (192.168.0.92) and run its install.sh there as root; it installs:\n     ${out}/etcd2/etcd2.pem -> /etc/etcd/pki/etcd2.pem`);
+      expect(result.stdout).toContain(
+        `1. copy ${out}/etcd2/ to member etcd2 (192.168.0.92) and run its install.sh there as root; it installs:\n     ${out}/etcd2/etcd2.pem -> /etc/etcd/pki/etcd2.pem`,
+      );
       expect(result.stdout).toContain('no restart');
       expect(readdirSync(join(out, 'etcd2')).filter((f) => f.startsWith('.'))).toEqual([]);
     });
@@ -202,9 +207,12 @@ describe('probeTls', () => {
       foreignKey: at(second, 'etcdctl/etcdctl-key.pem'),
     };
     // Like etcd's client port: TLS 1.2 at most, a client certificate required, /version answered.
-    server = createServer({ cert: pems.cert, key: pems.key, ca: pems.ca, requestCert: true, rejectUnauthorized: true, maxVersion: 'TLSv1.2' }, (socket) => {
-      socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}'));
-    });
+    server = createServer(
+      { cert: pems.cert, key: pems.key, ca: pems.ca, requestCert: true, rejectUnauthorized: true, maxVersion: 'TLSv1.2' },
+      (socket) => {
+        socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}'));
+      },
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as { port: number }).port;
   });

@@ -69,10 +69,14 @@ describe('planRenewal', () => {
     ]);
     const after = apply(bundle, plan);
     expect(spki(x509(after, 'etcd1/etcd1.pem'))).not.toBe(spki(x509(bundle, 'etcd1/etcd1.pem')));
-    expect(x509(after, 'etcd1/etcd1.pem').checkPrivateKey((await import('node:crypto')).createPrivateKey(text(after, 'etcd1/etcd1-key.pem')))).toBe(true);
+    expect(
+      x509(after, 'etcd1/etcd1.pem').checkPrivateKey((await import('node:crypto')).createPrivateKey(text(after, 'etcd1/etcd1-key.pem'))),
+    ).toBe(true);
     expect(text(after, 'etcd1/etcd1-key.pem')).toMatch(/^-----BEGIN EC PRIVATE KEY-----/);
     const steps = renderSteps(plan.steps, 'OUT');
-    expect(steps).toContain('1. copy OUT/etcd1/ to member etcd1 (127.0.0.31) and run its install.sh there as root; it installs:\n     OUT/etcd1/etcd1-key.pem -> /etc/etcd/pki/etcd1-key.pem');
+    expect(steps).toContain(
+      '1. copy OUT/etcd1/ to member etcd1 (127.0.0.31) and run its install.sh there as root; it installs:\n     OUT/etcd1/etcd1-key.pem -> /etc/etcd/pki/etcd1-key.pem',
+    );
     expect(steps).toContain('key first');
   });
 
@@ -80,10 +84,12 @@ describe('planRenewal', () => {
     const plan = await planRenewal({ bundle, select: { all: true }, now: LATER, crypto });
     expect(plan.renewed).toHaveLength(8);
     expect(plan.steps.map((s) => s.kind)).toEqual(['copy', 'copy', 'copy', 'copy', 'copy', 'no-restart', 'note', 'next']);
-    expect(renderSteps(plan.steps, 'OUT')).toContain('no restart: etcd reads its server and peer certificate and key files again at every new TLS handshake');
+    expect(renderSteps(plan.steps, 'OUT')).toContain(
+      'no restart: etcd reads its server and peer certificate and key files again at every new TLS handshake',
+    );
   });
 
-  it('takes a new validity and, for one member, new hosts, with localhost\'s added as cluster-bundle adds them', async () => {
+  it("takes a new validity and, for one member, new hosts, with localhost's added as cluster-bundle adds them", async () => {
     const plan = await planRenewal({
       bundle,
       select: { members: ['etcd3'] },
@@ -95,14 +101,22 @@ describe('planRenewal', () => {
     const after = apply(bundle, plan);
     for (const path of ['etcd3/etcd3.pem', 'etcd3/etcd3-peer.pem']) {
       const renewed = x509(after, path);
-      expect(renewed.subjectAltName).toBe('DNS:etcd3.example.com, DNS:localhost, IP Address:127.0.0.33, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1');
+      expect(renewed.subjectAltName).toBe(
+        'DNS:etcd3.example.com, DNS:localhost, IP Address:127.0.0.33, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1',
+      );
       expect(new Date(renewed.validTo).getTime() - new Date(renewed.validFrom).getTime()).toBe(48 * 3_600_000);
     }
   });
 
   it('records new hosts in manifest.json, so that re-running cluster-bundle keeps the renewed certificates', async () => {
     // localhost's names given or not, in any order and spelling: the member's hosts are the same.
-    const plan = await planRenewal({ bundle, select: { members: ['etcd1'] }, hosts: ['etcd1.example.com', 'LOCALHOST', '127.0.0.31', '::1'], now: LATER, crypto });
+    const plan = await planRenewal({
+      bundle,
+      select: { members: ['etcd1'] },
+      hosts: ['etcd1.example.com', 'LOCALHOST', '127.0.0.31', '::1'],
+      now: LATER,
+      crypto,
+    });
     const after = apply(bundle, plan);
     const manifest = JSON.parse(text(after, 'manifest.json')) as BundleManifest;
     expect(manifest.cluster.members.map((m) => m.hosts)).toEqual([['127.0.0.31', 'etcd1.example.com'], ['127.0.0.32'], ['127.0.0.33']]);
@@ -112,11 +126,24 @@ describe('planRenewal', () => {
     expect(text(apply(after, rerun), 'etcd1/etcd1.pem')).toBe(text(after, 'etcd1/etcd1.pem'));
   });
 
-  it('gives a shared server certificate the new hosts with every other member\'s', async () => {
+  it("gives a shared server certificate the new hosts with every other member's", async () => {
     const shared = await makeBundle({ ...THREE_MEMBERS, sharedServerCert: true });
-    const plan = await planRenewal({ bundle: shared, select: { members: ['etcd2'] }, hosts: ['127.0.0.32', 'etcd2.example.com'], now: LATER, crypto });
+    const plan = await planRenewal({
+      bundle: shared,
+      select: { members: ['etcd2'] },
+      hosts: ['127.0.0.32', 'etcd2.example.com'],
+      now: LATER,
+      crypto,
+    });
     const sans = x509(apply(shared, plan), 'etcd1/etcd1.pem').subjectAltName!;
-    for (const host of ['IP Address:127.0.0.31', 'IP Address:127.0.0.32', 'IP Address:127.0.0.33', 'DNS:etcd2.example.com', 'DNS:localhost']) expect(sans).toContain(host);
+    for (const host of [
+      'IP Address:127.0.0.31',
+      'IP Address:127.0.0.32',
+      'IP Address:127.0.0.33',
+      'DNS:etcd2.example.com',
+      'DNS:localhost',
+    ])
+      expect(sans).toContain(host);
   });
 
   it.each([
@@ -127,7 +154,13 @@ describe('planRenewal', () => {
       message: '-hosts leaves out 127.0.0.31',
       hint: 'add-member',
     },
-    { name: 'hosts for a client (a client certificate names none)', select: { clients: ['etcdctl'] }, hosts: ['10.0.0.1'], message: 'etcdctl is a client', hint: 'without -hosts' },
+    {
+      name: 'hosts for a client (a client certificate names none)',
+      select: { clients: ['etcdctl'] },
+      hosts: ['10.0.0.1'],
+      message: 'etcdctl is a client',
+      hint: 'without -hosts',
+    },
   ])('refuses $name', async ({ select, hosts, message, hint }) => {
     await expectPkiError(() => planRenewal({ bundle, select, hosts, now: LATER, crypto }), { code: 'USAGE', message, hint });
   });
@@ -140,26 +173,45 @@ describe('planRenewal', () => {
   it('renews every copy of a shared server certificate, and says so', async () => {
     const shared = await makeBundle({ ...THREE_MEMBERS, sharedServerCert: true });
     const plan = await planRenewal({ bundle: shared, select: { members: ['etcd1'] }, now: LATER, crypto });
-    expect(plan.files.map((f) => f.path)).toEqual(['etcd1/etcd1.pem', 'etcd2/etcd2.pem', 'etcd3/etcd3.pem', 'etcd1/etcd1-peer.pem', 'manifest.json']);
+    expect(plan.files.map((f) => f.path)).toEqual([
+      'etcd1/etcd1.pem',
+      'etcd2/etcd2.pem',
+      'etcd3/etcd3.pem',
+      'etcd1/etcd1-peer.pem',
+      'manifest.json',
+    ]);
     expect(plan.warnings).toEqual(['etcd1/etcd1.pem is shared with etcd2, etcd3: their copies are renewed too']);
     const after = apply(shared, plan);
     expect(text(after, 'etcd2/etcd2.pem')).toBe(text(after, 'etcd1/etcd1.pem'));
   });
 
   it.each([
-    { name: 'an unknown member, listing the members', select: { members: ['zookeeper'] }, message: 'no member named "zookeeper"', hint: 'etcd1, etcd2, etcd3' },
+    {
+      name: 'an unknown member, listing the members',
+      select: { members: ['zookeeper'] },
+      message: 'no member named "zookeeper"',
+      hint: 'etcd1, etcd2, etcd3',
+    },
     { name: 'a misspelt member', select: { members: ['etc1'] }, message: 'no member named "etc1"', hint: 'did you mean etcd1?' },
-    { name: 'a client named as a member', select: { members: ['etcdctl'] }, message: 'etcdctl is a client of this bundle', hint: '-client etcdctl' },
+    {
+      name: 'a client named as a member',
+      select: { members: ['etcdctl'] },
+      message: 'etcdctl is a client of this bundle',
+      hint: '-client etcdctl',
+    },
     { name: 'an empty selection', select: {}, message: 'nothing to renew', hint: '-all' },
   ])('refuses $name', async ({ select, message, hint }) => {
     await expectPkiError(() => planRenewal({ bundle, select, now: LATER, crypto }), { code: 'USAGE', message, hint });
   });
 
   it('refuses -hosts for more than one member or client', async () => {
-    await expectPkiError(() => planRenewal({ bundle, select: { members: ['etcd1', 'etcd2'] }, hosts: ['127.0.0.31'], now: LATER, crypto }), {
-      code: 'USAGE',
-      message: 'the hosts of one member, but 2 are selected',
-    });
+    await expectPkiError(
+      () => planRenewal({ bundle, select: { members: ['etcd1', 'etcd2'] }, hosts: ['127.0.0.31'], now: LATER, crypto }),
+      {
+        code: 'USAGE',
+        message: 'the hosts of one member, but 2 are selected',
+      },
+    );
   });
 
   it('needs the CA when the bundle holds no CA key, and refuses another CA', async () => {
@@ -181,7 +233,7 @@ describe('planRenewal', () => {
     });
   });
 
-  it('refuses a key file that is not the certificate\'s key', async () => {
+  it("refuses a key file that is not the certificate's key", async () => {
     const swapped = new Map(bundle);
     swapped.set('etcd1/etcd1-key.pem', bundle.get('etcd2/etcd2-key.pem')!);
     await expectPkiError(() => planRenewal({ bundle: swapped, select: { members: ['etcd1'] }, now: LATER, crypto }), {

@@ -29,7 +29,8 @@ describe('planRevocation', () => {
     expect(crl.revoked[0]!.reason).toBe('keyCompromise');
     expect(crl.crlNumber).toBe(2n);
     expect(await crlIssuedBy(crl, parseCertificate(text(after, 'ca/ca.pem')))).toBe(true);
-    for (const member of ['etcd1', 'etcd2', 'etcd3']) expect(text(after, `${member}/client-crl.pem`)).toBe(text(after, 'ca/client-crl.pem'));
+    for (const member of ['etcd1', 'etcd2', 'etcd3'])
+      expect(text(after, `${member}/client-crl.pem`)).toBe(text(after, 'ca/client-crl.pem'));
     // The peer CRL is untouched: a client certificate is no peer's.
     expect(text(after, 'ca/peer-crl.pem')).toBe(text(bundle, 'ca/peer-crl.pem'));
     expect(text(after, 'etcdctl/etcdctl-key.pem')).not.toBe(text(bundle, 'etcdctl/etcdctl-key.pem'));
@@ -47,7 +48,9 @@ describe('planRevocation', () => {
     const peerCrl = parseCrl(text(after, 'ca/peer-crl.pem'));
     expect(crlRevokes(peerCrl, parseCertificate(text(bundle, 'etcd2/etcd2-peer.pem')).serial)).toBe(true);
     expect(await crlIssuedBy(peerCrl, parseCertificate(text(after, 'ca/peer-ca.pem')))).toBe(true);
-    expect(await isSignedBy(parseCertificate(text(after, 'etcd2/etcd2-peer.pem')), parseCertificate(text(after, 'ca/peer-ca.pem')))).toBe(true);
+    expect(await isSignedBy(parseCertificate(text(after, 'etcd2/etcd2-peer.pem')), parseCertificate(text(after, 'ca/peer-ca.pem')))).toBe(
+      true,
+    );
   });
 
   it('-refresh signs both CRLs again with a new nextUpdate and the same entries', async () => {
@@ -62,9 +65,21 @@ describe('planRevocation', () => {
   });
 
   it.each([
-    { name: 'an unknown client, with a suggestion', options: { clients: ['etcdctI'] }, code: 'USAGE', words: ['no client "etcdctI"'], hint: 'did you mean "etcdctl"?' },
+    {
+      name: 'an unknown client, with a suggestion',
+      options: { clients: ['etcdctI'] },
+      code: 'USAGE',
+      words: ['no client "etcdctI"'],
+      hint: 'did you mean "etcdctl"?',
+    },
     { name: 'an unknown member', options: { members: ['etcd9'] }, code: 'USAGE', words: ['no member "etcd9"'], hint: 'etcd1' },
-    { name: 'the same client twice', options: { clients: ['etcdctl', 'etcdctl'] }, code: 'USAGE', words: ['-client etcdctl is given twice'], hint: 'once' },
+    {
+      name: 'the same client twice',
+      options: { clients: ['etcdctl', 'etcdctl'] },
+      code: 'USAGE',
+      words: ['-client etcdctl is given twice'],
+      hint: 'once',
+    },
     { name: 'nothing at all', options: {}, code: 'USAGE', words: ['nothing to revoke'], hint: '-refresh' },
   ] as const)('refuses $name', async ({ options, code, words, hint }) => {
     await expectPkiError(() => planRevocation({ bundle, ...options, now: NOW, crypto }), { code, message: [...words], hint });
@@ -85,7 +100,10 @@ describe('planRevocation', () => {
   it("refuses a bundle whose CRL is another CA's garbage (its revocations would be lost)", async () => {
     const broken = new Map(bundle);
     broken.set('ca/client-crl.pem', new TextEncoder().encode('-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n'));
-    await expectPkiError(() => planRevocation({ bundle: broken, clients: ['etcdctl'], now: NOW, crypto }), { code: 'INVALID_CRL', file: 'ca/client-crl.pem' });
+    await expectPkiError(() => planRevocation({ bundle: broken, clients: ['etcdctl'], now: NOW, crypto }), {
+      code: 'INVALID_CRL',
+      file: 'ca/client-crl.pem',
+    });
   });
 });
 
@@ -113,7 +131,10 @@ describe('planRemoveMember', () => {
 
   it('refuses the only member', async () => {
     const bundle = await makeBundle({ members: [{ name: 'solo', hosts: ['127.0.0.31'] }] });
-    await expectPkiError(() => planRemoveMember({ bundle, member: 'solo', now: NOW, crypto }), { code: 'USAGE', message: "the bundle's only member" });
+    await expectPkiError(() => planRemoveMember({ bundle, member: 'solo', now: NOW, crypto }), {
+      code: 'USAGE',
+      message: "the bundle's only member",
+    });
   });
 });
 
@@ -122,7 +143,9 @@ describe('planRenewal with a peer CA', () => {
     const bundle = await makeBundle(SEPARATE);
     const plan = await planRenewal({ bundle, select: { members: ['etcd1'] }, now: NOW, crypto });
     const after = apply(bundle, plan);
-    expect(await isSignedBy(parseCertificate(text(after, 'etcd1/etcd1-peer.pem')), parseCertificate(text(after, 'ca/peer-ca.pem')))).toBe(true);
+    expect(await isSignedBy(parseCertificate(text(after, 'etcd1/etcd1-peer.pem')), parseCertificate(text(after, 'ca/peer-ca.pem')))).toBe(
+      true,
+    );
     expect(await isSignedBy(parseCertificate(text(after, 'etcd1/etcd1.pem')), parseCertificate(text(after, 'ca/ca.pem')))).toBe(true);
     expect(plan.warnings).toEqual([]);
   });
@@ -140,7 +163,12 @@ describe('check-expiration lists the CRLs by nextUpdate', () => {
       ['ETCD Root CA', 0, 4, 'ok'],
       ['ETCD Root CA (peers)', 0, 4, 'ok'],
     ]);
-    const late = expirationReport({ certificates: [], crls, now: new Date(fresh.crls[0]!.nextUpdate!.getTime() + 1000), threshold: 30 * 86_400_000 });
+    const late = expirationReport({
+      certificates: [],
+      crls,
+      now: new Date(fresh.crls[0]!.nextUpdate!.getTime() + 1000),
+      threshold: 30 * 86_400_000,
+    });
     expect(late.expired).toBe(2);
     const { formatExpirationTable } = await import('../../src/lifecycle/expiration-table.js');
     expect(formatExpirationTable(late)).toMatch(/EXPIRED\s+crl\s+\*\s+0 revoked/);

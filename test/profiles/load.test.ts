@@ -133,8 +133,10 @@ describe('profile options', () => {
     expect(policy.remotes).toEqual({ ca: '127.0.0.1:8888' });
   });
 
-  it('gives a profile without expiry the default profile\'s expiry, as cfssl does', () => {
-    const policy = loadSigningPolicy(JSON.stringify({ signing: { default: { expiry: '720h' }, profiles: { p: { usages: ['signing'] } } } }));
+  it("gives a profile without expiry the default profile's expiry, as cfssl does", () => {
+    const policy = loadSigningPolicy(
+      JSON.stringify({ signing: { default: { expiry: '720h' }, profiles: { p: { usages: ['signing'] } } } }),
+    );
     expect(policy.profiles.p!.expiry).toBe(720 * HOUR);
   });
 
@@ -147,12 +149,15 @@ describe('profile options', () => {
   });
 
   it('turns max_path_len_zero into an explicit zero path length constraint', () => {
-    const profile = loadSigningPolicy(withProfile({ usages: ['cert sign'], ca_constraint: { is_ca: true, max_path_len_zero: true } })).profiles.p!;
+    const profile = loadSigningPolicy(withProfile({ usages: ['cert sign'], ca_constraint: { is_ca: true, max_path_len_zero: true } }))
+      .profiles.p!;
     expect(profile.caConstraint).toEqual({ isCA: true, maxPathLen: 0, maxPathLenZero: true });
   });
 
   it('ignores a ca_constraint with is_ca false', () => {
-    expect(loadSigningPolicy(withProfile({ usages: ['signing'], ca_constraint: { is_ca: false, max_path_len: 2 } })).profiles.p!.caConstraint).toBeUndefined();
+    expect(
+      loadSigningPolicy(withProfile({ usages: ['signing'], ca_constraint: { is_ca: false, max_path_len: 2 } })).profiles.p!.caConstraint,
+    ).toBeUndefined();
   });
 
   it("is cfssl's default policy without a config: one year, signing, key encipherment, server and client auth", () => {

@@ -15,7 +15,11 @@ describe('resolveProfile', () => {
     { name: 'rejects profile "pear" and suggests "peer" (cfssl falls back to the default)', profile: 'pear', hint: 'did you mean "peer"?' },
     { name: 'rejects profile "sever" and suggests "server"', profile: 'sever', hint: 'did you mean "server"?' },
     { name: 'rejects profile "Client" and suggests "client"', profile: 'Client', hint: 'did you mean "client"?' },
-    { name: 'rejects profile "intermediate-ca" and lists the profiles', profile: 'intermediate-ca', hint: ['"server"', '"client"', '"peer"'] },
+    {
+      name: 'rejects profile "intermediate-ca" and lists the profiles',
+      profile: 'intermediate-ca',
+      hint: ['"server"', '"client"', '"peer"'],
+    },
   ];
   it.each(unknown)('$name', ({ profile, hint }) => {
     expectPkiErrorSync(() => resolveProfile(policy, profile), {

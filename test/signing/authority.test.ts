@@ -20,11 +20,26 @@ describe('loadCertificateAuthority', () => {
 
   it('loads a CA made by openssl req -x509 (EC PARAMETERS key) and issues from it', async () => {
     const cert = await runOk('openssl', [
-      'req', '-x509', '-new', '-key', fixturePath('openssl/ec256-with-params.pem'), '-subj', '/CN=openssl root', '-days', '2',
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      fixturePath('openssl/ec256-with-params.pem'),
+      '-subj',
+      '/CN=openssl root',
+      '-days',
+      '2',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
     ]);
     const ca = loadCertificateAuthority({ certificate: cert, key: fixture('openssl/ec256-with-params.pem') });
-    const leaf = await generateCertificate({ request: normaliseCertificateRequest({ CN: 'etcd1', hosts: ['192.168.0.91'] }), ca, profile: resolveProfile(policy, 'peer') });
+    const leaf = await generateCertificate({
+      request: normaliseCertificateRequest({ CN: 'etcd1', hosts: ['192.168.0.91'] }),
+      ca,
+      profile: resolveProfile(policy, 'peer'),
+    });
     await expectVerifies(cert, leaf.cert, { purpose: 'sslserver' });
   });
 
@@ -43,20 +58,32 @@ describe('loadCertificateAuthority', () => {
 
   it('refuses a leaf certificate as a CA (CA:FALSE)', () => {
     expectPkiErrorSync(
-      () => loadCertificateAuthority({ certificate: fixture('cfssl/etcd1.pem'), key: fixture('cfssl/etcd1-key.pem'), certificateFile: 'etcd1.pem' }),
+      () =>
+        loadCertificateAuthority({
+          certificate: fixture('cfssl/etcd1.pem'),
+          key: fixture('cfssl/etcd1-key.pem'),
+          certificateFile: 'etcd1.pem',
+        }),
       { code: 'INVALID_CERTIFICATE', file: 'etcd1.pem', message: 'not a CA', hint: 'root or intermediate' },
     );
   });
 
   it('refuses a key given as the certificate, naming the file', () => {
     expectPkiErrorSync(
-      () => loadCertificateAuthority({ certificate: fixture('cfssl/rootca-key.pem'), key: fixture('cfssl/rootca-key.pem'), certificateFile: 'rootca-key.pem' }),
+      () =>
+        loadCertificateAuthority({
+          certificate: fixture('cfssl/rootca-key.pem'),
+          key: fixture('cfssl/rootca-key.pem'),
+          certificateFile: 'rootca-key.pem',
+        }),
       { code: 'INVALID_PEM', file: 'rootca-key.pem', message: 'found a "EC PRIVATE KEY" PEM block' },
     );
   });
 
   it('reads a DER certificate', async () => {
     const der = await runOkBytes('openssl', ['x509', '-outform', 'DER', '-in', fixturePath('cfssl/rootca.pem')]);
-    expect(loadCertificateAuthority({ certificate: new Uint8Array(der), key: fixture('cfssl/rootca-key.pem') }).certificate.pem).toBe(fixture('cfssl/rootca.pem'));
+    expect(loadCertificateAuthority({ certificate: new Uint8Array(der), key: fixture('cfssl/rootca-key.pem') }).certificate.pem).toBe(
+      fixture('cfssl/rootca.pem'),
+    );
   });
 });

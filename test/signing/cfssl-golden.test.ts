@@ -77,7 +77,10 @@ describe("etcd-pki's certificates equal cfssl's byte for byte, given cfssl's ser
     { name: 'genkey-ecdsa-521', json: 'cfssl/genkey-ecdsa-521-csr.json' },
   ];
   it.each(requests)("writes $name's PKCS#10 request info exactly as cfssl (gencsr with cfssl's key)", async ({ name, json }) => {
-    const ours = await createRequest({ request: loadCertificateRequest(fixture(json)), key: readPrivateKey(fixture(`cfssl/${name}-key.pem`)) });
+    const ours = await createRequest({
+      request: loadCertificateRequest(fixture(json)),
+      key: readPrivateKey(fixture(`cfssl/${name}-key.pem`)),
+    });
     expect(requestInfoOf(ours.csr)).toBe(requestInfoOf(fixture(`cfssl/${name}.csr`)));
   });
 });

@@ -23,7 +23,12 @@ const made = new Map<string, Awaited<ReturnType<typeof generateKey>>>();
 beforeAll(async () => {
   await Promise.all(
     SPECS.map(async (key) => {
-      const request = normaliseCertificateRequest({ CN: 'etcd1', hosts: HOSTS, key, names: [{ C: 'US', ST: 'San Francisco', L: 'CA', O: 'etcd' }] });
+      const request = normaliseCertificateRequest({
+        CN: 'etcd1',
+        hosts: HOSTS,
+        key,
+        names: [{ C: 'US', ST: 'San Francisco', L: 'CA', O: 'etcd' }],
+      });
       made.set(describeKeySpec(key), await generateKey({ request }));
     }),
   );
@@ -42,11 +47,18 @@ describe.each(SPECS.map((spec) => ({ spec, name: describeKeySpec(spec) })))('gen
     expect(text.publicKey).toEqual(opensslPublicKey(spec));
     expect(text.extensions.map((e) => e.name)).toEqual(['X509v3 Subject Alternative Name']);
     expect(extension(text, 'Subject Alternative Name')?.critical).toBe(false);
-    expect(sanEntries(text)).toEqual(['DNS:etcd1.example.com', 'email:ops@example.com', 'IP Address:192.168.0.91', 'URI:spiffe://cluster.local/etcd1']);
+    expect(sanEntries(text)).toEqual([
+      'DNS:etcd1.example.com',
+      'email:ops@example.com',
+      'IP Address:192.168.0.91',
+      'URI:spiffe://cluster.local/etcd1',
+    ]);
     // The request is for the key returned with it.
     // openssl knows no "Ed25519 PRIVATE KEY" label (cfssl 1.6's); the DER under it is PKCS#8.
     const forOpenssl = key.replaceAll('Ed25519 PRIVATE KEY', 'PRIVATE KEY');
-    expect(await runOk('openssl', ['req', '-noout', '-pubkey'], { input: csr })).toBe(await runOk('openssl', ['pkey', '-pubout'], { input: forOpenssl }));
+    expect(await runOk('openssl', ['req', '-noout', '-pubkey'], { input: csr })).toBe(
+      await runOk('openssl', ['pkey', '-pubout'], { input: forOpenssl }),
+    );
     expect(readPrivateKey(key).spec).toEqual(spec);
   });
 });

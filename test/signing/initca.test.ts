@@ -33,10 +33,28 @@ describe('initCA', () => {
   });
 
   const options = [
-    { name: "lasts ca.expiry '87600h' instead of five years", ca: { expiry: '87600h' }, bc: 'CA:TRUE', expiry: 87600 * HOUR, backdate: 5 * 60_000 },
+    {
+      name: "lasts ca.expiry '87600h' instead of five years",
+      ca: { expiry: '87600h' },
+      bc: 'CA:TRUE',
+      expiry: 87600 * HOUR,
+      backdate: 5 * 60_000,
+    },
     { name: 'writes ca.pathlen 1 as pathlen:1', ca: { pathlen: 1 }, bc: 'CA:TRUE, pathlen:1', expiry: 43800 * HOUR, backdate: 5 * 60_000 },
-    { name: 'writes ca.pathlenzero as pathlen:0', ca: { pathlen: 0, pathlenzero: true }, bc: 'CA:TRUE, pathlen:0', expiry: 43800 * HOUR, backdate: 5 * 60_000 },
-    { name: 'writes ca.pathlen 0 without pathlenzero as no constraint, as cfssl does', ca: { pathlen: 0 }, bc: 'CA:TRUE', expiry: 43800 * HOUR, backdate: 5 * 60_000 },
+    {
+      name: 'writes ca.pathlenzero as pathlen:0',
+      ca: { pathlen: 0, pathlenzero: true },
+      bc: 'CA:TRUE, pathlen:0',
+      expiry: 43800 * HOUR,
+      backdate: 5 * 60_000,
+    },
+    {
+      name: 'writes ca.pathlen 0 without pathlenzero as no constraint, as cfssl does',
+      ca: { pathlen: 0 },
+      bc: 'CA:TRUE',
+      expiry: 43800 * HOUR,
+      backdate: 5 * 60_000,
+    },
     { name: "backdates by ca.backdate '1h'", ca: { backdate: '1h' }, bc: 'CA:TRUE', expiry: 43800 * HOUR, backdate: HOUR },
   ];
   it.each(options)('$name', async ({ ca, bc, expiry, backdate }) => {
@@ -45,12 +63,17 @@ describe('initCA', () => {
     const text = await x509Text(root.cert);
     expect(extension(text, 'Basic Constraints')).toEqual({ name: 'X509v3 Basic Constraints', critical: true, value: bc });
     const window = expectedWindow(now, expiry, backdate);
-    expect([text.notBefore.toISOString(), text.notAfter.toISOString()]).toEqual([window.notBefore.toISOString(), window.notAfter.toISOString()]);
+    expect([text.notBefore.toISOString(), text.notAfter.toISOString()]).toEqual([
+      window.notBefore.toISOString(),
+      window.notAfter.toISOString(),
+    ]);
     await expectVerifies(root.cert, root.cert);
   });
 
   it("keeps only the IP addresses of the request's hosts in the CA certificate, as cfssl 1.6.5 does (issue 15)", async () => {
-    const root = await initCA({ request: rootRequest({ hosts: ['ca.example.com', '192.168.0.1', 'ca@example.com'], ca: { expiry: '8760h' } }) });
+    const root = await initCA({
+      request: rootRequest({ hosts: ['ca.example.com', '192.168.0.1', 'ca@example.com'], ca: { expiry: '8760h' } }),
+    });
     expect(sanEntries(await x509Text(root.cert))).toEqual(['IP Address:192.168.0.1']);
     // The request asks for all of them and, having a "ca" section, for CA:TRUE.
     const csr = await reqText(root.csr);
@@ -62,7 +85,9 @@ describe('initCA', () => {
     const key = await generateKeyPair({ algo: 'ecdsa', size: 384 });
     const root = await initCA({ request: rootRequest(), key });
     expect('key' in root).toBe(false);
-    expect(Buffer.from(parseCertificate(root.cert).subjectPublicKeyInfo).equals(key.publicKey.export({ type: 'spki', format: 'der' }))).toBe(true);
+    expect(
+      Buffer.from(parseCertificate(root.cert).subjectPublicKeyInfo).equals(key.publicKey.export({ type: 'spki', format: 'der' })),
+    ).toBe(true);
     expect((await x509Text(root.cert)).signatureAlgorithm).toBe('ecdsa-with-SHA384');
   });
 

@@ -15,7 +15,13 @@ const ROOT_SUBJECT = 'C = US, ST = San Francisco, L = CA, CN = ETCD Root CA';
 const LEAF_SUBJECT = 'C = US, ST = San Francisco, L = CA, O = etcd, OU = peers, CN = etcd1';
 const HOSTS = ['etcd1.example.com', '192.168.0.91', '::1', 'ops@example.com', 'spiffe://cluster.local/etcd1'];
 // Go's order: DNS, email, IP, URI; openssl 3.0 prints IPv6 uncompressed.
-const SANS = ['DNS:etcd1.example.com', 'email:ops@example.com', 'IP Address:192.168.0.91', 'IP Address:0:0:0:0:0:0:0:1', 'URI:spiffe://cluster.local/etcd1'];
+const SANS = [
+  'DNS:etcd1.example.com',
+  'email:ops@example.com',
+  'IP Address:192.168.0.91',
+  'IP Address:0:0:0:0:0:0:0:1',
+  'URI:spiffe://cluster.local/etcd1',
+];
 
 // Every key algorithm and size cfssl issues with; RSA 4096 once, since it is slow to generate.
 const SPECS: KeySpec[] = [
@@ -110,7 +116,9 @@ describe.each(cases)('with $key keys', ({ spec, key }) => {
 
 describe('serial numbers of issued certificates', () => {
   it('differ between certificates', () => {
-    const serials = [...issued.values()].flatMap(({ root, peer }) => [root.cert, peer.cert]).map((pem) => Buffer.from(parseCertificate(pem).serial).toString('hex'));
+    const serials = [...issued.values()]
+      .flatMap(({ root, peer }) => [root.cert, peer.cert])
+      .map((pem) => Buffer.from(parseCertificate(pem).serial).toString('hex'));
     expect(new Set(serials).size).toBe(serials.length);
   });
 });

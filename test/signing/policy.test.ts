@@ -11,7 +11,8 @@ import { expectPkiError } from '../support/errors.js';
 
 const HOUR = 3_600_000;
 const KEY = { algo: 'ecdsa', size: 256 } as const;
-const profile = (json: object, name = 'p') => resolveProfile(loadSigningPolicy(JSON.stringify({ signing: { profiles: { [name]: json } } }), { file: 'ca-config.json' }), name);
+const profile = (json: object, name = 'p') =>
+  resolveProfile(loadSigningPolicy(JSON.stringify({ signing: { profiles: { [name]: json } } }), { file: 'ca-config.json' }), name);
 const request = (json: object) => normaliseCertificateRequest({ key: KEY, ...json });
 
 let root: Awaited<ReturnType<typeof initCA>>;
@@ -23,12 +24,17 @@ beforeAll(async () => {
 
 describe('usages', () => {
   it('writes all 23 cfssl usage names as the key usage bits and EKUs openssl names, EKUs in profile order', async () => {
-    const { cert } = await generateCertificate({ request: request({ CN: 'all usages' }), ca, profile: profile({ usages: USAGE_NAMES, expiry: '1h' }) });
+    const { cert } = await generateCertificate({
+      request: request({ CN: 'all usages' }),
+      ca,
+      profile: profile({ usages: USAGE_NAMES, expiry: '1h' }),
+    });
     const text = await x509Text(cert);
     expect(extension(text, 'Key Usage')).toEqual({
       name: 'X509v3 Key Usage',
       critical: true,
-      value: 'Digital Signature, Non Repudiation, Key Encipherment, Data Encipherment, Key Agreement, Certificate Sign, CRL Sign, Encipher Only, Decipher Only',
+      value:
+        'Digital Signature, Non Repudiation, Key Encipherment, Data Encipherment, Key Agreement, Certificate Sign, CRL Sign, Encipher Only, Decipher Only',
     });
     expect(extension(text, 'Extended Key Usage')).toEqual({
       name: 'X509v3 Extended Key Usage',
@@ -43,19 +49,33 @@ describe('usages', () => {
   });
 
   it('writes client auth before server auth when the profile lists them so', async () => {
-    const { cert } = await generateCertificate({ request: request({ CN: 'c' }), ca, profile: profile({ usages: ['client auth', 'server auth', 'signing'] }) });
-    expect(extension(await x509Text(cert), 'Extended Key Usage')?.value).toBe('TLS Web Client Authentication, TLS Web Server Authentication');
+    const { cert } = await generateCertificate({
+      request: request({ CN: 'c' }),
+      ca,
+      profile: profile({ usages: ['client auth', 'server auth', 'signing'] }),
+    });
+    expect(extension(await x509Text(cert), 'Extended Key Usage')?.value).toBe(
+      'TLS Web Client Authentication, TLS Web Server Authentication',
+    );
   });
 
   it('writes no EKU extension for a profile with key usages only', async () => {
-    const { cert } = await generateCertificate({ request: request({ CN: 'c' }), ca, profile: profile({ usages: ['signing', 'key encipherment'] }) });
+    const { cert } = await generateCertificate({
+      request: request({ CN: 'c' }),
+      ca,
+      profile: profile({ usages: ['signing', 'key encipherment'] }),
+    });
     const text = await x509Text(cert);
     expect(extension(text, 'Extended Key Usage')).toBeUndefined();
     expect(extension(text, 'Key Usage')?.value).toBe('Digital Signature, Key Encipherment');
   });
 
   it('is refused by openssl for TLS server use when the profile has client auth only', async () => {
-    const { cert } = await generateCertificate({ request: request({ CN: 'etcdctl' }), ca, profile: profile({ usages: ['signing', 'key encipherment', 'client auth'] }) });
+    const { cert } = await generateCertificate({
+      request: request({ CN: 'etcdctl' }),
+      ca,
+      profile: profile({ usages: ['signing', 'key encipherment', 'client auth'] }),
+    });
     await expectVerifies(root.cert, cert, { purpose: 'sslclient' });
     await expectDoesNotVerify(root.cert, cert, 'unsuitable certificate purpose', { purpose: 'sslserver' });
   });
@@ -72,7 +92,11 @@ describe('CA profiles (ca_constraint)', () => {
     expect(extension(text, 'Basic Constraints')).toEqual({ name: 'X509v3 Basic Constraints', critical: true, value: 'CA:TRUE, pathlen:1' });
     const { loadCertificateAuthority } = await import('../../src/signing/authority.js');
     const sub = loadCertificateAuthority({ certificate: intermediate.cert, key: intermediate.key });
-    const leaf = await generateCertificate({ request: request({ CN: 'etcd1', hosts: ['192.168.0.91'] }), ca: sub, profile: profile({ usages: ['signing', 'server auth'] }) });
+    const leaf = await generateCertificate({
+      request: request({ CN: 'etcd1', hosts: ['192.168.0.91'] }),
+      ca: sub,
+      profile: profile({ usages: ['signing', 'server auth'] }),
+    });
     await expectVerifies(root.cert, leaf.cert, { untrusted: intermediate.cert, purpose: 'sslserver' });
     expect((await x509Text(leaf.cert)).issuer).toBe('O = etcd, CN = Intermediate');
   });
@@ -90,18 +114,30 @@ describe('CA profiles (ca_constraint)', () => {
   });
 
   it('writes CA:TRUE without pathlen for is_ca alone', async () => {
-    const sub = await generateCertificate({ request: request({ CN: 'Unbounded' }), ca, profile: profile({ usages: ['cert sign'], ca_constraint: { is_ca: true } }) });
+    const sub = await generateCertificate({
+      request: request({ CN: 'Unbounded' }),
+      ca,
+      profile: profile({ usages: ['cert sign'], ca_constraint: { is_ca: true } }),
+    });
     expect(extension(await x509Text(sub.cert), 'Basic Constraints')?.value).toBe('CA:TRUE');
   });
 });
 
 describe('validity', () => {
-  it('backdates by the profile\'s backdate instead of 5 minutes', async () => {
+  it("backdates by the profile's backdate instead of 5 minutes", async () => {
     const now = new Date();
-    const { cert } = await generateCertificate({ request: request({ CN: 'b' }), ca, profile: profile({ usages: ['signing'], expiry: '1h30m', backdate: '1h' }), now });
+    const { cert } = await generateCertificate({
+      request: request({ CN: 'b' }),
+      ca,
+      profile: profile({ usages: ['signing'], expiry: '1h30m', backdate: '1h' }),
+      now,
+    });
     const text = await x509Text(cert);
     const expected = expectedWindow(now, 90 * 60_000, HOUR);
-    expect([text.notBefore.toISOString(), text.notAfter.toISOString()]).toEqual([expected.notBefore.toISOString(), expected.notAfter.toISOString()]);
+    expect([text.notBefore.toISOString(), text.notAfter.toISOString()]).toEqual([
+      expected.notBefore.toISOString(),
+      expected.notAfter.toISOString(),
+    ]);
   });
 
   it("rounds the issuance time to the nearest minute, as Go's time.Round: 10:20:29.999 -> 10:20, 10:20:30 -> 10:21", async () => {
@@ -139,7 +175,7 @@ describe('validity', () => {
 });
 
 describe('distribution extensions', () => {
-  it('writes ocsp_url and issuer_urls as AIA and crl_url as a CRL distribution point, in Go\'s order', async () => {
+  it("writes ocsp_url and issuer_urls as AIA and crl_url as a CRL distribution point, in Go's order", async () => {
     const { cert } = await generateCertificate({
       request: request({ CN: 'etcd1', hosts: ['192.168.0.91'] }),
       ca,
@@ -176,12 +212,20 @@ describe('distribution extensions', () => {
 
 describe('subject alternative names', () => {
   it('does not copy the CN into the SANs', async () => {
-    const { cert } = await generateCertificate({ request: request({ CN: 'etcd1.example.com' }), ca, profile: profile({ usages: ['signing'] }) });
+    const { cert } = await generateCertificate({
+      request: request({ CN: 'etcd1.example.com' }),
+      ca,
+      profile: profile({ usages: ['signing'] }),
+    });
     expect(extension(await x509Text(cert), 'Subject Alternative Name')).toBeUndefined();
   });
 
   it('marks the SANs critical when the subject is empty (RFC 5280 4.2.1.6)', async () => {
-    const { cert } = await generateCertificate({ request: request({ hosts: ['etcd1.example.com'] }), ca, profile: profile({ usages: ['signing'] }) });
+    const { cert } = await generateCertificate({
+      request: request({ hosts: ['etcd1.example.com'] }),
+      ca,
+      profile: profile({ usages: ['signing'] }),
+    });
     const text = await x509Text(cert);
     expect(text.subject).toBe('');
     expect(extension(text, 'Subject Alternative Name')?.critical).toBe(true);
@@ -191,27 +235,46 @@ describe('subject alternative names', () => {
 });
 
 describe('name_whitelist', () => {
-  const whitelisted = profile({ usages: ['signing', 'server auth'], name_whitelist: '^(etcd[0-9]+(\\.example\\.com)?|192\\.168\\.0\\.9[0-9])$' }, 'server');
+  const whitelisted = profile(
+    { usages: ['signing', 'server auth'], name_whitelist: '^(etcd[0-9]+(\\.example\\.com)?|192\\.168\\.0\\.9[0-9])$' },
+    'server',
+  );
 
   it('issues with an IP SAN outside the whitelist: cfssl checks CN, DNS, email and URI only (issue 15)', async () => {
-    const { cert } = await generateCertificate({ request: request({ CN: 'etcd1', hosts: ['etcd1.example.com', '10.0.0.1'] }), ca, profile: whitelisted });
+    const { cert } = await generateCertificate({
+      request: request({ CN: 'etcd1', hosts: ['etcd1.example.com', '10.0.0.1'] }),
+      ca,
+      profile: whitelisted,
+    });
     expect(sanEntries(await x509Text(cert))).toEqual(['DNS:etcd1.example.com', 'IP Address:10.0.0.1']);
   });
 
   it("reads Go's RE2 syntax: (?i), \\z and named groups", async () => {
     const go = profile({ usages: ['server auth'], name_whitelist: '(?i)^(?P<host>etcd[0-9]+)\\.EXAMPLE\\.com\\z' }, 'server');
-    const { cert } = await generateCertificate({ request: request({ CN: 'etcd1.example.com', hosts: ['ETCD2.example.com'] }), ca, profile: go });
+    const { cert } = await generateCertificate({
+      request: request({ CN: 'etcd1.example.com', hosts: ['ETCD2.example.com'] }),
+      ca,
+      profile: go,
+    });
     await expectVerifies(root.cert, cert);
   });
 
   it('issues when the CN and every SAN match', async () => {
-    const { cert } = await generateCertificate({ request: request({ CN: 'etcd1', hosts: ['etcd1.example.com', '192.168.0.91'] }), ca, profile: whitelisted });
+    const { cert } = await generateCertificate({
+      request: request({ CN: 'etcd1', hosts: ['etcd1.example.com', '192.168.0.91'] }),
+      ca,
+      profile: whitelisted,
+    });
     await expectVerifies(root.cert, cert);
   });
 
   it.each([
     { name: 'refuses a DNS SAN outside the whitelist', json: { CN: 'etcd1', hosts: ['evil.example.org'] }, miss: 'evil.example.org' },
-    { name: 'refuses an email SAN outside the whitelist', json: { CN: 'etcd1', hosts: ['ops@evil.example.org'] }, miss: 'ops@evil.example.org' },
+    {
+      name: 'refuses an email SAN outside the whitelist',
+      json: { CN: 'etcd1', hosts: ['ops@evil.example.org'] },
+      miss: 'ops@evil.example.org',
+    },
     { name: 'refuses a CN outside the whitelist', json: { CN: 'ETCD Cluster-1', hosts: ['etcd1'] }, miss: 'ETCD Cluster-1' },
   ])('$name', async ({ json, miss }) => {
     await expectPkiError(() => generateCertificate({ request: request(json), ca, profile: whitelisted }), {

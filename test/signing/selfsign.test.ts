@@ -35,7 +35,9 @@ describe('selfSign', () => {
     const cfssl = await x509Text(fixture('cfssl/selfsign.pem'));
     // MADE-BY.md: cfssl selfsign ran at 13:09:34 UTC.
     expect(cfssl.notBefore.toISOString()).toBe('2026-11-25T13:04:34.000Z');
-    const ours = await x509Text((await selfSign({ request: loadCertificateRequest(fixture('seed/etcd1-csr.json')), now: new Date('2026-11-25T13:09:34Z') })).cert);
+    const ours = await x509Text(
+      (await selfSign({ request: loadCertificateRequest(fixture('seed/etcd1-csr.json')), now: new Date('2026-11-25T13:09:34Z') })).cert,
+    );
     expect(ours.notBefore.toISOString()).toBe(cfssl.notBefore.toISOString());
     expect(ours.notAfter.toISOString()).toBe(cfssl.notAfter.toISOString());
     expect(ours.notAfter.getTime() - ours.notBefore.getTime()).toBe(2190 * HOUR + 5 * MINUTE);

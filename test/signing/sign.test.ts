@@ -14,7 +14,9 @@ const HOUR = 3_600_000;
 const KEY = { algo: 'ecdsa', size: 256 } as const;
 const policy = loadSigningPolicy(fixture('seed/ca-config.json'), { file: 'ca-config.json' });
 const caPolicy = loadSigningPolicy(
-  JSON.stringify({ signing: { profiles: { intermediate: { usages: ['cert sign', 'crl sign'], expiry: '43800h', ca_constraint: { is_ca: true } } } } }),
+  JSON.stringify({
+    signing: { profiles: { intermediate: { usages: ['cert sign', 'crl sign'], expiry: '43800h', ca_constraint: { is_ca: true } } } },
+  }),
 );
 
 let root: Awaited<ReturnType<typeof initCA>>;
@@ -25,7 +27,12 @@ beforeAll(async () => {
 describe('signRequest', () => {
   it("signs openssl's request with its subject, key and SANs (cfssl sign)", async () => {
     const now = new Date();
-    const { cert, csr } = await signRequest({ csr: fixture('openssl/request.csr'), ca: root.authority, profile: resolveProfile(policy, 'server'), now });
+    const { cert, csr } = await signRequest({
+      csr: fixture('openssl/request.csr'),
+      ca: root.authority,
+      profile: resolveProfile(policy, 'server'),
+      now,
+    });
     expect(csr).toBe(fixture('openssl/request.csr'));
     await expectVerifies(root.cert, cert, { purpose: 'sslserver' });
     await expectCertificate(cert, {
@@ -53,7 +60,11 @@ describe('signRequest', () => {
   });
 
   it("signs cfssl's RSA request with an ECDSA CA", async () => {
-    const { cert } = await signRequest({ csr: fixture('cfssl/genkey-rsa-2048.csr'), ca: root.authority, profile: resolveProfile(policy, 'client') });
+    const { cert } = await signRequest({
+      csr: fixture('cfssl/genkey-rsa-2048.csr'),
+      ca: root.authority,
+      profile: resolveProfile(policy, 'client'),
+    });
     const text = await x509Text(cert);
     expect(text.publicKey).toEqual({ algorithm: 'rsaEncryption', bits: 2048 });
     expect(text.signatureAlgorithm).toBe('ecdsa-with-SHA256');
@@ -73,7 +84,18 @@ describe('signRequest', () => {
 
   it('takes usages from the profile, not from the request (cfssl: copy_extensions off)', async () => {
     const key = fixturePath('openssl/ec256-with-params.pem');
-    const csr = await runOk('openssl', ['req', '-new', '-key', key, '-subj', '/CN=wants everything', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-addext', 'extendedKeyUsage=codeSigning']);
+    const csr = await runOk('openssl', [
+      'req',
+      '-new',
+      '-key',
+      key,
+      '-subj',
+      '/CN=wants everything',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      '-addext',
+      'extendedKeyUsage=codeSigning',
+    ]);
     const { cert } = await signRequest({ csr, ca: root.authority, profile: resolveProfile(policy, 'client') });
     const text = await x509Text(cert);
     expect(extension(text, 'Key Usage')?.value).toBe('Digital Signature, Key Encipherment');
@@ -82,14 +104,30 @@ describe('signRequest', () => {
 
   it('refuses a request for a CA certificate when the profile is not a CA profile', async () => {
     await expectPkiError(
-      () => signRequest({ csr: fixture('openssl/ca-request.csr'), file: 'ca-request.csr', ca: root.authority, profile: resolveProfile(policy, 'peer') }),
+      () =>
+        signRequest({
+          csr: fixture('openssl/ca-request.csr'),
+          file: 'ca-request.csr',
+          ca: root.authority,
+          profile: resolveProfile(policy, 'peer'),
+        }),
       // The path points into the configuration, so the error names that file.
-      { code: 'POLICY_VIOLATION', file: 'ca-config.json', path: '/signing/profiles/peer', message: 'asks for a CA certificate', hint: '"ca_constraint"' },
+      {
+        code: 'POLICY_VIOLATION',
+        file: 'ca-config.json',
+        path: '/signing/profiles/peer',
+        message: 'asks for a CA certificate',
+        hint: '"ca_constraint"',
+      },
     );
   });
 
   it('signs a request for a CA certificate with a CA profile, and openssl accepts the chain', async () => {
-    const { cert } = await signRequest({ csr: fixture('openssl/ca-request.csr'), ca: root.authority, profile: resolveProfile(caPolicy, 'intermediate') });
+    const { cert } = await signRequest({
+      csr: fixture('openssl/ca-request.csr'),
+      ca: root.authority,
+      profile: resolveProfile(caPolicy, 'intermediate'),
+    });
     const text = await x509Text(cert);
     expect(extension(text, 'Basic Constraints')).toEqual({ name: 'X509v3 Basic Constraints', critical: true, value: 'CA:TRUE' });
     expect(text.signatureAlgorithm).toBe('ecdsa-with-SHA256');
@@ -102,7 +140,13 @@ describe('signRequest', () => {
     const der = Uint8Array.from(block!.der);
     der[der.length - 5]! ^= 0x01;
     await expectPkiError(
-      () => signRequest({ csr: encodePem('CERTIFICATE REQUEST', der), file: 'tampered.csr', ca: root.authority, profile: resolveProfile(policy, 'server') }),
+      () =>
+        signRequest({
+          csr: encodePem('CERTIFICATE REQUEST', der),
+          file: 'tampered.csr',
+          ca: root.authority,
+          profile: resolveProfile(policy, 'server'),
+        }),
       { code: 'BAD_SIGNATURE', file: 'tampered.csr', hint: 'generate it again' },
     );
   });
@@ -112,24 +156,39 @@ describe('signRequest', () => {
     const der = Buffer.from(block!.der);
     const at = der.indexOf(Buffer.from('openssl request'));
     der.write('OPENSSL request', at, 'latin1');
-    await expectPkiError(() => signRequest({ csr: der, file: 'altered.csr', ca: root.authority, profile: resolveProfile(policy, 'server') }), {
-      code: 'BAD_SIGNATURE',
-      file: 'altered.csr',
-    });
+    await expectPkiError(
+      () => signRequest({ csr: der, file: 'altered.csr', ca: root.authority, profile: resolveProfile(policy, 'server') }),
+      {
+        code: 'BAD_SIGNATURE',
+        file: 'altered.csr',
+      },
+    );
   });
 
   it('refuses a certificate given as a request', async () => {
-    await expectPkiError(() => signRequest({ csr: root.cert, file: 'rootca.pem', ca: root.authority, profile: resolveProfile(policy, 'server') }), {
-      code: 'INVALID_PEM',
-      file: 'rootca.pem',
-      message: 'found a "CERTIFICATE" PEM block',
-    });
+    await expectPkiError(
+      () => signRequest({ csr: root.cert, file: 'rootca.pem', ca: root.authority, profile: resolveProfile(policy, 'server') }),
+      {
+        code: 'INVALID_PEM',
+        file: 'rootca.pem',
+        message: 'found a "CERTIFICATE" PEM block',
+      },
+    );
   });
 
   it('refuses bytes that are not a PKCS#10 request', async () => {
-    await expectPkiError(() => signRequest({ csr: Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x00), file: 'x.der', ca: root.authority, profile: resolveProfile(policy, 'server') }), {
-      code: 'INVALID_CSR',
-      file: 'x.der',
-    });
+    await expectPkiError(
+      () =>
+        signRequest({
+          csr: Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x00),
+          file: 'x.der',
+          ca: root.authority,
+          profile: resolveProfile(policy, 'server'),
+        }),
+      {
+        code: 'INVALID_CSR',
+        file: 'x.der',
+      },
+    );
   });
 });

@@ -32,7 +32,9 @@ export function findCfssl165(): CfsslTools | undefined {
 export function requireCfssl165(): CfsslTools {
   const tools = findCfssl165();
   if (!tools) {
-    throw new Error('cfssl 1.6.5 not found: set ETCD_PKI_CFSSL_DIR to the folder holding its cfssl and cfssljson (see shared/tools/cfssl-1.6.5/README.md)');
+    throw new Error(
+      'cfssl 1.6.5 not found: set ETCD_PKI_CFSSL_DIR to the folder holding its cfssl and cfssljson (see shared/tools/cfssl-1.6.5/README.md)',
+    );
   }
   const version = spawnSync(tools.cfssl, ['version'], { encoding: 'utf8' }).stdout ?? '';
   if (!version.includes('1.6.5')) throw new Error(`${tools.cfssl} is not cfssl 1.6.5: ${version}`);

@@ -42,7 +42,9 @@ export function loadCorpus(): CorpusCase[] {
     .filter((name) => !name.startsWith('_') && statSync(join(CORPUS, name)).isDirectory())
     .sort()
     .map((name) => {
-      const json = JSON.parse(readFileSync(join(CORPUS, name, 'case.json'), 'utf8')) as Omit<CorpusCase, 'name' | 'tool'> & { tool?: CorpusCase['tool'] };
+      const json = JSON.parse(readFileSync(join(CORPUS, name, 'case.json'), 'utf8')) as Omit<CorpusCase, 'name' | 'tool'> & {
+        tool?: CorpusCase['tool'];
+      };
       return { tool: 'cfssl', ...json, name };
     });
 }
@@ -135,6 +137,10 @@ export async function decodeOutput(stdout: string): Promise<unknown> {
     return out;
   }
   const blocks = trimmed.match(/-----BEGIN [^-]+-----[\s\S]*?-----END [^-]+-----/g);
-  if (blocks) return { blocks: await Promise.all(blocks.map(decodePem)), layout: stdout.replace(/-----BEGIN ([^-]+)-----[\s\S]*?-----END [^-]+-----/g, '<$1>') };
+  if (blocks)
+    return {
+      blocks: await Promise.all(blocks.map(decodePem)),
+      layout: stdout.replace(/-----BEGIN ([^-]+)-----[\s\S]*?-----END [^-]+-----/g, '<$1>'),
+    };
   return trimmed;
 }

@@ -15,7 +15,10 @@ export function snapshot(dir: string): Record<string, string> {
       else if (stat.isDirectory()) {
         out[path] = `dir ${mode}`;
         walk(path);
-      } else out[path] = `file ${mode} ${stat.size} ${createHash('sha256').update(readFileSync(join(dir, path))).digest('hex')}`;
+      } else
+        out[path] = `file ${mode} ${stat.size} ${createHash('sha256')
+          .update(readFileSync(join(dir, path)))
+          .digest('hex')}`;
     }
   };
   walk('');
@@ -32,4 +35,3 @@ export function assertNoKeyMaterial(expect: ExpectStatic, output: string, labels
   expect(output).not.toMatch(/[A-Za-z0-9+/]{64,}/);
   if (!labelsAllowed) expect(output).not.toContain('PRIVATE KEY');
 }
-

@@ -139,7 +139,11 @@ export function etcdMembers(options: { cwd: string; bundle: string; graceMs?: nu
  */
 function assertLoopbackOnly(name: string, env: Record<string, string>, args: readonly string[]): void {
   const configFile = args[args.indexOf('--config-file') + 1];
-  const texts = [...Object.values(env), ...args, ...(args.includes('--config-file') && configFile ? [readFileSync(configFile, 'utf8')] : [])];
+  const texts = [
+    ...Object.values(env),
+    ...args,
+    ...(args.includes('--config-file') && configFile ? [readFileSync(configFile, 'utf8')] : []),
+  ];
   for (const text of texts) {
     for (const [url, host] of text.matchAll(/\bhttps?:\/\/(\[[^\]]*\]|[^:/\s,"']+)/g)) {
       if (!/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost)$/.test(host!)) {
@@ -153,7 +157,10 @@ function assertLoopbackOnly(name: string, env: Record<string, string>, args: rea
  * etcdctl, asynchronously: a synchronous spawn would block this process, so the members' logs
  * would stop flowing into their pipes (and a full pipe stalls etcd) while etcdctl waits on them.
  */
-export async function etcdctl(args: readonly string[], options: { cwd: string; env: Record<string, string> }): Promise<{ status: number; stdout: string; stderr: string }> {
+export async function etcdctl(
+  args: readonly string[],
+  options: { cwd: string; env: Record<string, string> },
+): Promise<{ status: number; stdout: string; stderr: string }> {
   const result = await run(ETCDCTL, args, options);
   return { status: result.code, stdout: result.stdout, stderr: result.stderr };
 }

@@ -117,8 +117,16 @@ export async function expectCertificate(pem: string, expected: ExpectedCertifica
   const eku = extension(text, 'Extended Key Usage');
   if (expected.extKeyUsage === undefined) expect(eku).toBeUndefined();
   else expect(eku).toEqual({ name: 'X509v3 Extended Key Usage', critical: false, value: expected.extKeyUsage });
-  expect(extension(text, 'Basic Constraints')).toEqual({ name: 'X509v3 Basic Constraints', critical: true, value: expected.basicConstraints });
-  expect(extension(text, 'Subject Key Identifier')).toEqual({ name: 'X509v3 Subject Key Identifier', critical: false, value: keyIdOf(pem) });
+  expect(extension(text, 'Basic Constraints')).toEqual({
+    name: 'X509v3 Basic Constraints',
+    critical: true,
+    value: expected.basicConstraints,
+  });
+  expect(extension(text, 'Subject Key Identifier')).toEqual({
+    name: 'X509v3 Subject Key Identifier',
+    critical: false,
+    value: keyIdOf(pem),
+  });
   const aki = extension(text, 'Authority Key Identifier');
   if (expected.issuerCert === undefined) expect(aki).toBeUndefined();
   else expect(aki).toEqual({ name: 'X509v3 Authority Key Identifier', critical: false, value: keyIdOf(expected.issuerCert) });

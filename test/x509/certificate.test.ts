@@ -19,7 +19,12 @@ const ascii = (text: string) => Buffer.from(text, 'latin1').toString('hex');
 function tlv(tag: string, ...contents: string[]): string {
   const body = contents.join('');
   const n = body.length / 2;
-  const length = n < 0x80 ? n.toString(16).padStart(2, '0') : n < 0x100 ? '81' + n.toString(16).padStart(2, '0') : '82' + n.toString(16).padStart(4, '0');
+  const length =
+    n < 0x80
+      ? n.toString(16).padStart(2, '0')
+      : n < 0x100
+        ? '81' + n.toString(16).padStart(2, '0')
+        : '82' + n.toString(16).padStart(4, '0');
   return tag + length + body;
 }
 
@@ -65,7 +70,9 @@ describe('signCertificate', () => {
     );
     // openssl signs Ed25519 only from a file ("oneshot" operation).
     const tbsFile = tmp.write('tbs.der', Buffer.from(tbs, 'hex'));
-    const signature = (await runOkBytes('openssl', ['pkeyutl', '-sign', '-rawin', '-in', tbsFile, '-inkey', fixturePath('openssl/ed25519-pkcs8.pem')])).toString('hex');
+    const signature = (
+      await runOkBytes('openssl', ['pkeyutl', '-sign', '-rawin', '-in', tbsFile, '-inkey', fixturePath('openssl/ed25519-pkcs8.pem')])
+    ).toString('hex');
     // The whole certificate, including openssl's own Ed25519 signature over the same TBSCertificate.
     expect(hex(der)).toBe(tlv('30', tbs, '300506032b6570', tlv('03', '00' + signature)));
     // The signature: deterministic for Ed25519, so a second signing gives the same bytes.

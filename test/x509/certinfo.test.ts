@@ -4,10 +4,16 @@ import { parseCertificate } from '../../src/x509/parse.js';
 import { fixture } from '../support/fixtures.js';
 
 /** cfssl 1.2 prints each key id byte without zero padding ("C:2F:8B:F:..."); etcd-pki pads. */
-const padKeyId = (id: string) => (id === '' ? '' : id.split(':').map((b) => b.padStart(2, '0')).join(':'));
+const padKeyId = (id: string) =>
+  id === ''
+    ? ''
+    : id
+        .split(':')
+        .map((b) => b.padStart(2, '0'))
+        .join(':');
 
 describe('certificateInfo', () => {
-  it.each(['rootca', 'etcd1-peer', 'mixed-hosts'])("prints what cfssl certinfo printed for %s.pem, field for field", (name) => {
+  it.each(['rootca', 'etcd1-peer', 'mixed-hosts'])('prints what cfssl certinfo printed for %s.pem, field for field', (name) => {
     const cfssl = JSON.parse(fixture(`cfssl/${name}.certinfo.json`)) as CertificateInfo;
     const ours = certificateInfo(parseCertificate(fixture(`cfssl/${name}.pem`)));
     expect(ours).toEqual({ ...cfssl, authority_key_id: padKeyId(cfssl.authority_key_id), subject_key_id: padKeyId(cfssl.subject_key_id) });

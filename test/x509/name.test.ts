@@ -47,7 +47,14 @@ describe('encodeName', () => {
     });
     const text = await runOk('openssl', ['asn1parse', '-inform', 'DER'], { input: der });
     const order = [...text.matchAll(/OBJECT\s+:(\w+)/g)].map((m) => m[1]);
-    expect(order).toEqual(['countryName', 'stateOrProvinceName', 'localityName', 'organizationName', 'organizationalUnitName', 'commonName']);
+    expect(order).toEqual([
+      'countryName',
+      'stateOrProvinceName',
+      'localityName',
+      'organizationName',
+      'organizationalUnitName',
+      'commonName',
+    ]);
   });
 
   it("equals cfssl's subject for the walkthrough's root CA request, byte for byte", () => {
@@ -79,7 +86,17 @@ describe('reading names back', () => {
 
   it('reads every value in encoded order, each RDN in turn', () => {
     const der = parseCertificationRequest(fixture('cfssl/multi-valued-names.csr')).subject;
-    expect(nameValues(der)).toEqual(['US', 'California', 'San Francisco', 'Example', 'Exämple GmbH', 'a-team', 'b-team', 'etcd-admin', 'SN-0001']);
+    expect(nameValues(der)).toEqual([
+      'US',
+      'California',
+      'San Francisco',
+      'Example',
+      'Exämple GmbH',
+      'a-team',
+      'b-team',
+      'etcd-admin',
+      'SN-0001',
+    ]);
   });
 
   it('formats a name on one line for messages', () => {

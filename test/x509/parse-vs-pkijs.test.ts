@@ -10,7 +10,9 @@ import { fixture, fixtureNames } from '../support/fixtures.js';
 const hex = (bytes: ArrayBuffer | Uint8Array) => Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('hex');
 const certificates = fixtureNames('cfssl/').filter((name) => name.endsWith('.pem') && !name.endsWith('-key.pem'));
 const requests = [
-  ...fixtureNames('cfssl/').filter((name) => name.endsWith('.csr')).map((name) => `cfssl/${name}`),
+  ...fixtureNames('cfssl/')
+    .filter((name) => name.endsWith('.csr'))
+    .map((name) => `cfssl/${name}`),
   'openssl/request.csr',
   'openssl/ca-request.csr',
 ];

@@ -17,7 +17,14 @@ describe('parseCertificate', () => {
     expect(ours.signatureAlgorithm?.name).toBe('ECDSAWithSHA256');
     expect(ours.isCA).toBe(false);
     expect(ours.sans).toEqual({ dns: [], email: [], ip: ['192.168.0.91'], uri: [] });
-    expect(ours.extensions.order).toEqual([OID.keyUsage, OID.extKeyUsage, OID.basicConstraints, OID.subjectKeyIdentifier, OID.authorityKeyIdentifier, OID.subjectAltName]);
+    expect(ours.extensions.order).toEqual([
+      OID.keyUsage,
+      OID.extKeyUsage,
+      OID.basicConstraints,
+      OID.subjectKeyIdentifier,
+      OID.authorityKeyIdentifier,
+      OID.subjectAltName,
+    ]);
     expect(ours.extensions.keyUsage).toEqual({ bits: 0b101, critical: true });
     expect(ours.extensions.extKeyUsage).toEqual([OID.serverAuth, OID.clientAuth]);
     expect(ours.extensions.basicConstraints).toEqual({ isCA: false, critical: true });
@@ -41,7 +48,7 @@ describe('parseCertificate', () => {
     expect(await isSignedBy(root, leaf)).toBe(false);
   });
 
-  it('tells whether a key is the certificate\'s', () => {
+  it("tells whether a key is the certificate's", () => {
     const root = parseCertificate(fixture('cfssl/rootca.pem'));
     expect(publicKeyMatches(root, readPrivateKey(fixture('cfssl/rootca-key.pem')).publicKey)).toBe(true);
     expect(publicKeyMatches(root, readPrivateKey(fixture('cfssl/etcd1-key.pem')).publicKey)).toBe(false);
@@ -53,7 +60,11 @@ describe('parseCertificate', () => {
   });
 
   it('refuses a bundle without certificates', () => {
-    expectPkiErrorSync(() => parseCertificateBundle(fixture('cfssl/rootca-key.pem'), 'ca.pem'), { code: 'INVALID_PEM', file: 'ca.pem', message: 'no certificate' });
+    expectPkiErrorSync(() => parseCertificateBundle(fixture('cfssl/rootca-key.pem'), 'ca.pem'), {
+      code: 'INVALID_PEM',
+      file: 'ca.pem',
+      message: 'no certificate',
+    });
   });
 
   it('refuses bytes that are not a certificate', () => {
@@ -70,7 +81,13 @@ describe('parseCertificate', () => {
 });
 
 describe('parseCertificate on corrupt DER', () => {
-  const der = () => Buffer.from(fixture('cfssl/etcd1.pem').replace(/-----[^-]+-----/g, '').replace(/\s/g, ''), 'base64');
+  const der = () =>
+    Buffer.from(
+      fixture('cfssl/etcd1.pem')
+        .replace(/-----[^-]+-----/g, '')
+        .replace(/\s/g, ''),
+      'base64',
+    );
   const corruptions: ReadonlyArray<{ name: string; bytes: () => Uint8Array }> = [
     { name: 'a trailing byte', bytes: () => Buffer.concat([der(), Buffer.of(0)]) },
     { name: 'the last byte cut off', bytes: () => der().subarray(0, -1) },

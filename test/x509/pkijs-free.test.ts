@@ -28,7 +28,9 @@ interface Edge {
 
 /** Imports that run code: static ones except `import type`/`export type`, and every import(). */
 function runtimeImports(file: string): Edge[] {
-  const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const text = readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '');
   const edges: Edge[] = [];
   // `import { type A } from` stays a runtime import under verbatimModuleSyntax; only the
   // statement-level `type` keyword erases it.
@@ -72,6 +74,8 @@ describe('the issuing path loads no pkijs, asn1js or @peculiar/webcrypto', () =>
   });
 
   it('finds such an import when there is one (the walk itself works)', () => {
-    expect(runtimeImports(fileURLToPath(new URL('./parse-vs-pkijs.test.ts', import.meta.url))).map((edge) => edge.specifier)).toContain('pkijs');
+    expect(runtimeImports(fileURLToPath(new URL('./parse-vs-pkijs.test.ts', import.meta.url))).map((edge) => edge.specifier)).toContain(
+      'pkijs',
+    );
   });
 });

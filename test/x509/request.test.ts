@@ -13,7 +13,10 @@ describe('parseCertificationRequest', () => {
   });
 
   it("reads openssl's CA request's CA:TRUE", () => {
-    expect(parseCertificationRequest(fixture('openssl/ca-request.csr')).extensions.basicConstraints).toEqual({ isCA: true, critical: true });
+    expect(parseCertificationRequest(fixture('openssl/ca-request.csr')).extensions.basicConstraints).toEqual({
+      isCA: true,
+      critical: true,
+    });
   });
 
   it.each(['etcd1', 'rootca', 'mixed-hosts', 'genkey-rsa-3072', 'genkey-ecdsa-521'])("verifies cfssl's %s.csr", async (name) => {
@@ -29,6 +32,10 @@ describe('parseCertificationRequest', () => {
     const { runOk } = await import('../support/run.js');
     const { fixturePath } = await import('../support/fixtures.js');
     const md5 = await runOk('openssl', ['req', '-new', '-md5', '-key', fixturePath('openssl/rsa2048-pkcs1.pem'), '-subj', '/CN=old']);
-    await expectPkiError(() => parseCertificationRequest(md5, 'old.csr'), { code: 'INVALID_CSR', file: 'old.csr', message: 'unsupported algorithm 1.2.840.113549.1.1.4' });
+    await expectPkiError(() => parseCertificationRequest(md5, 'old.csr'), {
+      code: 'INVALID_CSR',
+      file: 'old.csr',
+      message: 'unsupported algorithm 1.2.840.113549.1.1.4',
+    });
   });
 });

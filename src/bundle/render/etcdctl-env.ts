@@ -29,12 +29,14 @@ export function renderEtcdctlEnv(options: EtcdctlEnvOptions): string {
     ['ETCDCTL_CERT', options.certFile],
     ['ETCDCTL_KEY', options.keyFile],
   ];
-  return [
-    `# ${options.client}.env: etcdctl's environment for client ${options.client} of cluster "${options.token}", made by etcd-pki.`,
-    `# Use it with:  set -a; . ${options.envFile}; set +a; etcdctl endpoint health`,
-    '# (etcdctl refuses a flag that repeats one of these variables, e.g. --endpoints: change the file.)',
-    ...variables.map(([name, value]) => `${name}=${envValue(name, value, options.memo)}`),
-  ].join('\n') + '\n';
+  return (
+    [
+      `# ${options.client}.env: etcdctl's environment for client ${options.client} of cluster "${options.token}", made by etcd-pki.`,
+      `# Use it with:  set -a; . ${options.envFile}; set +a; etcdctl endpoint health`,
+      '# (etcdctl refuses a flag that repeats one of these variables, e.g. --endpoints: change the file.)',
+      ...variables.map(([name, value]) => `${name}=${envValue(name, value, options.memo)}`),
+    ].join('\n') + '\n'
+  );
 }
 
 // Every client of a cluster gets the same endpoint list, 28 KB at 1,000 members: joined once a plan.

@@ -61,7 +61,8 @@ const TRUST_FILES: readonly string[] = ['ca.pem', 'peer-ca.pem'];
  */
 export function renderInstallScript(options: InstallScriptOptions): string {
   const configLines = options.configs.map(
-    (c) => `#   ${`${c.variable}=PATH`.padEnd(17)} where ${c.name} goes (default ${c.destination}${c.description ? `; ${c.description}` : ''})`,
+    (c) =>
+      `#   ${`${c.variable}=PATH`.padEnd(17)} where ${c.name} goes (default ${c.destination}${c.description ? `; ${c.description}` : ''})`,
   );
   const keyNames = options.files.filter((f) => f.mode === SECRET_FILE_MODE).map((f) => f.name);
   const trustNames = options.files.filter((f) => TRUST_FILES.includes(f.name)).map((f) => f.name);
@@ -202,7 +203,7 @@ elif [ -n "$trust" ] || [ -n "$config" ]; then
   why=${member ? `"\${trust:+its trusted CA file ($trust)}\${trust:+\${config:+ and }}\${config:+its configuration (${options.configs.map((c) => c.name).join(', ')})}"` : "''"}
   echo "next: ${restart}"
 elif [ -n "$changed" ]; then
-  echo "next: no restart${member ? ': etcd reads its certificate and key files at every new TLS handshake, so new connections use them now' : ': etcdctl and etcd\'s client library read the certificate and key at every new connection'}"
+  echo "next: no restart${member ? ': etcd reads its certificate and key files at every new TLS handshake, so new connections use them now' : ": etcdctl and etcd's client library read the certificate and key at every new connection"}"
 else
   echo "next: nothing changed on this node; nothing to restart"
 fi

@@ -29,12 +29,26 @@ export function renderReadme(options: ReadmeOptions): string {
     '',
     'WHAT TO COPY WHERE',
     row('directory', 'copy to', 'holds'),
-    row('ca/', 'nowhere: keep it here (offline)', options.caKeyInBundle ? 'the CA certificate and key; add-member issues from it' : 'the CA certificate (its key stayed where -ca-key was)'),
+    row(
+      'ca/',
+      'nowhere: keep it here (offline)',
+      options.caKeyInBundle
+        ? 'the CA certificate and key; add-member issues from it'
+        : 'the CA certificate (its key stayed where -ca-key was)',
+    ),
     ...members.map((m) =>
-      row(`${m.name}/`, `member ${m.name}'s node (${m.advertiseHost})`, `certificates, keys, etcd.conf, etcd.yaml, install.sh -> ${expandTemplate(cluster.pkiDir, m.name)}`),
+      row(
+        `${m.name}/`,
+        `member ${m.name}'s node (${m.advertiseHost})`,
+        `certificates, keys, etcd.conf, etcd.yaml, install.sh -> ${expandTemplate(cluster.pkiDir, m.name)}`,
+      ),
     ),
     ...clients.map((c) =>
-      row(`${c.name}/`, `where ${c.name} runs`, `certificate, key, ca.pem, ${clientFileNames(c.name).env}, install.sh -> ${expandTemplate(cluster.pkiDir, c.name)}`),
+      row(
+        `${c.name}/`,
+        `where ${c.name} runs`,
+        `certificate, key, ca.pem, ${clientFileNames(c.name).env}, install.sh -> ${expandTemplate(cluster.pkiDir, c.name)}`,
+      ),
     ),
     '',
     'ON EACH MEMBER NODE (as root)',
@@ -66,9 +80,9 @@ export function renderReadme(options: ReadmeOptions): string {
     'ADDING A MEMBER',
     '  etcd-pki add-member -out THIS-DIRECTORY -member NAME=IP',
     'writes NAME/ (ETCD_INITIAL_CLUSTER_STATE="existing"), updates the clients\' endpoints and this',
-    'bundle\'s manifest, and prints the `etcdctl member add` command to run before starting it.',
+    "bundle's manifest, and prints the `etcdctl member add` command to run before starting it.",
     '',
-    'Every member certificate names the member\'s hosts' + (cluster.localhost ? ', localhost, 127.0.0.1 and ::1' : '') + '; server and peer',
+    "Every member certificate names the member's hosts" + (cluster.localhost ? ', localhost, 127.0.0.1 and ::1' : '') + '; server and peer',
     'certificates carry both server and client auth, as etcd needs with client-cert-auth on.',
   ];
   return lines.join('\n') + '\n';

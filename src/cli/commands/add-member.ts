@@ -74,8 +74,10 @@ Example (the walkthrough's fourth member):
     const commandLine = result.memberAddCommand.join(' ');
     if (options.json) {
       context.output.stdout(
-        goJson({ member: result.member.name, command: result.memberAddCommand, commandLine, written: report.written, warnings: result.warnings }, '  ') +
-          '\n',
+        goJson(
+          { member: result.member.name, command: result.memberAddCommand, commandLine, written: report.written, warnings: result.warnings },
+          '  ',
+        ) + '\n',
       );
       return;
     }

@@ -29,7 +29,10 @@ export function certinfoCommand(context: CliContext): Command {
         context.output.stdout(goJson(info.certificateInfo(parsed), '  ') + '\n');
       } else {
         const { parseCertificationRequest } = await import('../../x509/request.js');
-        const parsed = parseCertificationRequest(await readPem(context, options.csr!, 'certificate request', 'csr'), inputName(options.csr!));
+        const parsed = parseCertificationRequest(
+          await readPem(context, options.csr!, 'certificate request', 'csr'),
+          inputName(options.csr!),
+        );
         context.output.stdout(goJson(info.requestInfo(parsed), '  ') + '\n');
       }
     });

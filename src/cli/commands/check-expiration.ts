@@ -29,10 +29,20 @@ export function checkExpirationCommand(context: CliContext): Command {
     .description('list certificates by expiry (bundle, deployed configuration or live endpoints); exit 6 within the threshold')
     .option('--bundle <dir>', `a cluster-bundle directory (default ${DEFAULT_BUNDLE} when nothing else is given)`)
     .option('--out <dir>', 'the same as -bundle, as cluster-bundle and renew spell it')
-    .option('--conf <file>', "a member's etcd.conf / etcd.yaml or a client's .env as deployed: the certificates it names (repeatable)", collect, [])
-    .option('--endpoint <url>', 'a live client or peer URL, e.g. https://192.168.0.91:2379: the certificate it serves (repeatable)', collect, [])
+    .option(
+      '--conf <file>',
+      "a member's etcd.conf / etcd.yaml or a client's .env as deployed: the certificates it names (repeatable)",
+      collect,
+      [],
+    )
+    .option(
+      '--endpoint <url>',
+      'a live client or peer URL, e.g. https://192.168.0.91:2379: the certificate it serves (repeatable)',
+      collect,
+      [],
+    )
     .option('--verify', "probe every member's advertised client and peer URL from the bundle's manifest")
-    .option('--cert <file>', 'client certificate to present to endpoints (default: the bundle\'s first client\'s)')
+    .option('--cert <file>', "client certificate to present to endpoints (default: the bundle's first client's)")
     .option('--key <file>', 'its key')
     .option('--threshold <duration>', 'report certificates expiring within this as EXPIRING and exit 6: 720h, 30d', '30d')
     .option('--json', 'print the report as JSON');
@@ -154,7 +164,11 @@ async function readInventory(
   read: (files: ReadonlyMap<string, Uint8Array>) => BundleInventory,
 ): Promise<BundleInventory> {
   const { readBundleFiles } = await import('../../io/read-bundle.js');
-  const files = await readBundleFiles(context.stdin, dir, (path) => path.endsWith('.pem') || path === 'manifest.json' || path === 'rotation.json');
+  const files = await readBundleFiles(
+    context.stdin,
+    dir,
+    (path) => path.endsWith('.pem') || path === 'manifest.json' || path === 'rotation.json',
+  );
   if (!files.has('manifest.json')) {
     throw new PkiError('IO', 'there is no bundle here (no manifest.json)', {
       file: dir,
@@ -174,7 +188,9 @@ async function deployedInputs(context: CliContext, confs: readonly string[], pro
     import('../../io/input.js'),
     import('../../lifecycle/deployed.js'),
   ]);
-  const configs = await Promise.all(confs.map(async (file) => ({ file: inputName(file), text: await readTextInput(file, context.stdin, 'etcdConfig') })));
+  const configs = await Promise.all(
+    confs.map(async (file) => ({ file: inputName(file), text: await readTextInput(file, context.stdin, 'etcdConfig') })),
+  );
   const refs = deployedCertificateRefs(configs);
   const files = new Map<string, Uint8Array>();
   for (const path of new Set(refs.map((r) => r.path))) {
@@ -204,7 +220,10 @@ async function endpointInputs(
   ]);
   let credential: { certificate?: Uint8Array; key?: Uint8Array } = {};
   if (flags.cert !== undefined && flags.key !== undefined) {
-    credential = { certificate: await readInput(flags.cert, context.stdin, 'certificate'), key: await readInput(flags.key, context.stdin, 'key') };
+    credential = {
+      certificate: await readInput(flags.cert, context.stdin, 'certificate'),
+      key: await readInput(flags.key, context.stdin, 'key'),
+    };
   } else if (inventory) {
     const client = inventory.cluster.clients[0];
     const names = client ? clientFileNames(client.name) : undefined;
@@ -224,8 +243,16 @@ async function endpointInputs(
     if (inventory && !(await issuedByBundle(certificate, inventory))) {
       // Not the bundle's: whoever serves it is not the member the bundle made (a stale or foreign
       // certificate, another service on the port), and its row says so instead of a member's name.
-      problems.push(`${result.url} serves "${commonName}", which no CA of the bundle issued; it is not the certificate the bundle made for this member`);
-      inputs.push({ certificate, role: endpointRole(result.url, certificate, undefined, commonName).role, owner: 'not from the bundle', location: result.url, source: 'endpoint' });
+      problems.push(
+        `${result.url} serves "${commonName}", which no CA of the bundle issued; it is not the certificate the bundle made for this member`,
+      );
+      inputs.push({
+        certificate,
+        role: endpointRole(result.url, certificate, undefined, commonName).role,
+        owner: 'not from the bundle',
+        location: result.url,
+        source: 'endpoint',
+      });
       continue;
     }
     const role = endpointRole(result.url, certificate, inventory, commonName);
@@ -254,7 +281,9 @@ function endpointRole(
   inventory: BundleInventory | undefined,
   commonName: string,
 ): Pick<ExpirationInput, 'role' | 'owner'> {
-  const same = inventory?.certificates.find((file) => file.certificates.some((c) => Buffer.from(c.der).equals(Buffer.from(certificate.der))));
+  const same = inventory?.certificates.find((file) =>
+    file.certificates.some((c) => Buffer.from(c.der).equals(Buffer.from(certificate.der))),
+  );
   if (same) return { role: same.role, owner: same.owner };
   const { hostname, port } = new URL(url);
   const host = hostname.replace(/^\[|\]$/g, '');

@@ -29,8 +29,8 @@ export function clusterBundleCommand(context: CliContext): Command {
     .option('--client <name>', 'a client identity with its own certificate and env file (repeatable; default etcdctl)', collect)
     .option('--config <file>', 'cluster description (cluster.json, see schemas/cluster.schema.json) instead of -member/-client')
     .option('--out <dir>', 'output directory; re-running over it keeps the CA and keys and issues only what is missing', 'etcd-pki-out')
-    .option('--ca <file>', 'issue from this existing CA certificate (cfssl\'s or etcd-pki\'s) instead of a new one')
-    .option('--ca-key <file>', 'the existing CA\'s private key (not copied into the bundle)')
+    .option('--ca <file>', "issue from this existing CA certificate (cfssl's or etcd-pki's) instead of a new one")
+    .option('--ca-key <file>', "the existing CA's private key (not copied into the bundle)")
     .option('--pki-dir <dir>', 'where the files live on each node; {name} is the member or client name (default /etc/etcd/pki)')
     .option('--data-dir <dir>', 'ETCD_DATA_DIR; {name} is the member name (default /var/lib/etcd/{name}.etcd)')
     .option('--token <token>', 'ETCD_INITIAL_CLUSTER_TOKEN (default etcd-cluster)')
@@ -44,9 +44,12 @@ export function clusterBundleCommand(context: CliContext): Command {
     .option('--ca-cn <name>', 'common name of a new CA (default "ETCD Root CA")')
     .option('--crl-expiry <duration>', 'validity of the CRLs from each signing (default 8760h)')
     .addOption(
-      new Option('--trust <layout>', 'which CA each port trusts: separate (a peer CA for the peer ports; default for a new bundle), single (one CA for both, as kubeadm), migrating (the step from single to separate)').choices(['separate', 'single', 'migrating']),
+      new Option(
+        '--trust <layout>',
+        'which CA each port trusts: separate (a peer CA for the peer ports; default for a new bundle), single (one CA for both, as kubeadm), migrating (the step from single to separate)',
+      ).choices(['separate', 'single', 'migrating']),
     )
-    .option('--single-ca', 'one CA for the client and the peer ports (kubeadm\'s layout): the same as -trust single')
+    .option('--single-ca', "one CA for the client and the peer ports (kubeadm's layout): the same as -trust single")
     .option('--shared-server-cert', 'one server certificate naming every member, instead of one per member')
     .option('--no-localhost', 'do not add localhost, 127.0.0.1 and ::1 to member certificates, nor listen on 127.0.0.1')
     .option('--owner <user:group>', 'owner install.sh gives the certificates and keys on the nodes (default etcd:etcd)')
@@ -166,7 +169,10 @@ async function describeCluster(context: CliContext, options: ClusterBundleOption
         hint: `list the members and clients in ${options.config}, or leave out -config`,
       });
     }
-    const [{ readTextInput, inputName }, { parseAndValidate }] = await Promise.all([import('../../io/input.js'), import('../../validate.js')]);
+    const [{ readTextInput, inputName }, { parseAndValidate }] = await Promise.all([
+      import('../../io/input.js'),
+      import('../../validate.js'),
+    ]);
     file = inputName(options.config);
     base = parseAndValidate('cluster', await readTextInput(options.config, context.stdin, 'cluster'), file) as ClusterJson;
   } else if (memberFlags.length > 0) {
@@ -224,10 +230,14 @@ function assertBundleOrNew(out: string, force: boolean): void {
   if (force || !statSync(out, { throwIfNoEntry: false })?.isDirectory() || existsSync(join(out, 'manifest.json'))) return;
   const entries = readdirSync(out).filter((name) => !name.startsWith('.'));
   if (entries.length === 0) return;
-  throw new PkiError('FILE_EXISTS', `is not a bundle (it has no manifest.json) and holds ${entries.length} file${entries.length === 1 ? '' : 's'}`, {
-    file: out,
-    hint: 'give -out a new or empty directory, or pass --force to write the bundle among its files',
-  });
+  throw new PkiError(
+    'FILE_EXISTS',
+    `is not a bundle (it has no manifest.json) and holds ${entries.length} file${entries.length === 1 ? '' : 's'}`,
+    {
+      file: out,
+      hint: 'give -out a new or empty directory, or pass --force to write the bundle among its files',
+    },
+  );
 }
 
 // Re-running with no members given repairs or completes the bundle from its own description.

@@ -27,11 +27,21 @@ const collect = (value: string, previous: string[]) => [...previous, value];
  */
 export function doctorCommand(context: CliContext): Command {
   const command = new Command('doctor')
-    .description("check deployed etcd TLS configuration against its certificates, before etcd does")
+    .description('check deployed etcd TLS configuration against its certificates, before etcd does')
     .argument('[etcd-command-line...]', 'an etcd command line after --, e.g. -- etcd --name etcd1 --cert-file ...')
     .option('--bundle <dir>', 'a cluster-bundle output directory (every member and client in it)')
-    .option('--conf <file>', "a member's ETCD_* environment file or etcd YAML config, or a client's ETCDCTL_* file (repeat for each)", collect, [])
-    .option('--root <dir>', 'read absolute paths under DIR (a copy of a node\'s files); once for all, or once per -conf in order', collect, [])
+    .option(
+      '--conf <file>',
+      "a member's ETCD_* environment file or etcd YAML config, or a client's ETCDCTL_* file (repeat for each)",
+      collect,
+      [],
+    )
+    .option(
+      '--root <dir>',
+      "read absolute paths under DIR (a copy of a node's files); once for all, or once per -conf in order",
+      collect,
+      [],
+    )
     .option('--user <name>', 'the user etcd runs as, whose access to the files is checked', 'etcd')
     .option('--endpoint <url>', 'a live endpoint to connect to, e.g. https://192.168.0.91:2379 or :2380 (repeatable)', collect, [])
     .option('--cacert <file>', 'CA certificate to verify the endpoint with (as etcdctl --cacert)')
@@ -60,7 +70,9 @@ ${describeChecks()}`,
   return command.action(async (commandLine: string[], flags: DoctorFlags) => {
     const warnDays = Number(flags.warnDays);
     if (!/^\d+$/.test(flags.warnDays) || !Number.isSafeInteger(warnDays)) {
-      throw new PkiError('USAGE', `-warn-days must be a whole number of days, not ${JSON.stringify(flags.warnDays)}`, { hint: '-warn-days 30' });
+      throw new PkiError('USAGE', `-warn-days must be a whole number of days, not ${JSON.stringify(flags.warnDays)}`, {
+        hint: '-warn-days 30',
+      });
     }
     if (flags.bundle === undefined && flags.conf.length === 0 && commandLine.length === 0 && flags.endpoint.length === 0) {
       throw new PkiError('USAGE', 'doctor needs something to check', {
@@ -93,7 +105,18 @@ ${describeChecks()}`,
     const { runDoctor } = await import('../../doctor/doctor.js');
     const report = await runDoctor({ ...input, warnDays });
     if (flags.json) {
-      context.output.stdout(goJson({ status: report.status, summary: report.summary, checkedAt: report.checkedAt, subjects: report.subjects, findings: report.findings }, '  ') + '\n');
+      context.output.stdout(
+        goJson(
+          {
+            status: report.status,
+            summary: report.summary,
+            checkedAt: report.checkedAt,
+            subjects: report.subjects,
+            findings: report.findings,
+          },
+          '  ',
+        ) + '\n',
+      );
     } else {
       const { formatDoctorReport } = await import('../../doctor/report.js');
       context.output.stdout(formatDoctorReport(report, { showOk: !flags.brief }));

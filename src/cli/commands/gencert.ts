@@ -3,7 +3,17 @@ import { PkiError } from '../../errors.js';
 import { inputName } from '../../io/input.js';
 import type { CliContext } from '../context.js';
 import { addOutputOptions, type OutputOptions } from '../issuing-options.js';
-import { emitIssued, preflightBare, warnIfOutlivesCa, readAuthority, readKey, readPolicy, readRequest, splitHosts, warnings } from '../shared.js';
+import {
+  emitIssued,
+  preflightBare,
+  warnIfOutlivesCa,
+  readAuthority,
+  readKey,
+  readPolicy,
+  readRequest,
+  splitHosts,
+  warnings,
+} from '../shared.js';
 
 interface GencertOptions extends OutputOptions {
   initca?: boolean;
@@ -51,7 +61,8 @@ Examples:
     });
     const keyFormat = options.keyFormat ?? 'cfssl';
     if (options.initca) {
-      if (hosts) warnings(context)({ message: '-hostname is ignored with -initca, as cfssl ignores it; the CA takes the IP addresses of "hosts"' });
+      if (hosts)
+        warnings(context)({ message: '-hostname is ignored with -initca, as cfssl ignores it; the CA takes the IP addresses of "hosts"' });
       const key = options.caKey ? await readKey(context, options.caKey) : undefined;
       await preflightBare(context, options, { key: key === undefined });
       await emitIssued(context, await initCA({ request, keyFormat, ...(key ? { key } : {}) }), options);

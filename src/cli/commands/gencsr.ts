@@ -15,25 +15,30 @@ export function gencsrCommand(context: CliContext): Command {
     .option('--out <name>', 'same as --bare')
     .option('--dir <dir>', 'directory for --bare/--out files', '.')
     .addHelpText('after', '\nExample:\n  etcd-pki gencsr -key etcd1-key.pem etcd1-csr.json | cfssljson -bare etcd1')
-    .action(async (csrjson: string, options: { key?: string; hostname?: string; bare?: string; out?: string; dir?: string; force?: boolean }) => {
-      if (!options.key) throw new PkiError('USAGE', 'need the private key', { hint: 'provide it with -key' });
-      const [{ createRequest }, { withOverrides }] = await Promise.all([import('../../signing/operations.js'), import('../../csr/overrides.js')]);
-      const hosts = await splitHosts(context, options.hostname);
-      const request = withOverrides(await readRequest(context, csrjson), { hosts });
-      const keyText = await readPem(context, options.key, 'private key', 'key');
-      const { readPrivateKey } = await import('../../keys/read.js');
-      const key = readPrivateKey(keyText, inputName(options.key));
-      // cfssl gencsr prints the key file back as it was, so `| cfssljson -bare NAME` writes
-      // NAME-key.pem too. -bare does the same, but leaves a NAME-key.pem that already holds it.
-      const echoed = Buffer.from(keyText).toString('utf8');
-      const target = options.bare ?? options.out;
-      const { bareTarget } = await import('../shared.js');
-      const existing = target === undefined ? undefined : await readIfFile(await bareTarget(target, { dir: options.dir }));
-      const writeKey = existing !== echoed;
-      await preflightBare(context, options, { key: writeKey });
-      const issued = await createRequest({ request, key });
-      await emitIssued(context, writeKey || target === undefined ? { ...issued, key: echoed } : issued, options);
-    });
+    .action(
+      async (csrjson: string, options: { key?: string; hostname?: string; bare?: string; out?: string; dir?: string; force?: boolean }) => {
+        if (!options.key) throw new PkiError('USAGE', 'need the private key', { hint: 'provide it with -key' });
+        const [{ createRequest }, { withOverrides }] = await Promise.all([
+          import('../../signing/operations.js'),
+          import('../../csr/overrides.js'),
+        ]);
+        const hosts = await splitHosts(context, options.hostname);
+        const request = withOverrides(await readRequest(context, csrjson), { hosts });
+        const keyText = await readPem(context, options.key, 'private key', 'key');
+        const { readPrivateKey } = await import('../../keys/read.js');
+        const key = readPrivateKey(keyText, inputName(options.key));
+        // cfssl gencsr prints the key file back as it was, so `| cfssljson -bare NAME` writes
+        // NAME-key.pem too. -bare does the same, but leaves a NAME-key.pem that already holds it.
+        const echoed = Buffer.from(keyText).toString('utf8');
+        const target = options.bare ?? options.out;
+        const { bareTarget } = await import('../shared.js');
+        const existing = target === undefined ? undefined : await readIfFile(await bareTarget(target, { dir: options.dir }));
+        const writeKey = existing !== echoed;
+        await preflightBare(context, options, { key: writeKey });
+        const issued = await createRequest({ request, key });
+        await emitIssued(context, writeKey || target === undefined ? { ...issued, key: echoed } : issued, options);
+      },
+    );
 }
 
 /** The text of DIR/BASE-key.pem when it is a regular file of at most 64 KiB, else undefined. */

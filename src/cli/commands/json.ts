@@ -20,7 +20,7 @@ export function jsonCommand(context: CliContext): Command {
   return new Command('json')
     .description("write cfssl's JSON output to files (cfssljson): BASE.pem, BASE-key.pem (0600), BASE.csr")
     .argument('[basename]', 'base name of the files (may name a directory: certs/ca), default cert')
-    .argument('[ignored...]', 'further arguments are ignored, as cfssljson ignores them (the guides\' trailing -)')
+    .argument('[ignored...]', "further arguments are ignored, as cfssljson ignores them (the guides' trailing -)")
     .option('--bare', 'the input is cfssl\'s bare output ({"cert":...}), not an API response')
     .option('-f <file>', 'read the JSON from FILE instead of stdin')
     .option('--stdout', 'print the PEM objects instead of writing files')
@@ -52,15 +52,19 @@ export function jsonCommand(context: CliContext): Command {
           hint: 'pipe the output of gencert, sign, genkey or selfsign into it',
         });
       }
-      await writeFileSet(dir, { files }, {
-        lock: bareWriteLock(dir, basename, files),
-        removeStaleTemps: { olderThanMs: STALE_TEMP_MS },
-        force: options.force ?? false,
-        inFlight: context.inFlight,
-        signal: context.signal,
-        keepUnlessForced: await certificatesForOtherKeys(options.dir ?? '.', files),
-        ...(options.f !== undefined ? { inputs: [{ path: options.f, flag: '-f' }] } : {}),
-      });
+      await writeFileSet(
+        dir,
+        { files },
+        {
+          lock: bareWriteLock(dir, basename, files),
+          removeStaleTemps: { olderThanMs: STALE_TEMP_MS },
+          force: options.force ?? false,
+          inFlight: context.inFlight,
+          signal: context.signal,
+          keepUnlessForced: await certificatesForOtherKeys(options.dir ?? '.', files),
+          ...(options.f !== undefined ? { inputs: [{ path: options.f, flag: '-f' }] } : {}),
+        },
+      );
     });
 }
 
@@ -128,7 +132,9 @@ async function checkFields(fields: Fields, file: string, at: string): Promise<vo
   const located = <T>(key: Field, parse: () => T): T => {
     try {
       if (!pem.looksLikePem(fields[key]!)) {
-        throw new PkiError('INVALID_PEM', 'is not PEM text', { hint: 'pipe the output of gencert, sign, genkey or selfsign into it unchanged' });
+        throw new PkiError('INVALID_PEM', 'is not PEM text', {
+          hint: 'pipe the output of gencert, sign, genkey or selfsign into it unchanged',
+        });
       }
       return parse();
     } catch (error) {
@@ -144,7 +150,10 @@ async function checkFields(fields: Fields, file: string, at: string): Promise<vo
     // An encrypted key is written as it came (cfssljson does); its armour must still be whole.
     const blocks = pem.decodePemBlocks(fields.key!);
     const [block] = blocks;
-    if (blocks.length === 1 && (block!.label === pem.PEM_LABELS.encryptedPrivateKey || /ENCRYPTED/.test(block!.headers['Proc-Type'] ?? ''))) {
+    if (
+      blocks.length === 1 &&
+      (block!.label === pem.PEM_LABELS.encryptedPrivateKey || /ENCRYPTED/.test(block!.headers['Proc-Type'] ?? ''))
+    ) {
       return undefined;
     }
     return readPrivateKey(fields.key!);

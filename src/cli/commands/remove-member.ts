@@ -19,7 +19,9 @@ interface RemoveMemberFlags {
 /** `remove-member`: a member out of a bundle, its certificates revoked, and the `etcdctl member remove` to run first. */
 export function removeMemberCommand(context: CliContext): Command {
   const command = new Command('remove-member')
-    .description("take a member out of a bundle: revoke its certificates, drop it from the other members' configuration and the clients' endpoints, and print the etcdctl member remove to run")
+    .description(
+      "take a member out of a bundle: revoke its certificates, drop it from the other members' configuration and the clients' endpoints, and print the etcdctl member remove to run",
+    )
     .option('--out <dir>', 'the bundle directory cluster-bundle wrote', 'etcd-pki-out')
     .option('--member <name>', 'the member to remove')
     .option('--endpoint <url>', "a member's client URL (https://IP:2379), to look up the member's ID for etcdctl member remove")
@@ -41,7 +43,10 @@ Replacing a failed member (same name, new address) is this, then add-member:
     const ca = flags.ca !== undefined || flags.caKey !== undefined ? await readAuthority(context, flags) : undefined;
     const out = flags.out;
     const member = flags.member;
-    const [{ applyToBundle }, { planRemoveMember }] = await Promise.all([import('../../io/apply.js'), import('../../bundle/remove-member.js')]);
+    const [{ applyToBundle }, { planRemoveMember }] = await Promise.all([
+      import('../../io/apply.js'),
+      import('../../bundle/remove-member.js'),
+    ]);
     let id: string | undefined;
     const { plan: result, report } = await applyToBundle({
       run: context,
@@ -64,10 +69,23 @@ Replacing a failed member (same name, new address) is this, then add-member:
     });
     // The member's directory is emptied, not left: the plan's leftover warning about it does not apply.
     const leftover = `${result.removedDirectory}/ is from a member or client no longer in the description`;
-    for (const warning of result.bundlePlan.warnings.filter((w) => !w.startsWith(leftover))) context.output.stderr(`etcd-pki: warning: ${warning}\n`);
+    for (const warning of result.bundlePlan.warnings.filter((w) => !w.startsWith(leftover)))
+      context.output.stderr(`etcd-pki: warning: ${warning}\n`);
     const removeCommand = `etcdctl member remove ${id ?? '<ID>'}`;
     if (flags.json) {
-      context.output.stdout(goJson({ member: result.member.name, id: id ?? null, command: removeCommand, revoked: result.revoked, written: report.written, removed: result.removals }, '  ') + '\n');
+      context.output.stdout(
+        goJson(
+          {
+            member: result.member.name,
+            id: id ?? null,
+            command: removeCommand,
+            revoked: result.revoked,
+            written: report.written,
+            removed: result.removals,
+          },
+          '  ',
+        ) + '\n',
+      );
       return;
     }
     const name = result.member.name;
@@ -101,17 +119,20 @@ async function lookUpMemberId(
   flags: RemoveMemberFlags,
   member: { readonly name: string; readonly advertiseHost: string; readonly peerPort: number },
 ): Promise<string> {
-  const [{ exchangeTls, parseHttpResponse }, { parseHttpsUrl }, { readManifest }, { clientFileNames, bundlePath }, { httpsUrl }] = await Promise.all([
-    import('../../net/tls-exchange.js'),
-    import('../../net/tls-probe.js'),
-    import('../../bundle/manifest.js'),
-    import('../../bundle/layout.js'),
-    import('../../bundle/urls.js'),
-  ]);
+  const [{ exchangeTls, parseHttpResponse }, { parseHttpsUrl }, { readManifest }, { clientFileNames, bundlePath }, { httpsUrl }] =
+    await Promise.all([
+      import('../../net/tls-exchange.js'),
+      import('../../net/tls-probe.js'),
+      import('../../bundle/manifest.js'),
+      import('../../bundle/layout.js'),
+      import('../../bundle/urls.js'),
+    ]);
   const cluster = readManifest(bundle.get('manifest.json')!).cluster;
   const client = flags.client ?? cluster.clients[0]?.name;
   if (client === undefined || !cluster.clients.some((c) => c.name === client)) {
-    throw new PkiError('USAGE', `the bundle has no client ${JSON.stringify(client ?? '')} to look the member up with`, { hint: 'name one with -client' });
+    throw new PkiError('USAGE', `the bundle has no client ${JSON.stringify(client ?? '')} to look the member up with`, {
+      hint: 'name one with -client',
+    });
   }
   const files = clientFileNames(client);
   const { host, port } = parseHttpsUrl(flags.endpoint!);
@@ -128,10 +149,14 @@ async function lookUpMemberId(
   });
   const response = exchange.stop === 'answered' ? parseHttpResponse(exchange.response) : { error: exchange.error ?? exchange.stop };
   if ('error' in response || response.status !== 200) {
-    throw new PkiError('IO', `${flags.endpoint} did not list the members: ${'error' in response ? response.error : `HTTP ${response.status}`}`, {
-      file: join(out, bundlePath(client, files.certificate)),
-      hint: 'give a reachable member\'s client URL with -endpoint, or leave -endpoint out and find the ID with etcdctl member list',
-    });
+    throw new PkiError(
+      'IO',
+      `${flags.endpoint} did not list the members: ${'error' in response ? response.error : `HTTP ${response.status}`}`,
+      {
+        file: join(out, bundlePath(client, files.certificate)),
+        hint: "give a reachable member's client URL with -endpoint, or leave -endpoint out and find the ID with etcdctl member list",
+      },
+    );
   }
   const listed = (JSON.parse(response.body) as { members?: { ID?: string; name?: string; peerURLs?: string[] }[] }).members ?? [];
   const peerUrl = httpsUrl(member.advertiseHost, member.peerPort);

@@ -25,12 +25,15 @@ export function renewCommand(context: CliContext): Command {
   const command = new Command('renew')
     .description("issue members' and clients' certificates again from the bundle's CA: same subject, SANs and usages, new validity")
     .option('--out <dir>', 'the bundle directory cluster-bundle wrote', 'etcd-pki-out')
-    .option('--member <name>', "a member whose server and peer certificates are renewed (repeatable)", collect, [])
+    .option('--member <name>', 'a member whose server and peer certificates are renewed (repeatable)', collect, [])
     .option('--client <name>', 'a client whose certificate is renewed (repeatable)', collect, [])
     .option('--all', 'every member and client')
     .option('--rotate-key', 'make new keys (same algorithm and size) instead of keeping the existing ones')
     .option('--expiry <duration>', "validity of the new certificates, e.g. 8760h (default: the bundle's for each role)")
-    .option('--hosts <list>', 'the one member\'s new hosts, comma-separated, as -member NAME=HOSTS takes them: its advertised address stays, localhost, 127.0.0.1 and ::1 are added as cluster-bundle adds them; kept in manifest.json (default: the old certificates\' SANs)')
+    .option(
+      '--hosts <list>',
+      "the one member's new hosts, comma-separated, as -member NAME=HOSTS takes them: its advertised address stays, localhost, 127.0.0.1 and ::1 are added as cluster-bundle adds them; kept in manifest.json (default: the old certificates' SANs)",
+    )
     .option('--ca <file>', 'the CA certificate, when the bundle was made with an existing CA (-ca)')
     .option('--ca-key <file>', "that CA's private key")
     .option('--json', 'print what was renewed as JSON');
@@ -47,7 +50,9 @@ Examples:
   );
   return command.action(async (flags: RenewFlags) => {
     if (flags.all && (flags.member.length > 0 || flags.client.length > 0)) {
-      throw new PkiError('USAGE', '-all renews everything; it cannot be combined with -member or -client', { hint: 'give -all, or name what to renew' });
+      throw new PkiError('USAGE', '-all renews everything; it cannot be combined with -member or -client', {
+        hint: 'give -all, or name what to renew',
+      });
     }
     const [{ parseGoDuration }, { splitHosts }] = await Promise.all([import('../../duration.js'), import('../shared.js')]);
     const expiry = flags.expiry !== undefined ? parseGoDuration(flags.expiry, { file: '-expiry' }) : undefined;
@@ -90,7 +95,11 @@ Examples:
         goJson(
           {
             out,
-            renewed: plan.renewed.map((r) => ({ ...r, previousNotAfter: r.previousNotAfter.toISOString(), notAfter: r.notAfter.toISOString() })),
+            renewed: plan.renewed.map((r) => ({
+              ...r,
+              previousNotAfter: r.previousNotAfter.toISOString(),
+              notAfter: r.notAfter.toISOString(),
+            })),
             written: report.written,
             steps: plan.steps,
             warnings: plan.warnings,

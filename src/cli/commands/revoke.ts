@@ -20,10 +20,12 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 /** `revoke`: certificates of a bundle onto its CRLs, with new credentials for what was revoked. */
 export function revokeCommand(context: CliContext): Command {
   const command = new Command('revoke')
-    .description("revoke clients' or members' certificates: onto the bundle's CRLs, which every member checks, with new keys and certificates for them")
+    .description(
+      "revoke clients' or members' certificates: onto the bundle's CRLs, which every member checks, with new keys and certificates for them",
+    )
     .option('--out <dir>', 'the bundle directory cluster-bundle wrote', 'etcd-pki-out')
     .option('--client <name>', 'a client whose certificate is revoked (repeatable)', collect, [])
-    .option('--member <name>', "a member whose server and peer certificates are revoked (repeatable)", collect, [])
+    .option('--member <name>', 'a member whose server and peer certificates are revoked (repeatable)', collect, [])
     .addOption(
       new Option('--reason <reason>', 'the reason written in the CRL (RFC 5280)').choices([
         'unspecified',
@@ -84,7 +86,9 @@ Examples:
     const plan = revocation;
     for (const warning of plan.bundle.warnings) context.output.stderr(`etcd-pki: warning: ${warning}\n`);
     if (flags.json) {
-      context.output.stdout(goJson({ out, revoked: plan.revoked, crls: plan.bundle.crls, written: report.written, steps: plan.steps }, '  ') + '\n');
+      context.output.stdout(
+        goJson({ out, revoked: plan.revoked, crls: plan.bundle.crls, written: report.written, steps: plan.steps }, '  ') + '\n',
+      );
       return;
     }
     const lines = plan.revoked.map((r) => `revoked ${r.what}: serial ${r.serial} (hex ${r.serialHex}) in ${join(out, r.crl)}`);

@@ -25,10 +25,21 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function rotateCaCommand(context: CliContext): Command {
   const command = new Command('rotate-ca')
     .description("replace the bundle's CA without downtime, in three phases (or show where a rotation stands)")
-    .argument('[status]', '`status`: where the rotation stands (with -verify or -endpoint: on the live cluster too); `abort`: before phase 3, return every member and client to the old CA')
-    .option('--phase <n>', '1: new CA, trusted beside the old; 2: every certificate from the new CA; 3: old CA no longer trusted; or status')
+    .argument(
+      '[status]',
+      '`status`: where the rotation stands (with -verify or -endpoint: on the live cluster too); `abort`: before phase 3, return every member and client to the old CA',
+    )
+    .option(
+      '--phase <n>',
+      '1: new CA, trusted beside the old; 2: every certificate from the new CA; 3: old CA no longer trusted; or status',
+    )
     .option('--out <dir>', 'the bundle directory cluster-bundle wrote', 'etcd-pki-out')
-    .option('--endpoint <url>', "a member's client or peer URL to check the previous phase on (repeatable; every member's two are needed)", collect, [])
+    .option(
+      '--endpoint <url>',
+      "a member's client or peer URL to check the previous phase on (repeatable; every member's two are needed)",
+      collect,
+      [],
+    )
     .option('--verify', "check every member's advertised client and peer URL from the manifest")
     .option('--assume-deployed', 'start the phase without checking the previous one on the cluster (you checked yourself)')
     .option('--ca-cn <name>', "phase 1: the new CA's common name (default: the old one with today's date)")
@@ -55,10 +66,14 @@ Examples:
   return command.action(async (status: string | undefined, flags: RotateCaFlags) => {
     const phase = parsePhase(status, flags.phase);
     if (phase !== 'status' && flags.assumeDeployed && (flags.verify || flags.endpoint.length > 0)) {
-      throw new PkiError('USAGE', '--assume-deployed skips the check that -verify and -endpoint ask for', { hint: 'give one or the other' });
+      throw new PkiError('USAGE', '--assume-deployed skips the check that -verify and -endpoint ask for', {
+        hint: 'give one or the other',
+      });
     }
     if (phase !== 1 && phase !== 'status' && (flags.caCn !== undefined || flags.newCa !== undefined || flags.newCaKey !== undefined)) {
-      throw new PkiError('USAGE', '-ca-cn, -new-ca and -new-ca-key choose the new CA, in phase 1', { hint: 'leave them out of later phases' });
+      throw new PkiError('USAGE', '-ca-cn, -new-ca and -new-ca-key choose the new CA, in phase 1', {
+        hint: 'leave them out of later phases',
+      });
     }
     if (phase !== 2 && flags.rotateKey) throw new PkiError('USAGE', '-rotate-key applies to phase 2', { hint: 'leave it out here' });
     const out = flags.out;
@@ -80,8 +95,13 @@ Examples:
     if (phase === 'abort') return abortRotation(context, flags, wanted);
 
     const newCa =
-      flags.newCa !== undefined || flags.newCaKey !== undefined ? await readAuthority(context, { ca: flags.newCa, caKey: flags.newCaKey }) : undefined;
-    const [{ planCaRotation }, { renderSteps }] = await Promise.all([import('../../lifecycle/rotation/rotate-ca.js'), import('../../lifecycle/steps.js')]);
+      flags.newCa !== undefined || flags.newCaKey !== undefined
+        ? await readAuthority(context, { ca: flags.newCa, caKey: flags.newCaKey })
+        : undefined;
+    const [{ planCaRotation }, { renderSteps }] = await Promise.all([
+      import('../../lifecycle/rotation/rotate-ca.js'),
+      import('../../lifecycle/steps.js'),
+    ]);
     let issuing: Progress | undefined;
     const { plan, report, removed } = await applyToBundle({
       run: context,
@@ -92,7 +112,8 @@ Examples:
       plan: async (bundle) => {
         const observations = await liveObservations(bundle, flags);
         // Where it can see the cluster, the rolling restart it prints puts the real leader last.
-        const leader = flags.verify || flags.endpoint.length > 0 ? await (await import('../rotation-observe.js')).clusterLeader(bundle) : undefined;
+        const leader =
+          flags.verify || flags.endpoint.length > 0 ? await (await import('../rotation-observe.js')).clusterLeader(bundle) : undefined;
         return planCaRotation({
           leader,
           bundle,
@@ -123,7 +144,11 @@ Examples:
             state: plan.state,
             written: report.written,
             removed,
-            reissued: plan.reissued.map((r) => ({ ...r, previousNotAfter: r.previousNotAfter.toISOString(), notAfter: r.notAfter.toISOString() })),
+            reissued: plan.reissued.map((r) => ({
+              ...r,
+              previousNotAfter: r.previousNotAfter.toISOString(),
+              notAfter: r.notAfter.toISOString(),
+            })),
             ...(plan.assessment ? { previousPhase: plan.assessment } : {}),
             steps: plan.steps,
             warnings: plan.warnings,
@@ -139,7 +164,9 @@ Examples:
         `${out}: CA rotation phase ${phase} of 3 ${plan.restored ? 'restored' : 'written'} (${report.written.length} files${removed.length ? `, ${removed.length} moved into place and removed` : ''})`,
         `old CA "${plan.state.oldCa.commonName}" ${plan.state.oldCa.fingerprint.slice(0, 23)}...; new CA "${plan.state.newCa.commonName}" ${plan.state.newCa.fingerprint.slice(0, 23)}...`,
         ...(verified
-          ? [`phase ${phase - 1} deployment: ${verified.how === 'verified' ? `verified on ${verified.endpoints.length} endpoints` : 'assumed (--assume-deployed)'}`]
+          ? [
+              `phase ${phase - 1} deployment: ${verified.how === 'verified' ? `verified on ${verified.endpoints.length} endpoints` : 'assumed (--assume-deployed)'}`,
+            ]
           : []),
         'next:',
         renderSteps(plan.steps, out),
@@ -157,7 +184,8 @@ function parsePhase(status: string | undefined, phase: string | undefined): Rota
     throw new PkiError('USAGE', `unknown argument ${JSON.stringify(status)}`, { hint: 'rotate-ca takes -phase 1|2|3, status or abort' });
   }
   if (status === 'status' || phase === 'status') {
-    if (status === 'status' && phase !== undefined && phase !== 'status') throw new PkiError('USAGE', 'status and -phase together', { hint: 'give one' });
+    if (status === 'status' && phase !== undefined && phase !== 'status')
+      throw new PkiError('USAGE', 'status and -phase together', { hint: 'give one' });
     return 'status';
   }
   if (phase === '1' || phase === '2' || phase === '3') return Number(phase) as RotationPhase;
@@ -206,9 +234,13 @@ async function printStatus(
   lines.push(status.next);
   context.output.stdout(lines.join('\n') + '\n');
   if (status.integrity.length > 0 || (status.assessment && !status.assessment.deployed)) {
-    throw new PkiError('INVALID_CLUSTER', `phase ${status.phase} is ${status.integrity.length > 0 ? 'no longer intact in the bundle' : 'not deployed everywhere'}`, {
-      hint: status.next,
-    });
+    throw new PkiError(
+      'INVALID_CLUSTER',
+      `phase ${status.phase} is ${status.integrity.length > 0 ? 'no longer intact in the bundle' : 'not deployed everywhere'}`,
+      {
+        hint: status.next,
+      },
+    );
   }
 }
 
@@ -239,7 +271,9 @@ async function abortRotation(context: CliContext, flags: RotateCaFlags, wanted: 
   });
   for (const warning of plan.warnings) context.output.stderr(`etcd-pki: warning: ${warning}\n`);
   if (flags.json) {
-    context.output.stdout(goJson({ out, aborted: plan.from, written: report.written, removed, steps: plan.steps, warnings: plan.warnings }, '  ') + '\n');
+    context.output.stdout(
+      goJson({ out, aborted: plan.from, written: report.written, removed, steps: plan.steps, warnings: plan.warnings }, '  ') + '\n',
+    );
     return;
   }
   context.output.stdout(

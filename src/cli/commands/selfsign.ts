@@ -12,14 +12,17 @@ export function selfsignCommand(context: CliContext): Command {
     .option('--hostname <hosts>', 'read and ignored, as cfssl does');
   addOutputOptions(command).addHelpText('after', '\nExample:\n  etcd-pki selfsign example.com csr.json | cfssljson -bare selfsigned');
   return command.action(async (args: string[], options: OutputOptions & { hostname?: string }) => {
-    if (args.length > 2) throw new PkiError('USAGE', 'selfsign takes [HOSTNAME] CSRJSON', { hint: 'etcd-pki selfsign example.com csr.json' });
+    if (args.length > 2)
+      throw new PkiError('USAGE', 'selfsign takes [HOSTNAME] CSRJSON', { hint: 'etcd-pki selfsign example.com csr.json' });
     const [hostArg, csrjson] = args.length === 2 ? [args[0], args[1]!] : [undefined, args[0]!];
     const { selfSign } = await import('../../signing/operations.js');
     const request = await readRequest(context, csrjson);
     const ignored = options.hostname ?? hostArg;
     if (ignored !== undefined && ignored !== '') {
       // cfssl 1.6.5 reads HOSTNAME (or -hostname) and then signs the CSR JSON's hosts.
-      warnings(context)({ message: `hostname ${JSON.stringify(ignored)} is ignored, as cfssl ignores it; the certificate names the CSR JSON's "hosts"` });
+      warnings(context)({
+        message: `hostname ${JSON.stringify(ignored)} is ignored, as cfssl ignores it; the certificate names the CSR JSON's "hosts"`,
+      });
     }
     await preflightBare(context, options, { key: true });
     await emitIssued(context, await selfSign({ request, keyFormat: options.keyFormat ?? 'cfssl' }), options);

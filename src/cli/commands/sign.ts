@@ -78,7 +78,11 @@ async function readSubject(context: CliContext, path: string): Promise<SubjectNa
   const { parseJsonStrict } = await import('../../json.js');
   const json = parseJsonStrict(await readTextInput(path, context.stdin, 'request'), file, { duplicateKeys: warnings(context) });
   const fail = (at: string, message: string) =>
-    new PkiError('INVALID_JSON', message, { file, path: at, hint: 'write {"CN": "etcd1", "names": [{"O": "etcd"}], "SerialNumber": "..."}' });
+    new PkiError('INVALID_JSON', message, {
+      file,
+      path: at,
+      hint: 'write {"CN": "etcd1", "names": [{"O": "etcd"}], "SerialNumber": "..."}',
+    });
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw fail('', 'expected a JSON object');
   const lists: Record<string, string[]> = {};
   const text = (value: unknown, at: string): string => {

@@ -61,7 +61,10 @@ export const checkClientEndpoints: Check = (context) =>
     (client, sink) => {
       const key = settingKey(client, 'ETCDCTL_ENDPOINTS', 'ETCDCTL_ENDPOINT');
       if (client.endpoints.length === 0) {
-        sink.warn(`${key} is not set (${client.source}): etcdctl dials 127.0.0.1:2379`, `set ${key} to the members' client URLs, comma-separated`);
+        sink.warn(
+          `${key} is not set (${client.source}): etcdctl dials 127.0.0.1:2379`,
+          `set ${key} to the members' client URLs, comma-separated`,
+        );
         return;
       }
       const index = runIndex(context);
@@ -89,7 +92,10 @@ export const checkClientEndpoints: Check = (context) =>
         if (served.byKey.has(index.urlKey(endpoint))) continue;
         const sameAddress = served.byAddress.get(url.address);
         if (sameAddress) {
-          sink.fail(`${key} has ${endpoint}, but ${sameAddress.member.label} serves ${sameAddress.url} there`, `write ${sameAddress.url} in ${key}`);
+          sink.fail(
+            `${key} has ${endpoint}, but ${sameAddress.member.label} serves ${sameAddress.url} there`,
+            `write ${sameAddress.url} in ${key}`,
+          );
         } else if (context.complete && !isLoopbackHost(url.host)) {
           sink.warn(`${key} has ${endpoint}, which is no member's client URL`, `use the members' ETCD_ADVERTISE_CLIENT_URLS in ${key}`);
         }

@@ -58,7 +58,10 @@ export const checkEndpoints: Check = (context) => {
     const connect = sink('live.connect');
     const first = probe.withClientCert ?? probe.withoutClientCert;
     if (!first.handshake) {
-      connect.fail(`no TLS handshake with ${probe.url}: ${goWords(first.error ?? 'failed')}`, 'check that etcd runs there, listens on this address with https, and that nothing blocks the port');
+      connect.fail(
+        `no TLS handshake with ${probe.url}: ${goWords(first.error ?? 'failed')}`,
+        'check that etcd runs there, listens on this address with https, and that nothing blocks the port',
+      );
       continue;
     }
     const leaf = leafOf(probe);
@@ -75,30 +78,56 @@ export const checkEndpoints: Check = (context) => {
 
     const chain = sink('live.chain');
     if (probe.authorized) chain.ok(`the served chain verifies with ${probe.caGiven ? 'the given CA' : "the system's CAs"}`);
-    else if (!probe.caGiven) chain.fail(`the served chain does not verify with the system's CAs (${probe.authorizationError ?? 'unknown'}): etcdctl without --cacert fails with "x509: certificate signed by unknown authority"`, 'pass the cluster CA: doctor -cacert ca.pem, etcdctl --cacert ca.pem (ETCDCTL_CACERT)');
+    else if (!probe.caGiven)
+      chain.fail(
+        `the served chain does not verify with the system's CAs (${probe.authorizationError ?? 'unknown'}): etcdctl without --cacert fails with "x509: certificate signed by unknown authority"`,
+        'pass the cluster CA: doctor -cacert ca.pem, etcdctl --cacert ca.pem (ETCDCTL_CACERT)',
+      );
     else if (/EXPIRED|NOT_YET_VALID/.test(probe.authorizationError ?? '')) {
       // Node checks validity with the chain: the chain is this CA's; time.expired names the fault.
-      chain.ok(`the served chain is from the given CA, but not valid now (${probe.authorizationError}): see time.expired / time.not-yet-valid`);
+      chain.ok(
+        `the served chain is from the given CA, but not valid now (${probe.authorizationError}): see time.expired / time.not-yet-valid`,
+      );
     } else if (/ALTNAME|HOSTNAME|IP_ADDRESS/.test(probe.authorizationError ?? '')) {
       // Node's hostname check comes after the chain verified: live.names names the fault.
       chain.ok(`the served chain verifies with the given CA; the certificate does not name ${probe.host}: see live.names`);
-    } else chain.fail(`the served chain does not verify with the given CA (${probe.authorizationError ?? 'unknown'}): clients with this CA fail with "x509: certificate signed by unknown authority"`, `give the endpoint a certificate issued by this CA, or use the CA that issued "${leaf ? commonNameOf(leaf, 'issuer') : '?'}"`);
+    } else
+      chain.fail(
+        `the served chain does not verify with the given CA (${probe.authorizationError ?? 'unknown'}): clients with this CA fail with "x509: certificate signed by unknown authority"`,
+        `give the endpoint a certificate issued by this CA, or use the CA that issued "${leaf ? commonNameOf(leaf, 'issuer') : '?'}"`,
+      );
     const configured = leaf ? configuredCertificateAt(context.members, probe) : undefined;
     if (leaf && configured && !Buffer.from(configured.certificate.der).equals(Buffer.from(leaf.der))) {
-      chain.warn(`${probe.url} serves "${commonNameOf(leaf, 'subject')}" (serial differs), not ${configured.member.label}'s configured ${configured.path}`, `install ${configured.path} on ${configured.member.label}'s node as its configuration names it (install.sh): etcd reads the certificate file at every new TLS handshake, so no restart is needed; if it still serves another, etcd runs with another cert-file than this configuration`);
+      chain.warn(
+        `${probe.url} serves "${commonNameOf(leaf, 'subject')}" (serial differs), not ${configured.member.label}'s configured ${configured.path}`,
+        `install ${configured.path} on ${configured.member.label}'s node as its configuration names it (install.sh): etcd reads the certificate file at every new TLS handshake, so no restart is needed; if it still serves another, etcd runs with another cert-file than this configuration`,
+      );
     }
 
     const names = sink('live.names');
     if (leaf) {
       if (certificateNamesHost(leaf.sans, probe.host)) names.ok(`the served certificate names ${probe.host}`);
-      else names.fail(`the served certificate names ${sansText(leaf.sans)}, not ${probe.host}: clients fail with "x509: certificate is valid for ..., not ${probe.host}"`, `re-issue the member's certificate with ${probe.host} among its hosts, or use an endpoint address it names`);
+      else
+        names.fail(
+          `the served certificate names ${sansText(leaf.sans)}, not ${probe.host}: clients fail with "x509: certificate is valid for ..., not ${probe.host}"`,
+          `re-issue the member's certificate with ${probe.host} among its hosts, or use an endpoint address it names`,
+        );
       const expiring = sink('time.expiring');
       const expired = sink('time.expired');
       const early = sink('time.not-yet-valid');
       const left = leaf.notAfter.getTime() - context.now.getTime();
-      if (left < 0) expired.fail(`the served certificate expired on ${iso(leaf.notAfter)}`, `renew it (etcd-pki renew -out BUNDLE -member ${configured?.member.name ?? 'NAME'}) and install it with the member's install.sh: etcd reads it at the next TLS handshake, no restart`);
-      else if (left < context.warnWithinMs) expiring.warn(`the served certificate expires on ${iso(leaf.notAfter)}, in ${Math.floor(left / 86_400_000)} days`, `before then, renew it (etcd-pki renew -out BUNDLE -member ${configured?.member.name ?? 'NAME'}) and install it with the member's install.sh: no restart`);
-      if (leaf.notBefore.getTime() > context.now.getTime()) early.fail(`the served certificate is not valid until ${iso(leaf.notBefore)}`, 'check the clocks (NTP)');
+      if (left < 0)
+        expired.fail(
+          `the served certificate expired on ${iso(leaf.notAfter)}`,
+          `renew it (etcd-pki renew -out BUNDLE -member ${configured?.member.name ?? 'NAME'}) and install it with the member's install.sh: etcd reads it at the next TLS handshake, no restart`,
+        );
+      else if (left < context.warnWithinMs)
+        expiring.warn(
+          `the served certificate expires on ${iso(leaf.notAfter)}, in ${Math.floor(left / 86_400_000)} days`,
+          `before then, renew it (etcd-pki renew -out BUNDLE -member ${configured?.member.name ?? 'NAME'}) and install it with the member's install.sh: no restart`,
+        );
+      if (leaf.notBefore.getTime() > context.now.getTime())
+        early.fail(`the served certificate is not valid until ${iso(leaf.notBefore)}`, 'check the clocks (NTP)');
     }
 
     const client = sink('live.client-cert');
@@ -129,18 +158,35 @@ export const checkEndpoints: Check = (context) => {
     } else if (probe.withClientCert) {
       const mine = probe.withClientCert;
       if (mine.status === undefined) {
-        client.fail(`our client certificate was refused: ${goWords(mine.error ?? 'no answer')}`, 'use a certificate issued with the client profile by the CA in the member\'s trusted CA file');
+        client.fail(
+          `our client certificate was refused: ${goWords(mine.error ?? 'no answer')}`,
+          "use a certificate issued with the client profile by the CA in the member's trusted CA file",
+        );
       } else if (!required) {
-        client.warn(`the endpoint answers without a client certificate too (HTTP ${without.status}): client-cert-auth is off`, 'set ETCD_CLIENT_CERT_AUTH="true" (ETCD_PEER_CLIENT_CERT_AUTH for the peer port) and restart the member');
+        client.warn(
+          `the endpoint answers without a client certificate too (HTTP ${without.status}): client-cert-auth is off`,
+          'set ETCD_CLIENT_CERT_AUTH="true" (ETCD_PEER_CLIENT_CERT_AUTH for the peer port) and restart the member',
+        );
       } else if (gatewayBroken) {
-        client.warn(`our client certificate is accepted on /version (HTTP ${mine.status}), but every /v3/... request answers 503: the member's own server certificate lacks client auth (see roles.server), not ours`, 'fix the server certificate (roles.server)');
+        client.warn(
+          `our client certificate is accepted on /version (HTTP ${mine.status}), but every /v3/... request answers 503: the member's own server certificate lacks client auth (see roles.server), not ours`,
+          'fix the server certificate (roles.server)',
+        );
       } else {
-        client.ok(`our client certificate is accepted (HTTP ${mine.status}), and a connection without one is refused (${without.error ?? 'refused'})`);
+        client.ok(
+          `our client certificate is accepted (HTTP ${mine.status}), and a connection without one is refused (${without.error ?? 'refused'})`,
+        );
       }
     } else if (required) {
-      client.fail(`the endpoint requires a client certificate and none was given: ${goWords(without.error ?? 'refused')}`, 'pass -cert and -key (etcdctl --cert/--key, ETCDCTL_CERT/ETCDCTL_KEY) with a client certificate of the cluster CA');
+      client.fail(
+        `the endpoint requires a client certificate and none was given: ${goWords(without.error ?? 'refused')}`,
+        'pass -cert and -key (etcdctl --cert/--key, ETCDCTL_CERT/ETCDCTL_KEY) with a client certificate of the cluster CA',
+      );
     } else {
-      client.warn(`the endpoint answers without a client certificate (HTTP ${without.status}): client-cert-auth is off`, 'set ETCD_CLIENT_CERT_AUTH="true" and restart the member');
+      client.warn(
+        `the endpoint answers without a client certificate (HTTP ${without.status}): client-cert-auth is off`,
+        'set ETCD_CLIENT_CERT_AUTH="true" and restart the member',
+      );
     }
 
     if (!gatewayBroken) membership(context.members, probe, sink('live.members'), sink('cluster.unknown-member-url'), context.complete);
@@ -148,7 +194,10 @@ export const checkEndpoints: Check = (context) => {
   return out;
 };
 
-function configuredCertificateAt(members: readonly DeployedMember[], probe: EndpointProbe): { member: DeployedMember; path: string; certificate: ParsedCertificate } | undefined {
+function configuredCertificateAt(
+  members: readonly DeployedMember[],
+  probe: EndpointProbe,
+): { member: DeployedMember; path: string; certificate: ParsedCertificate } | undefined {
   for (const member of members) {
     for (const [urls, pair] of [
       [[...member.advertiseClientUrls, ...member.listenClientUrls], serverPair(member)],
@@ -166,7 +215,8 @@ type Sink = ReturnType<typeof findingsFor>;
 /** The live member list against the configurations, and against itself. */
 function membership(members: readonly DeployedMember[], probe: EndpointProbe, sink: Sink, unknown: Sink, complete: boolean): void {
   if (!probe.members) {
-    if (probe.membersError) sink.warn(`could not read the member list: ${probe.membersError}`, 'pass a client certificate the endpoint accepts (-cert, -key)');
+    if (probe.membersError)
+      sink.warn(`could not read the member list: ${probe.membersError}`, 'pass a client certificate the endpoint accepts (-cert, -key)');
     return;
   }
   const live = probe.members;
@@ -192,17 +242,33 @@ function membership(members: readonly DeployedMember[], probe: EndpointProbe, si
           `etcdctl member update ${member.id} --peer-urls=${byName.initialAdvertisePeerUrls.join(',')}`,
         );
       } else if (!configured && complete && members.length > 0) {
-        unknown.fail(`the cluster's member list has ${url} (${member.name || 'unstarted'}, ID ${member.id}), which no member advertises`, `fix it with "etcdctl member update ${member.id} --peer-urls=<the member's URL>", or remove a stale member with "etcdctl member remove ${member.id}"`);
+        unknown.fail(
+          `the cluster's member list has ${url} (${member.name || 'unstarted'}, ID ${member.id}), which no member advertises`,
+          `fix it with "etcdctl member update ${member.id} --peer-urls=<the member's URL>", or remove a stale member with "etcdctl member remove ${member.id}"`,
+        );
       } else if (configured && member.name && configured.name !== member.name) {
-        sink.fail(`the member list calls ${url} "${member.name}", but its configuration names it "${configured.name}"`, `fix ETCD_NAME on ${configured.label}, or re-add the member under its right name`);
+        sink.fail(
+          `the member list calls ${url} "${member.name}", but its configuration names it "${configured.name}"`,
+          `fix ETCD_NAME on ${configured.label}, or re-add the member under its right name`,
+        );
       }
       // Without configurations, a peer URL on another host than the member's client URLs is suspect.
-      const clientHosts = member.clientUrls.map(parseEtcdUrl).filter((u) => u.ok).map((u) => (u.ok ? u.host : ''));
+      const clientHosts = member.clientUrls
+        .map(parseEtcdUrl)
+        .filter((u) => u.ok)
+        .map((u) => (u.ok ? u.host : ''));
       if (!configured && !byName && parsed.ok && clientHosts.length > 0 && !clientHosts.includes(parsed.host)) {
-        unknown.warn(`member ${member.name || member.id} has peer URL ${url} but client URLs ${member.clientUrls.join(',')}: the peer host ${parsed.host} is on no client URL (a mistyped "etcdctl member update"?)`, `etcdctl member update ${member.id} --peer-urls=https://${clientHosts[0]}:2380 (the member's own address)`);
+        unknown.warn(
+          `member ${member.name || member.id} has peer URL ${url} but client URLs ${member.clientUrls.join(',')}: the peer host ${parsed.host} is on no client URL (a mistyped "etcdctl member update"?)`,
+          `etcdctl member update ${member.id} --peer-urls=https://${clientHosts[0]}:2380 (the member's own address)`,
+        );
       }
     }
-    if (!member.name) sink.warn(`member ${member.id} (${member.peerUrls.join(',')}) was added but has never started`, `start it, or remove it with "etcdctl member remove ${member.id}"`);
+    if (!member.name)
+      sink.warn(
+        `member ${member.id} (${member.peerUrls.join(',')}) was added but has never started`,
+        `start it, or remove it with "etcdctl member remove ${member.id}"`,
+      );
   }
   for (const member of members) {
     if (live.some((m) => m.peerUrls.some((u) => member.initialAdvertisePeerUrls.some((v) => sameUrl(u, v))))) continue;
@@ -211,11 +277,20 @@ function membership(members: readonly DeployedMember[], probe: EndpointProbe, si
     if (live.some((m) => m.name === member.name)) continue;
     const typo = member.initialAdvertisePeerUrls.find((u) => advertisedWhereNotListening(member, u) === u);
     if (typo !== undefined) {
-      sink.warn(`${member.label} is not in the cluster's member list, and advertises ${typo}, where it does not listen (listen-peer-urls ${member.listenPeerUrls.join(',')})`, `correct initial-advertise-peer-urls in ${member.source} to the URL it listens at before adding or starting it`);
+      sink.warn(
+        `${member.label} is not in the cluster's member list, and advertises ${typo}, where it does not listen (listen-peer-urls ${member.listenPeerUrls.join(',')})`,
+        `correct initial-advertise-peer-urls in ${member.source} to the URL it listens at before adding or starting it`,
+      );
     } else if (member.initialClusterState === 'existing') {
-      sink.warn(`${member.label} (${member.initialAdvertisePeerUrls.join(',')}) is not in the cluster's member list`, `add it with "etcdctl member add ${member.name} --peer-urls=${member.initialAdvertisePeerUrls.join(',')}" before starting it`);
+      sink.warn(
+        `${member.label} (${member.initialAdvertisePeerUrls.join(',')}) is not in the cluster's member list`,
+        `add it with "etcdctl member add ${member.name} --peer-urls=${member.initialAdvertisePeerUrls.join(',')}" before starting it`,
+      );
     } else {
-      sink.warn(`${member.label} (${member.initialAdvertisePeerUrls.join(',')}) is a founding member (initial-cluster-state new) but not in the cluster's member list`, 'check that it was started with this configuration (its name and initial cluster) and this cluster\'s data; etcd-pki add-member prepares a member that joins later');
+      sink.warn(
+        `${member.label} (${member.initialAdvertisePeerUrls.join(',')}) is a founding member (initial-cluster-state new) but not in the cluster's member list`,
+        "check that it was started with this configuration (its name and initial cluster) and this cluster's data; etcd-pki add-member prepares a member that joins later",
+      );
     }
   }
   if (sink.problems + unknown.problems === before) sink.ok(`${live.length} members: ${list}`);

@@ -41,8 +41,13 @@ export const checkFilesPresent: Check = async (context) => [
     'files.present',
     (member, sink) => {
       for (const pair of tlsPairs(member)) {
-        if (pair.cert && !pair.key) sink.fail(`${pair.certKey} is set but ${pair.keyKey} is not`, `set ${pair.keyKey} to the key of ${baseName(pair.cert.path)}`);
-        if (pair.key && !pair.cert) sink.fail(`${pair.keyKey} is set but ${pair.certKey} is not`, `set ${pair.certKey} to the certificate of ${baseName(pair.key.path)}`);
+        if (pair.cert && !pair.key)
+          sink.fail(`${pair.certKey} is set but ${pair.keyKey} is not`, `set ${pair.keyKey} to the key of ${baseName(pair.cert.path)}`);
+        if (pair.key && !pair.cert)
+          sink.fail(
+            `${pair.keyKey} is set but ${pair.certKey} is not`,
+            `set ${pair.certKey} to the certificate of ${baseName(pair.key.path)}`,
+          );
       }
       presence(memberFileRefs(member), member.files, sink, "copy {file} to the member's node (the bundle's install.sh does this),");
     },
@@ -56,8 +61,10 @@ export const checkFilesPresent: Check = async (context) => [
     context,
     'files.present',
     (client, sink) => {
-      if (client.certFile && !client.keyFile) sink.fail('a client certificate is set but no key', 'set ETCDCTL_KEY to the key of the certificate');
-      if (client.keyFile && !client.certFile) sink.fail('a client key is set but no certificate', 'set ETCDCTL_CERT to the certificate of the key');
+      if (client.certFile && !client.keyFile)
+        sink.fail('a client certificate is set but no key', 'set ETCDCTL_KEY to the key of the certificate');
+      if (client.keyFile && !client.certFile)
+        sink.fail('a client key is set but no certificate', 'set ETCDCTL_CERT to the certificate of the key');
       presence(clientFileRefs(client), client.files, sink, 'copy {file} next to the client,');
     },
     (client) => `all ${clientFileRefs(client).length} files exist`,
@@ -74,7 +81,10 @@ function pem(refs: readonly FileRef[], files: ReadonlyMap<string, DeployedFile>,
     }
     const read = readCertificateFile(files, ref.path);
     if (read.error) {
-      sink.fail(`${assign(ref.key, ref.path)} ${read.error}`, `point ${ref.key} at the PEM ${ref.kind === 'ca' ? 'CA certificate' : 'certificate'}`);
+      sink.fail(
+        `${assign(ref.key, ref.path)} ${read.error}`,
+        `point ${ref.key} at the PEM ${ref.kind === 'ca' ? 'CA certificate' : 'certificate'}`,
+      );
       continue;
     }
     if (ref.kind === 'ca') {
@@ -91,11 +101,17 @@ function pem(refs: readonly FileRef[], files: ReadonlyMap<string, DeployedFile>,
 
 /** files.pem: certificates, keys and CA files are well-formed PEM of the right kind. */
 export const checkFilesPem: Check = async (context) => [
-  ...(await perMember(context, 'files.pem', (member, sink) => pem(memberFileRefs(member), member.files, sink), (member) =>
-    memberFileRefs(member).length ? 'every certificate, key and CA file parses' : undefined,
+  ...(await perMember(
+    context,
+    'files.pem',
+    (member, sink) => pem(memberFileRefs(member), member.files, sink),
+    (member) => (memberFileRefs(member).length ? 'every certificate, key and CA file parses' : undefined),
   )),
-  ...(await perClient(context, 'files.pem', (client, sink) => pem(clientFileRefs(client), client.files, sink), (client) =>
-    clientFileRefs(client).length ? 'every certificate, key and CA file parses' : undefined,
+  ...(await perClient(
+    context,
+    'files.pem',
+    (client, sink) => pem(clientFileRefs(client), client.files, sink),
+    (client) => (clientFileRefs(client).length ? 'every certificate, key and CA file parses' : undefined),
   )),
 ];
 
@@ -138,15 +154,20 @@ export const checkFilesReadable: Check = (context) =>
       member.accessNote !== undefined
         ? `not checked: ${member.accessNote}`
         : context.user
-        ? `${context.user.name} (uid ${context.user.uid}) can read all ${new Set(memberFileRefs(member).map((r) => r.path)).size} TLS files`
-        : `not checked: ${context.accessNote}`,
+          ? `${context.user.name} (uid ${context.user.uid}) can read all ${new Set(memberFileRefs(member).map((r) => r.path)).size} TLS files`
+          : `not checked: ${context.accessNote}`,
   );
 
 function groupName(context: CheckContext, gid: number): string {
   return context.accountNames?.groups.get(gid) ?? String(gid);
 }
 
-function keyPermissions(context: CheckContext, refs: readonly FileRef[], files: ReadonlyMap<string, DeployedFile>, sink: FindingSink): void {
+function keyPermissions(
+  context: CheckContext,
+  refs: readonly FileRef[],
+  files: ReadonlyMap<string, DeployedFile>,
+  sink: FindingSink,
+): void {
   for (const ref of refs) {
     if (ref.kind !== 'key') continue;
     const stat = files.get(ref.path)?.stat;
@@ -154,24 +175,42 @@ function keyPermissions(context: CheckContext, refs: readonly FileRef[], files: 
     const mode = modeText(stat.mode);
     const owner = ownerText(stat, context.accountNames);
     if ((stat.mode & 0o007) !== 0) {
-      sink.fail(`${assign(ref.key, ref.path)} is ${owner} ${mode}: every local user can ${stat.mode & 0o002 ? 'replace' : 'read'} the private key`, `chmod 0600 ${ref.path}`);
+      sink.fail(
+        `${assign(ref.key, ref.path)} is ${owner} ${mode}: every local user can ${stat.mode & 0o002 ? 'replace' : 'read'} the private key`,
+        `chmod 0600 ${ref.path}`,
+      );
     } else if ((stat.mode & 0o020) !== 0) {
       sink.warn(`${assign(ref.key, ref.path)} is ${owner} ${mode}: its group can replace the private key`, `chmod 0600 ${ref.path}`);
     } else if ((stat.mode & 0o040) !== 0 && context.user && stat.gid !== context.user.gid && !context.user.groups.includes(stat.gid)) {
-      sink.warn(`${assign(ref.key, ref.path)} is ${owner} ${mode}: group ${groupName(context, stat.gid)} can read the private key`, `chmod 0600 ${ref.path}`);
+      sink.warn(
+        `${assign(ref.key, ref.path)} is ${owner} ${mode}: group ${groupName(context, stat.gid)} can read the private key`,
+        `chmod 0600 ${ref.path}`,
+      );
     }
   }
 }
 
 /** files.key-permissions: private keys are readable by their owner (and at most etcd's group) only. */
 export const checkKeyPermissions: Check = async (context) => [
-  ...(await perMember(context, 'files.key-permissions', (member, sink) => keyPermissions(context, memberFileRefs(member), member.files, sink), (member) => keyOk(memberFileRefs(member), member))),
-  ...(await perClient(context, 'files.key-permissions', (client, sink) => keyPermissions(context, clientFileRefs(client), client.files, sink), (client) => keyOk(clientFileRefs(client), client))),
+  ...(await perMember(
+    context,
+    'files.key-permissions',
+    (member, sink) => keyPermissions(context, memberFileRefs(member), member.files, sink),
+    (member) => keyOk(memberFileRefs(member), member),
+  )),
+  ...(await perClient(
+    context,
+    'files.key-permissions',
+    (client, sink) => keyPermissions(context, clientFileRefs(client), client.files, sink),
+    (client) => keyOk(clientFileRefs(client), client),
+  )),
 ];
 
 function keyOk(refs: readonly FileRef[], subject: DeployedMember | DeployedClient): string | undefined {
   const keys = refs.filter((r) => r.kind === 'key' && subject.files.get(r.path)?.stat);
-  return keys.length ? `${keys.map((r) => `${baseName(r.path)} ${modeText(subject.files.get(r.path)!.stat!.mode)}`).join(', ')}` : undefined;
+  return keys.length
+    ? `${keys.map((r) => `${baseName(r.path)} ${modeText(subject.files.get(r.path)!.stat!.mode)}`).join(', ')}`
+    : undefined;
 }
 
 /** files.key-match: every private key belongs to the certificate it is configured with. */
@@ -204,7 +243,10 @@ export const checkKeyMatch: Check = async (context) => [
       const leaf = client.certFile ? readCertificateFile(client.files, client.certFile).certificates?.[0] : undefined;
       const key = client.keyFile ? readKeyFile(client.files, client.keyFile).key : undefined;
       if (leaf && key && !publicKeyMatches(leaf, key.publicKey)) {
-        sink.fail(`${client.keyFile} is not the key of ${client.certFile}`, `set ETCDCTL_KEY to the key issued with ${baseName(client.certFile!)}`);
+        sink.fail(
+          `${client.keyFile} is not the key of ${client.certFile}`,
+          `set ETCDCTL_KEY to the key issued with ${baseName(client.certFile!)}`,
+        );
       }
     },
     (client) => (client.certFile && client.keyFile ? `${baseName(client.keyFile)} belongs to ${baseName(client.certFile)}` : undefined),

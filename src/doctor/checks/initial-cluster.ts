@@ -41,7 +41,7 @@ export const checkInitialClusterSelf: Check = (context) =>
       if (!urlsEqual(urls, member.initialAdvertisePeerUrls)) {
         sink.fail(
           `${clusterKey} gives ${mine.map(entryText).join(',')} but ${describeSetting(member.settings, 'initial-advertise-peer-urls', 'http://localhost:2380')}; etcd refuses to start ("--initial-cluster has ${entryText(mine[0]!)} but missing from --initial-advertise-peer-urls")`,
-          `make them the same URL: ${advertiseKey} and ${clusterKey}'s ${member.name}= entry both ${member.initialAdvertisePeerUrls.length === 1 && urls.length === 1 ? `${member.initialAdvertisePeerUrls[0]} or ${urls[0]}, whichever is this member's address` : 'this member\'s peer URLs'}`,
+          `make them the same URL: ${advertiseKey} and ${clusterKey}'s ${member.name}= entry both ${member.initialAdvertisePeerUrls.length === 1 && urls.length === 1 ? `${member.initialAdvertisePeerUrls[0]} or ${urls[0]}, whichever is this member's address` : "this member's peer URLs"}`,
         );
       }
     },
@@ -68,7 +68,10 @@ export const checkInitialClusterNames: Check = (context) =>
       member.initialCluster.forEach((entry, index) => {
         const twice = first.get(runIndex(context).urlKey(entry.url))!;
         if (twice !== index) {
-          sink.fail(`${clusterKey} lists ${entry.url} twice (${entryText(member.initialCluster[twice]!)} and ${entryText(entry)})`, `keep one entry per member in ${clusterKey}`);
+          sink.fail(
+            `${clusterKey} lists ${entry.url} twice (${entryText(member.initialCluster[twice]!)} and ${entryText(entry)})`,
+            `keep one entry per member in ${clusterKey}`,
+          );
           return;
         }
         const owner = memberAt(context, entry.url);
@@ -121,11 +124,7 @@ export const checkUnknownMemberUrl: Check = (context) =>
     },
   );
 
-const canonical = (member: DeployedMember) =>
-  member.initialCluster
-    .map(entryText)
-    .sort()
-    .join(',');
+const canonical = (member: DeployedMember) => member.initialCluster.map(entryText).sort().join(',');
 
 /**
  * cluster.initial-cluster-agree: members bootstrapping together (state `new`) list the same
@@ -173,7 +172,8 @@ export const checkInitialClusterAgree: Check = (context) =>
         );
       }
     },
-    (member) => `${member.initialCluster.length} members: ${member.initialCluster.map((e) => e.name).join(', ')}, as the other members list them`,
+    (member) =>
+      `${member.initialCluster.length} members: ${member.initialCluster.map((e) => e.name).join(', ')}, as the other members list them`,
   );
 
 /** cluster.token: every member has the same initial cluster token (it seeds the cluster ID). */
@@ -214,12 +214,18 @@ export const checkState: Check = (context) =>
       const stateKey = keyName(member.settings, 'initial-cluster-state');
       const state = member.initialClusterState;
       if (state !== 'new' && state !== 'existing') {
-        sink.fail(`${describeSetting(member.settings, 'initial-cluster-state', 'new')} is neither "new" nor "existing"; etcd refuses to start`, `set ${stateKey}="new" for a founding member, "existing" for one added later`);
+        sink.fail(
+          `${describeSetting(member.settings, 'initial-cluster-state', 'new')} is neither "new" nor "existing"; etcd refuses to start`,
+          `set ${stateKey}="new" for a founding member, "existing" for one added later`,
+        );
         return;
       }
       const others = member.initialCluster.filter((e) => e.name !== member.name);
       if (state === 'existing' && others.length === 0) {
-        sink.fail(`${stateKey}="existing", but ${clusterText(member)} lists no other member to join`, 'list every current member and this one in the initial cluster (as "etcdctl member add" prints it)');
+        sink.fail(
+          `${stateKey}="existing", but ${clusterText(member)} lists no other member to join`,
+          'list every current member and this one in the initial cluster (as "etcdctl member add" prints it)',
+        );
         return;
       }
       const index = runIndex(context);

@@ -48,9 +48,23 @@ export const checkNamesServer: Check = (context) =>
     (member, sink) => {
       const pair = serverPair(member);
       if (!pair) return;
-      coverage(pair, tlsHosts(member, [['advertise-client-urls', member.advertiseClientUrls], ['listen-client-urls', member.listenClientUrls]]), sink);
+      coverage(
+        pair,
+        tlsHosts(member, [
+          ['advertise-client-urls', member.advertiseClientUrls],
+          ['listen-client-urls', member.listenClientUrls],
+        ]),
+        sink,
+      );
     },
-    (member) => okText(serverPair(member), tlsHosts(member, [['advertise-client-urls', member.advertiseClientUrls], ['listen-client-urls', member.listenClientUrls]])),
+    (member) =>
+      okText(
+        serverPair(member),
+        tlsHosts(member, [
+          ['advertise-client-urls', member.advertiseClientUrls],
+          ['listen-client-urls', member.listenClientUrls],
+        ]),
+      ),
   );
 
 /** names.peer: the peer certificate names every host of the member's https peer URLs. */
@@ -61,9 +75,23 @@ export const checkNamesPeer: Check = (context) =>
     (member, sink) => {
       const pair = peerPair(member);
       if (!pair) return;
-      coverage(pair, tlsHosts(member, [['initial-advertise-peer-urls', member.initialAdvertisePeerUrls], ['listen-peer-urls', member.listenPeerUrls]]), sink);
+      coverage(
+        pair,
+        tlsHosts(member, [
+          ['initial-advertise-peer-urls', member.initialAdvertisePeerUrls],
+          ['listen-peer-urls', member.listenPeerUrls],
+        ]),
+        sink,
+      );
     },
-    (member) => okText(peerPair(member), tlsHosts(member, [['initial-advertise-peer-urls', member.initialAdvertisePeerUrls], ['listen-peer-urls', member.listenPeerUrls]])),
+    (member) =>
+      okText(
+        peerPair(member),
+        tlsHosts(member, [
+          ['initial-advertise-peer-urls', member.initialAdvertisePeerUrls],
+          ['listen-peer-urls', member.listenPeerUrls],
+        ]),
+      ),
   );
 
 function okText(pair: TlsPair | undefined, hosts: readonly UrlHost[]): string | undefined {
@@ -127,10 +155,15 @@ export const checkNamesPeerSource: Check = (context) =>
   );
 
 /** The peers a member dials: other members' advertised peer URLs, else its initial cluster's. */
-function peerDestinations(member: DeployedMember, members: readonly DeployedMember[]): Array<{ label: string; url: string; checksSan: boolean }> {
+function peerDestinations(
+  member: DeployedMember,
+  members: readonly DeployedMember[],
+): Array<{ label: string; url: string; checksSan: boolean }> {
   const others = members.filter((m) => m !== member);
   if (others.length > 0) {
-    return others.flatMap((other) => other.initialAdvertisePeerUrls.map((url) => ({ label: other.label, url, checksSan: other.peer.clientCertAuth })));
+    return others.flatMap((other) =>
+      other.initialAdvertisePeerUrls.map((url) => ({ label: other.label, url, checksSan: other.peer.clientCertAuth })),
+    );
   }
   // Only this member is known: its initial cluster names the others; assume they configure peer auth as it does.
   return member.initialCluster

@@ -65,7 +65,7 @@ export const checkTrustCrl: Check = (context) =>
         if (own && crlRevokes(crl, own.serial)) {
           sink.fail(
             `${baseName(path)} revokes the member's own ${pair.role} certificate ${baseName(pair.cert!.path)}: ${pair.role === 'server' ? "etcd's gRPC gateway, which dials the client port with it, is refused" : 'the other members refuse it'}`,
-            'install the member\'s new certificate and key from the bundle (revoke re-issued them) before the CRL',
+            "install the member's new certificate and key from the bundle (revoke re-issued them) before the CRL",
           );
           continue;
         }
@@ -133,12 +133,15 @@ export const checkCrlHttpSplit: Check = (context) =>
     'trust.crl-http-split',
     (member, sink) => {
       // An etcd 3.5+ flag: 3.4's table has it as an unknown setting (a WARN of config.settings of its own).
-      const split = member.settings.problems.find((p) => /^(ETCD_LISTEN_CLIENT_HTTP_URLS|-{0,2}listen-client-http-urls)$/.test(p.source.key));
+      const split = member.settings.problems.find((p) =>
+        /^(ETCD_LISTEN_CLIENT_HTTP_URLS|-{0,2}listen-client-http-urls)$/.test(p.source.key),
+      );
       if (!split || member.client.crlFile === undefined) return;
       sink.warn(
         `${split.source.key} with ${keyName(member.settings, 'client-crl-file')}: etcd before 3.5.32 (and 3.6 before 3.6.13) does not check the CRL on the gRPC listener then (GHSA-3wh4-j44w-pg92), so revoked client certificates still work with etcdctl`,
         'run etcd 3.5.32, 3.6.13 or later, or remove listen-client-http-urls',
       );
     },
-    (member) => (member.client.crlFile !== undefined ? 'gRPC and HTTP share the client listener: the client CRL is checked on both' : undefined),
+    (member) =>
+      member.client.crlFile !== undefined ? 'gRPC and HTTP share the client listener: the client CRL is checked on both' : undefined,
   );

@@ -6,7 +6,8 @@ import { baseName, clientFiles, peerPair, perClient, perMember, serverPair, type
 export function extendedUsages(certificate: ParsedCertificate): { serverAuth: boolean; clientAuth: boolean; text: string } {
   const eku = certificate.extensions.extKeyUsage;
   // RFC 5280 4.2.1.12: no EKU extension, or anyExtendedKeyUsage, means any purpose (Go agrees).
-  if (!eku || eku.includes(OID.anyExtendedKeyUsage)) return { serverAuth: true, clientAuth: true, text: eku ? 'any extended key usage' : 'no extended key usage extension (any)' };
+  if (!eku || eku.includes(OID.anyExtendedKeyUsage))
+    return { serverAuth: true, clientAuth: true, text: eku ? 'any extended key usage' : 'no extended key usage extension (any)' };
   const names = eku.map((oid) => (oid === OID.serverAuth ? 'server auth' : oid === OID.clientAuth ? 'client auth' : oid));
   return { serverAuth: eku.includes(OID.serverAuth), clientAuth: eku.includes(OID.clientAuth), text: names.join(', ') || 'none' };
 }
@@ -28,7 +29,10 @@ export const checkRolesServer: Check = (context) =>
       const usage = extendedUsages(leaf);
       const name = baseName(pair.cert!.path);
       if (!usage.serverAuth) {
-        sink.fail(`${name} allows ${usage.text}, not server auth: clients reject it`, `re-issue ${name} with the usages "server auth" and "client auth" (etcd-pki cluster-bundle does)`);
+        sink.fail(
+          `${name} allows ${usage.text}, not server auth: clients reject it`,
+          `re-issue ${name} with the usages "server auth" and "client auth" (etcd-pki cluster-bundle does)`,
+        );
       }
       if (pair.clientCertAuth && !usage.clientAuth) {
         const auth = member.settings.values.get('client-cert-auth')?.source.key ?? 'client-cert-auth';
@@ -82,7 +86,10 @@ export const checkRolesClient: Check = (context) =>
       if (!leaf || !cert) return;
       const usage = extendedUsages(leaf);
       if (!usage.clientAuth) {
-        sink.fail(`${baseName(cert.path)} allows ${usage.text}, not client auth: members reject it ("tls: bad certificate")`, `re-issue ${baseName(cert.path)} with the client profile (usage "client auth")`);
+        sink.fail(
+          `${baseName(cert.path)} allows ${usage.text}, not client auth: members reject it ("tls: bad certificate")`,
+          `re-issue ${baseName(cert.path)} with the client profile (usage "client auth")`,
+        );
       }
     },
     (client) => {

@@ -25,7 +25,9 @@ function clientCertificates(client: DeployedClient): Dated[] {
 }
 
 function unique(list: Dated[]): Dated[] {
-  return list.filter((item, i) => list.findIndex((other) => Buffer.from(other.certificate.der).equals(Buffer.from(item.certificate.der))) === i);
+  return list.filter(
+    (item, i) => list.findIndex((other) => Buffer.from(other.certificate.der).equals(Buffer.from(item.certificate.der))) === i,
+  );
 }
 
 const day = 86_400_000;
@@ -43,16 +45,30 @@ type Rule = (context: CheckContext, dated: Dated, sink: FindingSink, owner: Owne
 /** The command that issues `dated` again, from the bundle that made it. */
 const renewCommand = (owner: Owner) => `etcd-pki renew -out BUNDLE -${owner.kind} ${owner.name}`;
 
-function timeCheck(id: 'time.not-yet-valid' | 'time.expired' | 'time.expiring', rule: Rule, ok: (context: CheckContext, list: Dated[]) => string): Check {
+function timeCheck(
+  id: 'time.not-yet-valid' | 'time.expired' | 'time.expiring',
+  rule: Rule,
+  ok: (context: CheckContext, list: Dated[]) => string,
+): Check {
   return async (context) => [
-    ...(await perMember(context, id, (m, sink) => memberCertificates(m).forEach((d) => rule(context, d, sink, { kind: 'member', name: m.name })), (m) => {
-      const list = memberCertificates(m);
-      return list.length ? ok(context, list) : undefined;
-    })),
-    ...(await perClient(context, id, (c, sink) => clientCertificates(c).forEach((d) => rule(context, d, sink, { kind: 'client', name: c.name })), (c) => {
-      const list = clientCertificates(c);
-      return list.length ? ok(context, list) : undefined;
-    })),
+    ...(await perMember(
+      context,
+      id,
+      (m, sink) => memberCertificates(m).forEach((d) => rule(context, d, sink, { kind: 'member', name: m.name })),
+      (m) => {
+        const list = memberCertificates(m);
+        return list.length ? ok(context, list) : undefined;
+      },
+    )),
+    ...(await perClient(
+      context,
+      id,
+      (c, sink) => clientCertificates(c).forEach((d) => rule(context, d, sink, { kind: 'client', name: c.name })),
+      (c) => {
+        const list = clientCertificates(c);
+        return list.length ? ok(context, list) : undefined;
+      },
+    )),
   ];
 }
 
@@ -63,7 +79,7 @@ export const checkNotYetValid: Check = timeCheck(
     if (d.certificate.notBefore.getTime() <= context.now.getTime()) return;
     sink.fail(
       `${label(d)} is not valid until ${iso(d.certificate.notBefore)} (now is ${iso(context.now)}); TLS fails with "x509: certificate has expired or is not yet valid"`,
-      "check the clock of this machine and of the one that issued it (NTP); or re-issue the certificate",
+      'check the clock of this machine and of the one that issued it (NTP); or re-issue the certificate',
     );
   },
   (_, list) => `all ${list.length} certificates are already valid`,

@@ -19,7 +19,8 @@ export const checkSettings: Check = (context) => {
         if (problem.severity === 'FAIL') sink.fail(text, problem.fix);
         else sink.warn(text, problem.fix);
       }
-      if (sink.problems === 0) sink.ok(`${subject.settings.values.size} settings, each one etcd${kind === 'client' ? 'ctl' : ''} reads (${subject.source})`);
+      if (sink.problems === 0)
+        sink.ok(`${subject.settings.values.size} settings, each one etcd${kind === 'client' ? 'ctl' : ''} reads (${subject.source})`);
     }
   }
   return out;
@@ -42,19 +43,32 @@ export const checkUrlSyntax: Check = (context) =>
         for (const text of urls(member)) {
           const url = parseEtcdUrl(text);
           if (!url.ok) {
-            sink.fail(`${keyName(member.settings, flag)} has ${JSON.stringify(text)}, which ${url.reason}; etcd refuses to start`, `write it as https://HOST:PORT`);
+            sink.fail(
+              `${keyName(member.settings, flag)} has ${JSON.stringify(text)}, which ${url.reason}; etcd refuses to start`,
+              `write it as https://HOST:PORT`,
+            );
           } else if (advertised && isUnspecifiedHost(url.host)) {
-            sink.fail(`${keyName(member.settings, flag)} advertises ${text}, an address nobody can dial`, `advertise the member's own IP address or DNS name`);
+            sink.fail(
+              `${keyName(member.settings, flag)} advertises ${text}, an address nobody can dial`,
+              `advertise the member's own IP address or DNS name`,
+            );
           }
         }
       }
       const clusterKey = keyName(member.settings, 'initial-cluster');
       for (const piece of member.initialClusterErrors) {
-        sink.fail(`${clusterKey} has ${JSON.stringify(piece)}, which is not name=URL`, `write every member as NAME=https://HOST:2380, separated by commas`);
+        sink.fail(
+          `${clusterKey} has ${JSON.stringify(piece)}, which is not name=URL`,
+          `write every member as NAME=https://HOST:2380, separated by commas`,
+        );
       }
       for (const entry of member.initialCluster) {
         const url = parseEtcdUrl(entry.url);
-        if (!url.ok) sink.fail(`${clusterKey} has ${entry.name}=${JSON.stringify(entry.url)}, which ${url.reason}`, `write it as ${entry.name}=https://HOST:2380`);
+        if (!url.ok)
+          sink.fail(
+            `${clusterKey} has ${entry.name}=${JSON.stringify(entry.url)}, which ${url.reason}`,
+            `write it as ${entry.name}=https://HOST:2380`,
+          );
       }
     },
     () => 'every URL is scheme://host:port',
@@ -82,7 +96,14 @@ export const checkUrlScheme: Check = (context) =>
         const certKey = keyName(member.settings, `${prefix}cert-file`);
         const what = prefix === '' ? 'client' : 'peer';
         for (const flag of flags) {
-          const urls = flag === 'listen-client-urls' ? member.listenClientUrls : flag === 'advertise-client-urls' ? member.advertiseClientUrls : flag === 'listen-peer-urls' ? member.listenPeerUrls : member.initialAdvertisePeerUrls;
+          const urls =
+            flag === 'listen-client-urls'
+              ? member.listenClientUrls
+              : flag === 'advertise-client-urls'
+                ? member.advertiseClientUrls
+                : flag === 'listen-peer-urls'
+                  ? member.listenPeerUrls
+                  : member.initialAdvertisePeerUrls;
           for (const text of urls) {
             const url = parseEtcdUrl(text);
             if (!url.ok) continue;
@@ -96,7 +117,9 @@ export const checkUrlScheme: Check = (context) =>
               // Not fatal: a member moving to https listens on http while dialing https peers with
               // its peer certificate (the walkthrough's etcd4 in 8.4), and a plain 127.0.0.1
               // listener is a common convenience; both leave traffic without TLS.
-              const auth = side.clientCertAuth ? `, bypassing the certificate authentication ${keyName(member.settings, `${prefix}client-cert-auth`)} asks for` : '';
+              const auth = side.clientCertAuth
+                ? `, bypassing the certificate authentication ${keyName(member.settings, `${prefix}client-cert-auth`)} asks for`
+                : '';
               sink.warn(
                 `${keyName(member.settings, flag)} has ${text} although ${describeSetting(member.settings, `${prefix}cert-file`)}: ${what} traffic there is plain http${auth}`,
                 `use https://${url.address} in ${keyName(member.settings, flag)}`,
@@ -151,13 +174,23 @@ export const checkAuthClient: Check = (context) =>
       const caKey = keyName(member.settings, 'trusted-ca-file');
       if (!hasTls(member.client)) {
         const exposed = member.listenClientUrls.map(parseEtcdUrl).filter((u) => u.ok && !isLoopbackHost(u.host));
-        if (exposed.length > 0) sink.warn(`clients talk plain http on ${exposed.map((u) => u.text).join(', ')}: no encryption, no authentication`, `set ${keyName(member.settings, 'cert-file')}, ${keyName(member.settings, 'key-file')}, ${authKey}="true" and ${caKey}, and use https URLs`);
+        if (exposed.length > 0)
+          sink.warn(
+            `clients talk plain http on ${exposed.map((u) => u.text).join(', ')}: no encryption, no authentication`,
+            `set ${keyName(member.settings, 'cert-file')}, ${keyName(member.settings, 'key-file')}, ${authKey}="true" and ${caKey}, and use https URLs`,
+          );
         return;
       }
       if (!member.client.clientCertAuth) {
-        sink.warn(`${describeSetting(member.settings, 'client-cert-auth', 'false')}: any client that reaches the client port can read and write every key`, `set ${authKey}="true" and ${caKey} to the CA of the client certificates`);
+        sink.warn(
+          `${describeSetting(member.settings, 'client-cert-auth', 'false')}: any client that reaches the client port can read and write every key`,
+          `set ${authKey}="true" and ${caKey} to the CA of the client certificates`,
+        );
       } else if (!member.client.trustedCaFile) {
-        sink.fail(`${authKey} is on but ${caKey} is not set: etcd verifies client certificates against the system's CAs and rejects the cluster's`, `set ${caKey} to the CA that issued the client certificates`);
+        sink.fail(
+          `${authKey} is on but ${caKey} is not set: etcd verifies client certificates against the system's CAs and rejects the cluster's`,
+          `set ${caKey} to the CA that issued the client certificates`,
+        );
       }
     },
     (member) => (hasTls(member.client) ? 'client-cert-auth is on, with a trusted CA' : 'client port on loopback only'),
@@ -172,11 +205,18 @@ export const checkAuthPeer: Check = (context) =>
       const authKey = keyName(member.settings, 'peer-client-cert-auth');
       if (!hasTls(member.peer)) {
         const exposed = member.listenPeerUrls.map(parseEtcdUrl).filter((u) => u.ok && !isLoopbackHost(u.host));
-        if (exposed.length > 0) sink.warn(`peers talk plain http on ${exposed.map((u) => u.text).join(', ')}: anyone who reaches it can join the raft traffic`, `set ${keyName(member.settings, 'peer-cert-file')}, ${keyName(member.settings, 'peer-key-file')}, ${authKey}="true" and ${keyName(member.settings, 'peer-trusted-ca-file')}, and use https peer URLs`);
+        if (exposed.length > 0)
+          sink.warn(
+            `peers talk plain http on ${exposed.map((u) => u.text).join(', ')}: anyone who reaches it can join the raft traffic`,
+            `set ${keyName(member.settings, 'peer-cert-file')}, ${keyName(member.settings, 'peer-key-file')}, ${authKey}="true" and ${keyName(member.settings, 'peer-trusted-ca-file')}, and use https peer URLs`,
+          );
         return;
       }
       if (!member.peer.clientCertAuth) {
-        sink.warn(`${describeSetting(member.settings, 'peer-client-cert-auth', 'false')}: anyone who reaches the peer port can talk to the member as a peer`, `set ${authKey}="true"`);
+        sink.warn(
+          `${describeSetting(member.settings, 'peer-client-cert-auth', 'false')}: anyone who reaches the peer port can talk to the member as a peer`,
+          `set ${authKey}="true"`,
+        );
       }
     },
     (member) => (hasTls(member.peer) ? 'peer-client-cert-auth is on' : 'peer port on loopback only'),

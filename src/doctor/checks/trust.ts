@@ -50,7 +50,9 @@ export const checkTrustServer: Check = (context) =>
         ...(pair?.trustedCa?.certificates ? [caName(pair.trustedCa)] : []),
         ...context.clients.filter((c) => clientFiles(c).ca?.certificates).map((c) => `${c.label}'s CA`),
       ];
-      return against.length ? `${baseName(pair!.cert!.path)} chains to ${against.join(' and ')}` : `${baseName(pair!.cert!.path)}: no CA configured to check it against`;
+      return against.length
+        ? `${baseName(pair!.cert!.path)} chains to ${against.join(' and ')}`
+        : `${baseName(pair!.cert!.path)}: no CA configured to check it against`;
     },
   );
 
@@ -82,7 +84,9 @@ export const checkTrustPeer: Check = (context) =>
     },
     (member) => {
       const pair = peerPair(member);
-      return pair?.cert?.certificates && pair.trustedCa?.certificates ? `${baseName(pair.cert.path)} chains to ${caName(pair.trustedCa)}` : undefined;
+      return pair?.cert?.certificates && pair.trustedCa?.certificates
+        ? `${baseName(pair.cert.path)} chains to ${caName(pair.trustedCa)}`
+        : undefined;
     },
   );
 
@@ -150,7 +154,9 @@ export const checkTrustClient: Check = (context) =>
     (client) => {
       const cert = clientFiles(client).cert;
       const requiring = context.members.filter((m) => serverPair(m)?.clientCertAuth && serverPair(m)?.trustedCa?.certificates);
-      return cert?.certificates && requiring.length ? `${baseName(cert.path)} chains to the trusted CA of ${requiring.map((m) => m.label).join(', ')}` : undefined;
+      return cert?.certificates && requiring.length
+        ? `${baseName(cert.path)} chains to the trusted CA of ${requiring.map((m) => m.label).join(', ')}`
+        : undefined;
     },
   );
 
@@ -158,7 +164,11 @@ export const checkTrustClient: Check = (context) =>
  * verifyChain once per distinct chain and trust list in a run: every member's peer certificate
  * is checked against every member's CA file, n^2 pairs of n distinct certificates and one CA.
  */
-function verifiedChain(context: CheckContext, chain: readonly ParsedCertificate[], roots: readonly ParsedCertificate[]): Promise<ChainResult> {
+function verifiedChain(
+  context: CheckContext,
+  chain: readonly ParsedCertificate[],
+  roots: readonly ParsedCertificate[],
+): Promise<ChainResult> {
   const id = (certificates: readonly ParsedCertificate[]) => certificates.map(certificateId).join(',');
   return runIndex(context).once(`chain ${id(chain)} to ${id(roots)}`, () => verifyChain(chain, roots));
 }

@@ -39,8 +39,18 @@ function ownedAddresses(member: DeployedMember): Array<{ address: string; why: s
       const url = parseEtcdUrl(text);
       if (!url.ok || url.scheme.startsWith('unix')) continue;
       // Every node has its own 127.0.0.1 and localhost; only other addresses belong to one member.
-      if (listen && (url.host === '' || url.host === '0.0.0.0' || url.host === '::' || url.host === '127.0.0.1' || url.host === '::1' || url.host.toLowerCase() === 'localhost')) continue;
-      if (!out.some((o) => o.address === url.address)) out.push({ address: url.address, why: `${keyName(member.settings, flag)} has ${text}` });
+      if (
+        listen &&
+        (url.host === '' ||
+          url.host === '0.0.0.0' ||
+          url.host === '::' ||
+          url.host === '127.0.0.1' ||
+          url.host === '::1' ||
+          url.host.toLowerCase() === 'localhost')
+      )
+        continue;
+      if (!out.some((o) => o.address === url.address))
+        out.push({ address: url.address, why: `${keyName(member.settings, flag)} has ${text}` });
     }
   }
   return out;
@@ -78,7 +88,12 @@ export const checkUniqueAddress: Check = (context) =>
         }
       }
     },
-    (member) => (context.members.length > 1 ? `${ownedAddresses(member).map((a) => a.address).join(', ')}: no other member uses them` : undefined),
+    (member) =>
+      context.members.length > 1
+        ? `${ownedAddresses(member)
+            .map((a) => a.address)
+            .join(', ')}: no other member uses them`
+        : undefined,
   );
 
 /** cluster.unique-peer-cert: no two members present the same peer certificate. */
@@ -96,7 +111,10 @@ export const checkUniquePeerCert: Check = (context) =>
         for (const m of context.members) {
           const l = peerPair(m)?.cert?.certificates?.[0];
           if (!l) continue;
-          for (const key of new Set([`cert:${Buffer.from(l.der).toString('base64')}`, `key:${Buffer.from(l.subjectPublicKeyInfo).toString('base64')}`])) {
+          for (const key of new Set([
+            `cert:${Buffer.from(l.der).toString('base64')}`,
+            `key:${Buffer.from(l.subjectPublicKeyInfo).toString('base64')}`,
+          ])) {
             const list = by.get(key);
             if (list) list.push(m);
             else by.set(key, [m]);
@@ -104,7 +122,10 @@ export const checkUniquePeerCert: Check = (context) =>
         }
         return by;
       });
-      const suspects = new Set([...(holders.get(`cert:${Buffer.from(leaf.der).toString('base64')}`) ?? []), ...(holders.get(`key:${Buffer.from(leaf.subjectPublicKeyInfo).toString('base64')}`) ?? [])]);
+      const suspects = new Set([
+        ...(holders.get(`cert:${Buffer.from(leaf.der).toString('base64')}`) ?? []),
+        ...(holders.get(`key:${Buffer.from(leaf.subjectPublicKeyInfo).toString('base64')}`) ?? []),
+      ]);
       for (const other of context.members) {
         if (other === member || !suspects.has(other)) continue;
         const theirs = peerPair(other)?.cert;

@@ -50,13 +50,20 @@ export async function planCaRotationAbort(options: PlanCaRotationAbortOptions): 
   const from = lastPhase(state);
   const now = options.now ?? new Date();
   if (state === undefined || from === 0) {
-    throw new PkiError('INVALID_CLUSTER', 'no CA rotation is in progress: there is nothing to abort', { file: ROTATION_FILES.state, hint: 'etcd-pki rotate-ca status shows where the bundle stands' });
+    throw new PkiError('INVALID_CLUSTER', 'no CA rotation is in progress: there is nothing to abort', {
+      file: ROTATION_FILES.state,
+      hint: 'etcd-pki rotate-ca status shows where the bundle stands',
+    });
   }
   if (from === 3) {
-    throw new PkiError('INVALID_CLUSTER', 'phase 3 is written: the old CA is retired and no longer trusted, so there is no way back to it', {
-      file: ROTATION_FILES.state,
-      hint: 'rotate again: etcd-pki rotate-ca -phase 1 (with -new-ca and -new-ca-key of the retired CA under ca/retired-* to return to it)',
-    });
+    throw new PkiError(
+      'INVALID_CLUSTER',
+      'phase 3 is written: the old CA is retired and no longer trusted, so there is no way back to it',
+      {
+        file: ROTATION_FILES.state,
+        hint: 'rotate again: etcd-pki rotate-ca -phase 1 (with -new-ca and -new-ca-key of the retired CA under ca/retired-* to return to it)',
+      },
+    );
   }
   const cas = locateRotationCas(inventory, state);
   const oldTrust = pemText(cas.old.bytes);
@@ -70,7 +77,15 @@ export async function planCaRotationAbort(options: PlanCaRotationAbortOptions): 
     // The old CA back as ca/ca.pem, keys first (io/ writes in this order); its copies under ca/old-ca* go.
     files.push({ path: BUNDLE_FILES.caKey, contents: cas.old.key!.bytes, mode: SECRET_FILE_MODE, secret: true });
     files.push({ path: BUNDLE_FILES.caCertificate, contents: cas.old.bytes, mode: PUBLIC_FILE_MODE, secret: false });
-    const result = await reissueGroups({ inventory, groups: certificateGroups(inventory), ca: old, rotateKey: false, newIssuer: true, now, crypto: options.crypto ?? defaultPkiCrypto() });
+    const result = await reissueGroups({
+      inventory,
+      groups: certificateGroups(inventory),
+      ca: old,
+      rotateKey: false,
+      newIssuer: true,
+      now,
+      crypto: options.crypto ?? defaultPkiCrypto(),
+    });
     files.push(...result.files);
     reissued = result.renewed;
     warnings.push(...result.warnings);
@@ -88,7 +103,13 @@ export async function planCaRotationAbort(options: PlanCaRotationAbortOptions): 
     phases: [],
     history: [...(state.history ?? []), { oldCa: state.oldCa, newCa: state.newCa, phases: state.phases, aborted: rfc3339(now) }],
   };
-  const manifest = updateManifest({ manifest: inventory.manifest, written: files, added: new Map(), removed: removals, ...(cluster ? { cluster } : {}) });
+  const manifest = updateManifest({
+    manifest: inventory.manifest,
+    written: files,
+    added: new Map(),
+    removed: removals,
+    ...(cluster ? { cluster } : {}),
+  });
 
   const owners = [...inventory.cluster.members.map((m) => m.name), ...inventory.cluster.clients.map((c) => c.name)];
   const secret = (path: string) => files.some((f) => f.path === path && f.secret);
@@ -99,9 +120,18 @@ export async function planCaRotationAbort(options: PlanCaRotationAbortOptions): 
   const steps: LifecycleStep[] = [
     ...copies,
     ...(from === 2
-      ? [{ kind: 'note' as const, text: `install on every member before restarting any: ${ETCD_RELOAD.certificate.reason}; each member still trusts both CAs until restarted, so the old-CA certificates work at once` }]
+      ? [
+          {
+            kind: 'note' as const,
+            text: `install on every member before restarting any: ${ETCD_RELOAD.certificate.reason}; each member still trusts both CAs until restarted, so the old-CA certificates work at once`,
+          },
+        ]
       : []),
-    rollingRestart(inventory.cluster, `${ETCD_RELOAD.trustedCa.reason}; until restarted, a member still accepts certificates from the abandoned CA`, options.leader),
+    rollingRestart(
+      inventory.cluster,
+      `${ETCD_RELOAD.trustedCa.reason}; until restarted, a member still accepts certificates from the abandoned CA`,
+      options.leader,
+    ),
     { kind: 'note', text: 'clients: restart long-running clients so that they stop trusting the abandoned CA' },
   ];
   return {

@@ -111,7 +111,11 @@ export async function phaseIntegrity(inventory: BundleInventory, cas: RotationCa
     const extra = prints.filter((p) => !wanted.includes(p));
     if (missing.length > 0 || extra.length > 0) {
       const what = TRUSTED_AFTER[phase] === 'both' ? 'the old and the new CA' : 'only the new CA';
-      problems.push({ kind: 'trust-file', path: file.path, text: `${file.path} should hold ${what} after phase ${phase}, but holds ${describeCas(file.certificates)}` });
+      problems.push({
+        kind: 'trust-file',
+        path: file.path,
+        text: `${file.path} should hold ${what} after phase ${phase}, but holds ${describeCas(file.certificates)}`,
+      });
     }
   }
   if (phase >= 2) {
@@ -122,7 +126,11 @@ export async function phaseIntegrity(inventory: BundleInventory, cas: RotationCa
     for (const group of certificateGroups(inventory)) {
       const leaf = group.files[0]!.certificates[0]!;
       if (!Buffer.from(leaf.issuer).equals(Buffer.from(cas.next.certificate.subject)) || !(await isSignedBy(leaf, cas.next.certificate))) {
-        problems.push({ kind: 'leaf', group, text: `${group.files[0]!.path} is not issued by the new CA (was it renewed or restored from before phase 2?)` });
+        problems.push({
+          kind: 'leaf',
+          group,
+          text: `${group.files[0]!.path} is not issued by the new CA (was it renewed or restored from before phase 2?)`,
+        });
       }
     }
   }

@@ -56,7 +56,9 @@ export async function phaseOne(context: PhaseContext, options: PhaseOptions): Pr
   const oldBytes = inventory.files.get(BUNDLE_FILES.caCertificate);
   const oldCa = inventory.certificates.find((f) => f.path === BUNDLE_FILES.caCertificate)?.certificates[0];
   if (oldBytes === undefined || oldCa === undefined) {
-    throw new PkiError('INVALID_CLUSTER', `the bundle has no ${BUNDLE_FILES.caCertificate}`, { hint: 'point -out at a directory made by cluster-bundle' });
+    throw new PkiError('INVALID_CLUSTER', `the bundle has no ${BUNDLE_FILES.caCertificate}`, {
+      hint: 'point -out at a directory made by cluster-bundle',
+    });
   }
   const next = await newAuthority(context, options, oldCa);
   const trust = pemText(oldBytes) + next.certificate;
@@ -76,7 +78,14 @@ export async function phaseOne(context: PhaseContext, options: PhaseOptions): Pr
           history: [
             ...(previous.history ?? []),
             ...(previous.phases.length > 0
-              ? [{ oldCa: previous.oldCa, newCa: previous.newCa, phases: previous.phases, ...(previous.retired ? { retired: previous.retired } : {}) }]
+              ? [
+                  {
+                    oldCa: previous.oldCa,
+                    newCa: previous.newCa,
+                    phases: previous.phases,
+                    ...(previous.retired ? { retired: previous.retired } : {}),
+                  },
+                ]
               : []),
           ],
         }
@@ -106,20 +115,38 @@ async function newAuthority(
   const leftKey = inventory.files.get(ROTATION_FILES.newCaKey);
   if (leftCertificate !== undefined && leftKey !== undefined && !options.newCa) {
     const authority = signingAuthority(
-      { path: ROTATION_FILES.newCaCertificate, certificate: parseCertificate(leftCertificate, ROTATION_FILES.newCaCertificate), bytes: leftCertificate, key: { path: ROTATION_FILES.newCaKey, bytes: leftKey } },
+      {
+        path: ROTATION_FILES.newCaCertificate,
+        certificate: parseCertificate(leftCertificate, ROTATION_FILES.newCaCertificate),
+        bytes: leftCertificate,
+        key: { path: ROTATION_FILES.newCaKey, bytes: leftKey },
+      },
       'new',
     );
-    return { authority, certificate: pemText(leftCertificate), key: leftKey, warnings: [`${ROTATION_FILES.newCaCertificate} was left by an interrupted phase 1; it is the new CA`] };
+    return {
+      authority,
+      certificate: pemText(leftCertificate),
+      key: leftKey,
+      warnings: [`${ROTATION_FILES.newCaCertificate} was left by an interrupted phase 1; it is the new CA`],
+    };
   }
   if (options.newCa) {
     const warnings =
       options.newCa.certificate.notAfter.getTime() <= oldCa.notAfter.getTime() ? ['the new CA expires no later than the old one'] : [];
-    return { authority: options.newCa, certificate: options.newCa.certificate.pem, key: encodePrivateKey(options.newCa.key, 'portable'), warnings };
+    return {
+      authority: options.newCa,
+      certificate: options.newCa.certificate.pem,
+      key: encodePrivateKey(options.newCa.key, 'portable'),
+      warnings,
+    };
   }
   const { cluster } = inventory;
   const made = await initCA({
     request: {
-      subject: { ...subjectNameOf(oldCa.subject), commonName: options.commonName ?? rotatedCommonName(certificateFacts(oldCa).commonName, context.now) },
+      subject: {
+        ...subjectNameOf(oldCa.subject),
+        commonName: options.commonName ?? rotatedCommonName(certificateFacts(oldCa).commonName, context.now),
+      },
       hosts: [],
       sans: EMPTY_SANS,
       key: cluster.key,
@@ -135,7 +162,11 @@ async function newAuthority(
 export async function phaseTwo(context: PhaseContext & { cas: RotationCas }, options: PhaseOptions): Promise<PhaseFiles> {
   const { inventory, cas, state } = context;
   const next = signingAuthority(cas.next, 'new');
-  const { files: issued, renewed, warnings } = await reissueGroups({
+  const {
+    files: issued,
+    renewed,
+    warnings,
+  } = await reissueGroups({
     inventory,
     groups: certificateGroups(inventory),
     ca: next,
@@ -209,7 +240,10 @@ async function resignedCrls(context: PhaseContext & { cas: RotationCas }): Promi
   const previousBytes = inventory.files.get(BUNDLE_FILES.clientCrl);
   if (paths.length === 0 || previousBytes === undefined) return { files: [], warnings: [] };
   if (!cas.next.key) {
-    return { files: [], warnings: ["the new CA's key is not in the bundle, so the CRLs are still the old CA's: run etcd-pki revoke -refresh with it"] };
+    return {
+      files: [],
+      warnings: ["the new CA's key is not in the bundle, so the CRLs are still the old CA's: run etcd-pki revoke -refresh with it"],
+    };
   }
   const ca = signingAuthority(cas.next, 'new');
   const previous = parseCrl(previousBytes, BUNDLE_FILES.clientCrl);
@@ -250,7 +284,11 @@ export async function restorePhase(
     files.push({ path: BUNDLE_FILES.caCertificate, contents: cas.next.bytes, mode: PUBLIC_FILE_MODE, secret: false });
   }
   const groups = problems.flatMap((p) => (p.kind === 'leaf' ? [p.group] : []));
-  const { files: issued, renewed, warnings } = groups.length
+  const {
+    files: issued,
+    renewed,
+    warnings,
+  } = groups.length
     ? await reissueGroups({
         inventory,
         groups,

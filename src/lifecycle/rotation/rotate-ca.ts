@@ -11,7 +11,14 @@ import type { RenewedCertificate } from '../renew.js';
 import { locateRotationCas, phaseIntegrity, type IntegrityProblem, type RotationCas } from './cas.js';
 import { ROTATION_FILES } from '../../bundle/rotation-files.js';
 import { phaseOne, phaseThree, phaseTwo, restorePhase } from './phases.js';
-import { lastPhase, rotationStateFile, rotationStateOf, type DeploymentRecord, type RotationPhase, type RotationState } from '../../bundle/rotation-state.js';
+import {
+  lastPhase,
+  rotationStateFile,
+  rotationStateOf,
+  type DeploymentRecord,
+  type RotationPhase,
+  type RotationState,
+} from '../../bundle/rotation-state.js';
 import { rotationSteps } from './steps.js';
 import type { LifecycleStep } from '../steps.js';
 
@@ -79,10 +86,14 @@ export async function planCaRotation(options: PlanCaRotationOptions): Promise<Ca
   // Its phases replace the one CA behind both ports; with a peer CA they would issue the peer
   // certificates from a CA the peer ports do not trust (issue 17: not yet supported).
   if (inventory.files.has(BUNDLE_FILES.peerCaCertificate)) {
-    throw new PkiError('UNSUPPORTED', 'rotate-ca rotates the CA of a bundle with one CA; this bundle has a peer CA too (trust separate or migrating)', {
-      file: BUNDLE_FILES.peerCaCertificate,
-      hint: 'renew the certificates instead (etcd-pki renew -all) while the CAs are valid; rotating the client and peer CAs is not supported yet',
-    });
+    throw new PkiError(
+      'UNSUPPORTED',
+      'rotate-ca rotates the CA of a bundle with one CA; this bundle has a peer CA too (trust separate or migrating)',
+      {
+        file: BUNDLE_FILES.peerCaCertificate,
+        hint: 'renew the certificates instead (etcd-pki renew -all) while the CAs are valid; rotating the client and peer CAs is not supported yet',
+      },
+    );
   }
   const state = rotationStateOf(inventory.files);
   const now = options.now ?? new Date();
@@ -104,18 +115,26 @@ export async function planCaRotation(options: PlanCaRotationOptions): Promise<Ca
   if (!restoring && !expected.includes(previous)) {
     throw new PkiError('INVALID_CLUSTER', outOfOrder(phase, previous), {
       file: ROTATION_FILES.state,
-      hint: previous === 0 ? 'start with etcd-pki rotate-ca -phase 1' : `run etcd-pki rotate-ca status, then -phase ${previous === 3 ? 1 : previous + 1}`,
+      hint:
+        previous === 0
+          ? 'start with etcd-pki rotate-ca -phase 1'
+          : `run etcd-pki rotate-ca status, then -phase ${previous === 3 ? 1 : previous + 1}`,
     });
   }
   if (!restoring && problems.length > 0) {
-    throw new PkiError('INVALID_CLUSTER', `the bundle is no longer as phase ${previous} left it: ${problems.map((p) => p.text).join('; ')}`, {
-      file: ROTATION_FILES.state,
-      hint: `run etcd-pki rotate-ca -phase ${previous} again to restore its files, or restore them from a backup`,
-    });
+    throw new PkiError(
+      'INVALID_CLUSTER',
+      `the bundle is no longer as phase ${previous} left it: ${problems.map((p) => p.text).join('; ')}`,
+      {
+        file: ROTATION_FILES.state,
+        hint: `run etcd-pki rotate-ca -phase ${previous} again to restore its files, or restore them from a backup`,
+      },
+    );
   }
   let assessment: DeploymentAssessment | undefined;
   let deployed: DeploymentRecord | undefined;
-  if (cas && !restoring) ({ assessment, deployed } = await checkDeployed(previous as RotationPhase, inventory.cluster, cas, options.deployment));
+  if (cas && !restoring)
+    ({ assessment, deployed } = await checkDeployed(previous as RotationPhase, inventory.cluster, cas, options.deployment));
 
   const base = { inventory, state, now, crypto, deployed };
   const planned = restoring
@@ -127,7 +146,16 @@ export async function planCaRotation(options: PlanCaRotationOptions): Promise<Ca
         : await phaseThree({ ...base, cas: cas! });
   // A phase run again shows every file the phase put in owners' directories, not only the ones
   // it restored: the operator of a killed run may have copied none of them.
-  const stepFiles = restoring ? [...inventory.files].filter(([path]) => path.endsWith('.pem') && !path.startsWith('ca/')).map(([path, contents]) => ({ path, contents, mode: path.endsWith('-key.pem') ? SECRET_FILE_MODE : PUBLIC_FILE_MODE, secret: path.endsWith('-key.pem') })) : planned.files;
+  const stepFiles = restoring
+    ? [...inventory.files]
+        .filter(([path]) => path.endsWith('.pem') && !path.startsWith('ca/'))
+        .map(([path, contents]) => ({
+          path,
+          contents,
+          mode: path.endsWith('-key.pem') ? SECRET_FILE_MODE : PUBLIC_FILE_MODE,
+          secret: path.endsWith('-key.pem'),
+        }))
+    : planned.files;
   const steps = rotationSteps({ phase, cluster: inventory.cluster, files: stepFiles, state: planned.state, leader: options.leader });
   const added = new Map<string, NewManifestFile>(planned.added);
   const manifest = updateManifest({
@@ -168,7 +196,12 @@ async function checkDeployed(
     });
   }
   if ('assumed' in deployment) return { deployed: { how: 'assumed', endpoints: [] } };
-  const assessment = await assessDeployment({ phase: previous, cluster, observations: deployment.observations, newCa: cas.next.certificate });
+  const assessment = await assessDeployment({
+    phase: previous,
+    cluster,
+    observations: deployment.observations,
+    newCa: cas.next.certificate,
+  });
   if (!assessment.deployed) {
     const failing = assessment.findings.filter((f) => !f.ok).map((f) => f.text);
     throw new PkiError('INVALID_CLUSTER', `phase ${previous} is not deployed on the cluster yet: ${failing.join('; ')}`, {

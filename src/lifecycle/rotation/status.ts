@@ -1,6 +1,12 @@
 import { defaultPkiCrypto, type PkiCrypto } from '../../crypto.js';
 import type { CertificateAuthority } from '../../signing/authority.js';
-import { assessDeployment, probeCredential, type DeploymentAssessment, type EndpointObservation, type ProbeCredential } from '../deployment.js';
+import {
+  assessDeployment,
+  probeCredential,
+  type DeploymentAssessment,
+  type EndpointObservation,
+  type ProbeCredential,
+} from '../deployment.js';
 import { readBundleInventory } from '../inventory.js';
 import { locateRotationCas, phaseIntegrity, signingAuthority, type LocatedCa } from './cas.js';
 import { lastPhase, rotationStateOf, type RotationPhase, type RotationState } from '../../bundle/rotation-state.js';
@@ -29,7 +35,8 @@ export async function rotationStatus(options: RotationStatusOptions): Promise<Ro
   const inventory = readBundleInventory(options.bundle);
   const state = rotationStateOf(inventory.files);
   const phase = lastPhase(state);
-  if (!state || phase === 0) return { phase: 0, integrity: [], next: 'no CA rotation has started; start one with etcd-pki rotate-ca -phase 1' };
+  if (!state || phase === 0)
+    return { phase: 0, integrity: [], next: 'no CA rotation has started; start one with etcd-pki rotate-ca -phase 1' };
   const cas = locateRotationCas(inventory, state);
   const integrity = (await phaseIntegrity(inventory, cas, phase)).map((problem) => problem.text);
   const assessment = options.observations
@@ -77,4 +84,3 @@ export async function rotationProbes(options: RotationProbesOptions): Promise<Ro
   const [newCa, oldCa] = await Promise.all([probe(cas.next, 'new'), probe(cas.old, 'old')]);
   return { ...(newCa ? { newCa } : {}), ...(oldCa ? { oldCa } : {}) };
 }
-

@@ -28,10 +28,14 @@ export function rotationSteps(options: RotationStepsOptions): LifecycleStep[] {
     case 1:
       return [
         ...copies,
-        rollingRestart(cluster, `${ETCD_RELOAD.trustedCa.reason}; until restarted, a member refuses certificates from the new CA`, options.leader),
+        rollingRestart(
+          cluster,
+          `${ETCD_RELOAD.trustedCa.reason}; until restarted, a member refuses certificates from the new CA`,
+          options.leader,
+        ),
         {
           kind: 'note',
-          text: 'clients: etcdctl reads ca.pem at every run; restart long-running clients (kube-apiserver and other programs on etcd\'s client library read the CA file only at start) so that they trust the new CA before phase 2',
+          text: "clients: etcdctl reads ca.pem at every run; restart long-running clients (kube-apiserver and other programs on etcd's client library read the CA file only at start) so that they trust the new CA before phase 2",
         },
         {
           kind: 'next',
@@ -56,13 +60,21 @@ export function rotationSteps(options: RotationStepsOptions): LifecycleStep[] {
     case 3:
       return [
         ...copies,
-        rollingRestart(cluster, `${ETCD_RELOAD.trustedCa.reason}; until restarted, a member still accepts certificates from the old CA`, options.leader),
+        rollingRestart(
+          cluster,
+          `${ETCD_RELOAD.trustedCa.reason}; until restarted, a member still accepts certificates from the old CA`,
+          options.leader,
+        ),
         { kind: 'note', text: 'clients: restart long-running clients so that they stop trusting the old CA' },
         {
           kind: 'note',
           text: `the old CA and its key are archived as ${options.state.retired?.certificate ?? '(not archived)'}${options.state.retired?.key ? ` and ${options.state.retired.key}` : ''}; nothing trusts them any more: move the key offline, or destroy it deliberately`,
         },
-        { kind: 'next', text: 'check that only the new CA is accepted (a client certificate from the old CA is refused everywhere)', command: verify },
+        {
+          kind: 'next',
+          text: 'check that only the new CA is accepted (a client certificate from the old CA is refused everywhere)',
+          command: verify,
+        },
       ];
   }
 }

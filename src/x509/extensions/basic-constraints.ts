@@ -10,9 +10,7 @@ export interface BasicConstraints {
 
 // BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL }
 function build(isCA: boolean, pathLen: number | undefined): CertificateExtension {
-  const value = isCA
-    ? tlv(TAG.sequence, BOOLEAN_TRUE, ...(pathLen !== undefined ? [unsignedInteger(pathLen)] : []))
-    : tlv(TAG.sequence);
+  const value = isCA ? tlv(TAG.sequence, BOOLEAN_TRUE, ...(pathLen !== undefined ? [unsignedInteger(pathLen)] : [])) : tlv(TAG.sequence);
   return certificateExtension(OID.basicConstraints, true, value);
 }
 

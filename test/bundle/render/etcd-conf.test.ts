@@ -38,13 +38,15 @@ describe('renderEtcdConf', () => {
     ]);
   });
 
-  it('groups the settings under the sections of etcd\'s packaged etcd.conf', () => {
+  it("groups the settings under the sections of etcd's packaged etcd.conf", () => {
     expect(conf.split('\n').filter((line) => line.startsWith('#['))).toEqual(['#[Member]', '#[Clustering]', '#[Security]']);
   });
 
   it('reads back as the same settings in sh (set -a; . etcd.conf)', () => {
     const result = spawnSync('sh', ['-c', 'set -a; eval "$CONF"; unset CONF; env'], { env: { CONF: conf }, encoding: 'utf8' });
-    const env = Object.fromEntries(result.stdout.split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+    const env = Object.fromEntries(
+      result.stdout.split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
     for (const setting of ETCD_SETTINGS) expect(env[setting.env], setting.env).toBe(String(settings[setting.key]));
   });
 

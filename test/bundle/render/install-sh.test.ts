@@ -42,7 +42,10 @@ describe('renderInstallScript', () => {
   }
   writeFileSync(join(bundle, 'install.sh'), script, { mode: 0o755 });
   const install = (env: Record<string, string> = {}) =>
-    spawnSync('sh', [join(bundle, 'install.sh')], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', DESTDIR: root, OWNER: me, ...env }, encoding: 'utf8' });
+    spawnSync('sh', [join(bundle, 'install.sh')], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', DESTDIR: root, OWNER: me, ...env },
+      encoding: 'utf8',
+    });
   const mode = (path: string) => (statSync(join(root, path)).mode & 0o777).toString(8);
 
   it('is a POSIX sh script that sh -n accepts', () => {
@@ -101,7 +104,9 @@ describe('renderInstallScript', () => {
     writeFileSync(join(bundle, 'ca.pem'), 'CA2\n', { mode: 0o600 });
     const result = install();
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('next: restart etcd on this member only, and one member at a time: etcd reads its trusted CA file (ca.pem) only when it starts');
+    expect(result.stdout).toContain(
+      'next: restart etcd on this member only, and one member at a time: etcd reads its trusted CA file (ca.pem) only when it starts',
+    );
     expect(readFileSync(join(root, 'etc/etcd/pki/ca.pem'), 'utf8')).toBe('CA2\n');
     writeFileSync(join(bundle, 'etcd.conf'), 'ETCD_NAME="etcd1"\nETCD_DEBUG="true"\n', { mode: 0o600 });
     const conf = install();

@@ -4,8 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../../support/temp.js';
 import { WALKTHROUGH_MEMBERS, cli } from '../../support/in-process.js';
 
-
-
 describe('etcd-pki add-member', () => {
   const temp = useTempDir('etcd-pki-add-member-');
 

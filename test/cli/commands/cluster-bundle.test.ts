@@ -5,8 +5,6 @@ import { fixturePath } from '../../support/fixtures.js';
 import { useTempDir } from '../../support/temp.js';
 import { WALKTHROUGH_MEMBERS, cli } from '../../support/in-process.js';
 
-
-
 describe('etcd-pki cluster-bundle', () => {
   const temp = useTempDir('etcd-pki-cluster-bundle-');
 
@@ -96,8 +94,18 @@ describe('etcd-pki cluster-bundle', () => {
     { name: 'refuses no members at all', args: [], status: 2, message: 'no members given', hint: '-member etcd1=192.168.0.91' },
     { name: 'refuses -member with -config', args: ['-config', 'c.json', ...WALKTHROUGH_MEMBERS], status: 2, message: 'cannot be combined' },
     { name: 'refuses a malformed -member', args: ['-member', 'etcd1'], status: 2, message: 'NAME=IP' },
-    { name: "refuses the walkthrough's copied etcd4 block", args: [...WALKTHROUGH_MEMBERS, '-member', 'etcd4=192.168.0.93'], status: 1, message: '192.168.0.93:2379' },
-    { name: 'refuses -config with a mistake, naming the file and path', args: ['-config', fixturePath('cluster/invalid/relative-pki-dir.json')], status: 1, message: 'relative-pki-dir.json: pkiDir: pkiDir "pki/{name}" is not an absolute path' },
+    {
+      name: "refuses the walkthrough's copied etcd4 block",
+      args: [...WALKTHROUGH_MEMBERS, '-member', 'etcd4=192.168.0.93'],
+      status: 1,
+      message: '192.168.0.93:2379',
+    },
+    {
+      name: 'refuses -config with a mistake, naming the file and path',
+      args: ['-config', fixturePath('cluster/invalid/relative-pki-dir.json')],
+      status: 1,
+      message: 'relative-pki-dir.json: pkiDir: pkiDir "pki/{name}" is not an absolute path',
+    },
     { name: 'refuses an unknown key algorithm', args: [...WALKTHROUGH_MEMBERS, '-key-algo', 'dsa'], status: 2, message: 'dsa' },
   ])('$name', async ({ args, status, message, hint }) => {
     const out = temp.join(`fail-${Math.random().toString(36).slice(2)}`);

@@ -14,7 +14,7 @@ const temp = useTempDir('etcd-pki-live-input-');
 const FOUNDERS = ['-member', 'etcd1=192.168.0.91', '-member', 'etcd2=192.168.0.92', '-member', 'etcd3=192.168.0.93'];
 
 describe('re-running the original cluster-bundle command after add-member (issue 16, item 4)', () => {
-  it('keeps the added member in the clients\' endpoints, the manifest and the README, and says removing is remove-member', async () => {
+  it("keeps the added member in the clients' endpoints, the manifest and the README, and says removing is remove-member", async () => {
     const out = temp.join('rerun');
     expect((await cli(['cluster-bundle', ...FOUNDERS, '-out', out, '--quiet'])).status).toBe(0);
     expect((await cli(['add-member', '-out', out, '-member', 'etcd4=192.168.0.94'])).status).toBe(0);
@@ -24,7 +24,10 @@ describe('re-running the original cluster-bundle command after add-member (issue
     const again = await cli(['cluster-bundle', ...FOUNDERS, '-out', out]);
     expect(again.status, again.stderr).toBe(0);
     expect(readFileSync(join(out, 'etcdctl/etcdctl.env'), 'utf8')).toBe(added);
-    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { cluster: { members: Array<{ name: string }> }; files: Array<{ owner: string | null }> };
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as {
+      cluster: { members: Array<{ name: string }> };
+      files: Array<{ owner: string | null }>;
+    };
     expect(manifest.cluster.members.map((m) => m.name)).toEqual(['etcd1', 'etcd2', 'etcd3', 'etcd4']);
     expect(manifest.files.some((f) => f.owner === 'etcd4')).toBe(true);
     // etcd4 joined an existing cluster: its etcd.conf keeps saying so.
@@ -37,7 +40,15 @@ describe('re-running the original cluster-bundle command after add-member (issue
 
 describe('-member with a host that is not a valid IP address (issue 16, item 14)', () => {
   it.each(['192.168.0.9.2', '192.168.0.256', '10.0.0.1.'])('-member etcd2=%s says the host is not a valid IP address', async (host) => {
-    const result = await cli(['cluster-bundle', '-member', 'etcd1=192.168.0.91', '-member', `etcd2=${host}`, '-out', temp.join(`bad-${host}`)]);
+    const result = await cli([
+      'cluster-bundle',
+      '-member',
+      'etcd1=192.168.0.91',
+      '-member',
+      `etcd2=${host}`,
+      '-out',
+      temp.join(`bad-${host}`),
+    ]);
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain(`host "${host}" of member "etcd2" is not a valid IP address`);
     expect(result.stderr).not.toContain('has no IP address');
@@ -46,9 +57,19 @@ describe('-member with a host that is not a valid IP address (issue 16, item 14)
 });
 
 describe('certificates asked to outlive their CA (issue 16, item 15)', () => {
-  it('cluster-bundle -server-expiry beyond the CA warns, naming the certificates and the CA\'s end', async () => {
+  it("cluster-bundle -server-expiry beyond the CA warns, naming the certificates and the CA's end", async () => {
     const out = temp.join('long');
-    const result = await cli(['cluster-bundle', '-member', 'etcd1=192.168.0.91', '-ca-expiry', '8760h', '-server-expiry', '100000h', '-out', out]);
+    const result = await cli([
+      'cluster-bundle',
+      '-member',
+      'etcd1=192.168.0.91',
+      '-ca-expiry',
+      '8760h',
+      '-server-expiry',
+      '100000h',
+      '-out',
+      out,
+    ]);
     expect(result.status, result.stderr).toBe(0);
     const ca = new X509Certificate(readFileSync(join(out, 'ca/ca.pem')));
     expect(result.stderr).toContain('etcd1/etcd1.pem');
@@ -58,9 +79,24 @@ describe('certificates asked to outlive their CA (issue 16, item 15)', () => {
     expect(result.stderr).not.toContain('etcd1-peer.pem');
   });
 
-  it('add-member (with the bundle\'s long -server-expiry) and renew -expiry beyond the CA warn too', async () => {
+  it("add-member (with the bundle's long -server-expiry) and renew -expiry beyond the CA warn too", async () => {
     const out = temp.join('long-add');
-    expect((await cli(['cluster-bundle', '-member', 'etcd1=192.168.0.91', '-ca-expiry', '8760h', '-server-expiry', '100000h', '-out', out, '--quiet'])).status).toBe(0);
+    expect(
+      (
+        await cli([
+          'cluster-bundle',
+          '-member',
+          'etcd1=192.168.0.91',
+          '-ca-expiry',
+          '8760h',
+          '-server-expiry',
+          '100000h',
+          '-out',
+          out,
+          '--quiet',
+        ])
+      ).status,
+    ).toBe(0);
     const added = await cli(['add-member', '-out', out, '-member', 'etcd2=192.168.0.92']);
     expect(added.status, added.stderr).toBe(0);
     expect(added.stderr).toContain('etcd2/etcd2.pem');
@@ -80,7 +116,16 @@ describe('certificates asked to outlive their CA (issue 16, item 15)', () => {
     const ca = JSON.parse(init.stdout) as { cert: string; key: string };
     writeFileSync(join(dir, 'ca.pem'), ca.cert);
     writeFileSync(join(dir, 'ca-key.pem'), ca.key);
-    const args = ['gencert', '-ca', join(dir, 'ca.pem'), '-ca-key', join(dir, 'ca-key.pem'), '-config', join(dir, 'config.json'), join(dir, 'leaf.json')];
+    const args = [
+      'gencert',
+      '-ca',
+      join(dir, 'ca.pem'),
+      '-ca-key',
+      join(dir, 'ca-key.pem'),
+      '-config',
+      join(dir, 'config.json'),
+      join(dir, 'leaf.json'),
+    ];
     const theirs = JSON.parse((await run('cfssl', args, { cwd: dir })).stdout) as { cert: string };
     const ours = await cli(args);
     expect(ours.status, ours.stderr).toBe(0);

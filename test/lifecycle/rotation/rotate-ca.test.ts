@@ -26,7 +26,14 @@ const LEAVES = [
 const x509 = (bundle: ReadonlyMap<string, Uint8Array>, path: string) => new X509Certificate(text(bundle, path));
 
 async function phase(bundle: ReadonlyMap<string, Uint8Array>, n: 1 | 2 | 3, options: Partial<PlanCaRotationOptions> = {}) {
-  const plan = await planCaRotation({ bundle, phase: n, now: NOW, crypto, ...(n > 1 ? { deployment: { assumed: true } } : {}), ...options });
+  const plan = await planCaRotation({
+    bundle,
+    phase: n,
+    now: NOW,
+    crypto,
+    ...(n > 1 ? { deployment: { assumed: true } } : {}),
+    ...options,
+  });
   return { plan, bundle: apply(bundle, plan, plan.removals) };
 }
 
@@ -43,9 +50,15 @@ describe('planCaRotation', () => {
   });
 
   describe('phase 1', () => {
-    it('makes a new CA like the old one and puts old + new into every member\'s and client\'s ca.pem', async () => {
+    it("makes a new CA like the old one and puts old + new into every member's and client's ca.pem", async () => {
       const { plan } = await phase(original, 1);
-      expect(plan.files.map((f) => f.path)).toEqual(['ca/new-ca-key.pem', 'ca/new-ca.pem', ...TRUST_FILES, 'manifest.json', 'rotation.json']);
+      expect(plan.files.map((f) => f.path)).toEqual([
+        'ca/new-ca-key.pem',
+        'ca/new-ca.pem',
+        ...TRUST_FILES,
+        'manifest.json',
+        'rotation.json',
+      ]);
       expect(plan.removals).toEqual([]);
       const next = x509(afterOne, 'ca/new-ca.pem');
       expect(next.subject).toBe('CN=ETCD Root CA 2026-06-02');
@@ -77,9 +90,15 @@ describe('planCaRotation', () => {
     it('says to copy the ca.pem files and restart every member, one at a time', async () => {
       const { plan } = await phase(original, 1);
       const steps = renderSteps(plan.steps, 'OUT');
-      expect(steps).toContain('1. copy OUT/etcd1/ to member etcd1 (127.0.0.31) and run its install.sh there as root; it installs:\n     OUT/etcd1/ca.pem -> /etc/etcd/pki/ca.pem');
-      expect(steps).toContain('6. restart the members one at a time (etcd reads ETCD_TRUSTED_CA_FILE and ETCD_PEER_TRUSTED_CA_FILE only when it starts');
-      expect(steps).toContain('etcd1 (127.0.0.31), etcd2 (127.0.0.32), etcd3 (127.0.0.33), with the leader last:\n     find it first with etcdctl endpoint status --cluster -w table (IS LEADER)');
+      expect(steps).toContain(
+        '1. copy OUT/etcd1/ to member etcd1 (127.0.0.31) and run its install.sh there as root; it installs:\n     OUT/etcd1/ca.pem -> /etc/etcd/pki/ca.pem',
+      );
+      expect(steps).toContain(
+        '6. restart the members one at a time (etcd reads ETCD_TRUSTED_CA_FILE and ETCD_PEER_TRUSTED_CA_FILE only when it starts',
+      );
+      expect(steps).toContain(
+        'etcd1 (127.0.0.31), etcd2 (127.0.0.32), etcd3 (127.0.0.33), with the leader last:\n     find it first with etcdctl endpoint status --cluster -w table (IS LEADER)',
+      );
       // Told the leader (rotate-ca -verify asks the cluster), it orders the restart (issue 16, item 5).
       const ordered = renderSteps((await planCaRotation({ bundle: original, phase: 1, now: NOW, crypto, leader: 'etcd1' })).steps, 'OUT');
       expect(ordered).toContain('etcd2 (127.0.0.32), then etcd3 (127.0.0.33), then etcd1 (127.0.0.31)\n     etcd1 is the leader now');
@@ -177,7 +196,9 @@ describe('planCaRotation', () => {
 
     it('leaves a bundle that refuses old certificates and accepts new ones (openssl)', async () => {
       await opensslVerify(text(afterThree, 'etcd2/ca.pem'), text(afterThree, 'etcd2/etcd2-peer.pem'), { purpose: 'sslclient' });
-      await expect(opensslVerify(text(afterThree, 'etcd2/ca.pem'), text(original, 'etcd2/etcd2-peer.pem'))).rejects.toThrow(/unable to get local issuer/);
+      await expect(opensslVerify(text(afterThree, 'etcd2/ca.pem'), text(original, 'etcd2/etcd2-peer.pem'))).rejects.toThrow(
+        /unable to get local issuer/,
+      );
     });
   });
 
@@ -197,13 +218,16 @@ describe('planCaRotation', () => {
     it.each([
       { from: 'afterOne', n: 1 },
       { from: 'afterTwo', n: 2 },
-    ] as const)('runs phase $n again over an intact bundle (a run killed after rotation.json): changes nothing, says its steps (issue 16, item 6)', async ({ from, n }) => {
-      const bundle = { original, afterOne, afterTwo }[from];
-      const plan = await planCaRotation({ bundle, phase: n, now: NOW, crypto });
-      expect(plan.restored).toBe(true);
-      for (const file of plan.files) expect(Buffer.from(bundle.get(file.path)!).equals(Buffer.from(file.contents)), file.path).toBe(true);
-      expect(plan.steps.some((s) => s.kind === 'copy')).toBe(true);
-    });
+    ] as const)(
+      'runs phase $n again over an intact bundle (a run killed after rotation.json): changes nothing, says its steps (issue 16, item 6)',
+      async ({ from, n }) => {
+        const bundle = { original, afterOne, afterTwo }[from];
+        const plan = await planCaRotation({ bundle, phase: n, now: NOW, crypto });
+        expect(plan.restored).toBe(true);
+        for (const file of plan.files) expect(Buffer.from(bundle.get(file.path)!).equals(Buffer.from(file.contents)), file.path).toBe(true);
+        expect(plan.steps.some((s) => s.kind === 'copy')).toBe(true);
+      },
+    );
 
     it('refuses phase 2 when nothing shows phase 1 is deployed', async () => {
       await expectPkiError(() => planCaRotation({ bundle: afterOne, phase: 2, now: NOW, crypto }), {
@@ -277,7 +301,11 @@ describe('planCaRotation', () => {
 
     it('lets cluster-bundle and add-member tell that a rotation is in progress', () => {
       expect(() => assertNoRotationInProgress(original)).not.toThrow();
-      expectPkiErrorSync(() => assertNoRotationInProgress(afterTwo), { code: 'INVALID_CLUSTER', message: 'phase 2 of 3 written', hint: '-phase 3' });
+      expectPkiErrorSync(() => assertNoRotationInProgress(afterTwo), {
+        code: 'INVALID_CLUSTER',
+        message: 'phase 2 of 3 written',
+        hint: '-phase 3',
+      });
       expect(() => assertNoRotationInProgress(afterThree)).not.toThrow();
     });
   });
@@ -298,10 +326,13 @@ describe('planCaRotation', () => {
     });
 
     it('refuses when a member port was not probed', async () => {
-      await expectPkiError(() => phase(afterOne, 2, { deployment: { observations: observe(() => ({ acceptsNewCaClient: true }), [2379]) } }), {
-        code: 'INVALID_CLUSTER',
-        message: "etcd1's peer port (2380) was not probed",
-      });
+      await expectPkiError(
+        () => phase(afterOne, 2, { deployment: { observations: observe(() => ({ acceptsNewCaClient: true }), [2379]) } }),
+        {
+          code: 'INVALID_CLUSTER',
+          message: "etcd1's peer port (2380) was not probed",
+        },
+      );
     });
 
     it('starts phase 2 when every port accepts the new CA, recording the endpoints', async () => {

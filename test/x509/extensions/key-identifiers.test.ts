@@ -22,13 +22,16 @@ describe('key identifiers', () => {
     expect(extension.critical).toBe(false);
   });
 
-  it.each(['rootca', 'etcd1', 'etcd1-peer', 'mixed-hosts'])("computes the SKI cfssl wrote into %s.pem (SHA-1 of the key's bits)", async (name) => {
-    const cert = parseCertificate(fixture(`cfssl/${name}.pem`));
-    const ski = cert.extensions.records.find((e) => e.oid === OID.subjectKeyIdentifier)!;
-    const id = await keyIdentifier(cert.subjectPublicKeyInfo, createPkiCrypto());
-    const ours = subjectKeyIdentifierExtension(id);
-    expect([hex(ours.value), ours.critical]).toEqual([hex(ski.value), ski.critical]);
-  });
+  it.each(['rootca', 'etcd1', 'etcd1-peer', 'mixed-hosts'])(
+    "computes the SKI cfssl wrote into %s.pem (SHA-1 of the key's bits)",
+    async (name) => {
+      const cert = parseCertificate(fixture(`cfssl/${name}.pem`));
+      const ski = cert.extensions.records.find((e) => e.oid === OID.subjectKeyIdentifier)!;
+      const id = await keyIdentifier(cert.subjectPublicKeyInfo, createPkiCrypto());
+      const ours = subjectKeyIdentifierExtension(id);
+      expect([hex(ours.value), ours.critical]).toEqual([hex(ski.value), ski.critical]);
+    },
+  );
 
   it("writes the root's SKI as the leaf's AKI in cfssl's certificates, as etcd-pki does", () => {
     const root = parseCertificate(fixture('cfssl/rootca.pem'));

@@ -11,7 +11,11 @@ const bits = (...names: Array<keyof typeof KEY_USAGE_BITS>) => names.reduce((all
 
 describe('keyUsageExtension', () => {
   const vectors = [
-    { name: 'encodes digital signature + key encipherment as 03 02 05 a0', bits: bits('digital signature', 'key encipherment'), der: '030205a0' },
+    {
+      name: 'encodes digital signature + key encipherment as 03 02 05 a0',
+      bits: bits('digital signature', 'key encipherment'),
+      der: '030205a0',
+    },
     { name: 'encodes cert sign + crl sign (initca) as 03 02 01 06', bits: bits('cert sign', 'crl sign'), der: '03020106' },
     { name: 'encodes digital signature alone as 03 02 07 80', bits: bits('digital signature'), der: '03020780' },
     { name: 'encodes content commitment alone as 03 02 06 40', bits: bits('content commitment'), der: '03020640' },
@@ -19,7 +23,17 @@ describe('keyUsageExtension', () => {
     { name: 'encodes decipher only in a second byte, as Go does: 03 03 07 00 80', bits: bits('decipher only'), der: '0303070080' },
     {
       name: 'encodes all nine bits as 03 03 07 ff 80',
-      bits: bits('digital signature', 'content commitment', 'key encipherment', 'data encipherment', 'key agreement', 'cert sign', 'crl sign', 'encipher only', 'decipher only'),
+      bits: bits(
+        'digital signature',
+        'content commitment',
+        'key encipherment',
+        'data encipherment',
+        'key agreement',
+        'cert sign',
+        'crl sign',
+        'encipher only',
+        'decipher only',
+      ),
       der: '030307ff80',
     },
   ];
