@@ -1718,9 +1718,12 @@ describe('a run stopped by SIGINT or SIGTERM', () => {
       if ((status === EXIT.interrupted || status === EXIT.terminated) && stderr !== '') {
         // The signal may land after the last file was written and before the process exits: the
         // files it reported are then complete, and the run still ends as interrupted.
+        // A signal after main() has finished and removed its handlers ends the process by the
+        // signal's default action: every file was written whole, and there is nothing to say.
         const lines = stderr.split('\n');
         expect(lines.pop(), context).toBe('');
-        expect(lines.pop(), context).toMatch(/^etcd-pki: interrupted \(SIG(INT|TERM)\); no partial file was left$/);
+        if (!/^etcd-pki: interrupted/.test(lines.at(-1) ?? '')) expect(names.length, context).toBeGreaterThan(0);
+        else expect(lines.pop(), context).toMatch(/^etcd-pki: interrupted \(SIG(INT|TERM)\); no partial file was left$/);
         for (const line of lines) expect(left[line.replace(/^wrote out\//, '')], context).toMatch(/^file 6[04][04] [1-9]/);
       }
       outcomes.push(`${status ?? killed}:${names.length > 0 ? 'complete' : 'as it was'}`);
