@@ -140,13 +140,36 @@ describe('src/ layering', () => {
   });
 
   it('has the bundle commands change a bundle only through the one apply path (io/apply.ts)', () => {
-    const commands = ['cluster-bundle', 'add-member', 'renew', 'rotate-ca'].map((name) => `cli/commands/${name}.ts`);
+    const commands = ['cluster-bundle', 'add-member', 'renew', 'rotate-ca'].map((name) => `cli/actions/${name}.ts`);
     const direct = edges
       .filter((edge) => commands.includes(edge.from) && /\/io\/(write-files|lock|staging)\.js$/.test(edge.specifier))
       .map((edge) => `${edge.from} imports ${edge.specifier}`);
     expect(direct).toEqual([]);
     for (const command of commands)
       expect(edges.some((edge) => edge.from === command && edge.specifier.endsWith('/io/apply.js'))).toBe(true);
+  });
+
+  it('splits each command into a definition (flags, help) and an action module loaded by its one import()', () => {
+    // What a definition may load at start-up: commander, its sibling definitions, the shared output
+    // flags, the check list doctor's help prints, and node:fs for the version.
+    const allowed = ['commander', 'node:fs', '../issuing-options.js', '../../doctor/report.js'];
+    const definitions = files.filter((file) => relative(SRC, file).startsWith('cli/commands/'));
+    const heavy = definitions.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/(?:^|\n)import\s+(?!type\s)[^'"]*?from\s+'([^']+)'/g)]
+        .map((match) => match[1]!)
+        .filter((specifier) => !allowed.includes(specifier) && !specifier.startsWith('./'))
+        .map((specifier) => `${relative(SRC, file)} imports ${specifier}`),
+    );
+    expect(heavy).toEqual([]);
+    for (const file of definitions.filter((f) => !/\/(index|version)\.ts$/.test(f))) {
+      const lazy = [...readFileSync(file, 'utf8').matchAll(/import\('([^']+)'\)/g)].map((match) => match[1]);
+      expect(lazy, relative(SRC, file)).toEqual([`../actions/${relative(join(SRC, 'cli/commands'), file).replace(/\.ts$/, '.js')}`]);
+    }
+    const elsewhere = files
+      .filter((file) => layerOf(file) === 'cli' && !relative(SRC, file).startsWith('cli/commands/'))
+      .filter((file) => /\bimport\(/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(SRC, file));
+    expect(elsewhere).toEqual([]);
   });
 
   it('has no writes to the file system outside io/', () => {

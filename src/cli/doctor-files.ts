@@ -3,6 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import type { DeployedFile, FileStat } from '../etcd-config/model.js';
 import type { BundleFile } from '../doctor/deploy.js';
 import { INPUT_LIMITS, readInput, type StdinReader } from '../io/input.js';
+import { readBundleFiles } from '../io/read-bundle.js';
 import { PkiError } from '../errors.js';
 import type { CliContext } from './context.js';
 
@@ -59,7 +60,6 @@ export async function readDeployedFile(path: string, root: string | undefined): 
 
 /** Every file of a bundle directory with its stat data, by relative path. */
 export async function readBundleDirectory(context: CliContext, dir: string): Promise<Map<string, BundleFile>> {
-  const { readBundleFiles } = await import('../io/read-bundle.js');
   const bytes = await readBundleFiles(context.stdin, dir, () => true);
   const out = new Map<string, BundleFile>();
   for (const [path, data] of bytes) {

@@ -1,8 +1,15 @@
 import { basename } from 'node:path';
 import { PkiError } from '../errors.js';
 import type { DoctorOptions } from '../doctor/doctor.js';
+import * as access from '../doctor/access.js';
+import * as deploy from '../doctor/deploy.js';
 import type { ClientWithFiles, MemberWithFiles } from '../doctor/deploy.js';
+import { parseEtcdCommandLine } from '../etcd-config/command-line.js';
+import { memberConfigFromSettings, parseConfigFile } from '../etcd-config/member-config.js';
+import * as model from '../etcd-config/model.js';
 import type { DeployedFile } from '../etcd-config/model.js';
+import { parseEtcdYaml } from '../etcd-config/yaml-config.js';
+import { probeEndpoint } from '../net/endpoint-probe.js';
 import { readInput, readTextInput } from '../io/input.js';
 import type { CliContext } from './context.js';
 import { mapPath, readAccounts, readBundleDirectory, readDeployedFile } from './doctor-files.js';
@@ -29,15 +36,6 @@ export interface DoctorRequest {
  * @throws PkiError IO for a configuration that cannot be read, USAGE for an unknown -user.
  */
 export async function gatherDoctorInput(context: CliContext, request: DoctorRequest): Promise<Omit<DoctorOptions, 'warnDays'>> {
-  const [{ parseConfigFile, memberConfigFromSettings }, { parseEtcdCommandLine }, { parseEtcdYaml }, deploy, model, access] =
-    await Promise.all([
-      import('../etcd-config/member-config.js'),
-      import('../etcd-config/command-line.js'),
-      import('../etcd-config/yaml-config.js'),
-      import('../doctor/deploy.js'),
-      import('../etcd-config/model.js'),
-      import('../doctor/access.js'),
-    ]);
   const readFiles = async (paths: readonly string[], root: string | undefined) => {
     const files = new Map<string, DeployedFile>();
     for (const path of paths) files.set(path, await readDeployedFile(path, root));
@@ -106,7 +104,6 @@ export async function gatherDoctorInput(context: CliContext, request: DoctorRequ
 
   const endpoints = [];
   if (request.endpoints.length > 0) {
-    const { probeEndpoint } = await import('../net/endpoint-probe.js');
     const [ca, cert, key] = await Promise.all(
       (
         [

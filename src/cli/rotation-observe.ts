@@ -1,5 +1,11 @@
-import type { EndpointObservation } from '../lifecycle/deployment.js';
+import { clientFileNames } from '../bundle/layout.js';
+import { httpsUrl } from '../bundle/urls.js';
 import { PkiError } from '../errors.js';
+import type { EndpointObservation } from '../lifecycle/deployment.js';
+import { readBundleInventory } from '../lifecycle/inventory.js';
+import { rotationProbes } from '../lifecycle/rotation/status.js';
+import { memberStatus } from '../net/member-status.js';
+import { probeTls } from '../net/tls-probe.js';
 
 /**
  * Probes each endpoint twice, presenting a short-lived client certificate from the rotation's new
@@ -7,7 +13,6 @@ import { PkiError } from '../errors.js';
  * @throws PkiError INVALID_CLUSTER when the bundle has no rotation to probe for.
  */
 export async function observeRotation(bundle: ReadonlyMap<string, Uint8Array>, urls: readonly string[]): Promise<EndpointObservation[]> {
-  const [{ rotationProbes }, { probeTls }] = await Promise.all([import('../lifecycle/rotation/status.js'), import('../net/tls-probe.js')]);
   const probes = await rotationProbes({ bundle });
   const newCa = probes.newCa;
   if (!newCa) {
@@ -39,12 +44,6 @@ export async function observeRotation(bundle: ReadonlyMap<string, Uint8Array>, u
  * answered or the answers name no member of the bundle.
  */
 export async function clusterLeader(bundle: ReadonlyMap<string, Uint8Array>): Promise<string | undefined> {
-  const [{ readBundleInventory }, { clientFileNames }, { httpsUrl }, { memberStatus }] = await Promise.all([
-    import('../lifecycle/inventory.js'),
-    import('../bundle/layout.js'),
-    import('../bundle/urls.js'),
-    import('../net/member-status.js'),
-  ]);
   const { cluster } = readBundleInventory(bundle);
   const client = cluster.clients[0];
   if (!client) return undefined;

@@ -21,9 +21,6 @@ export interface WorkerWrites {
   stop(): Promise<void>;
 }
 
-/** The worker's module (write-worker.js beside this file; beside the CLI bundle once bundled). */
-const WORKER_MODULE = new URL('./write-worker.js', import.meta.url);
-
 /**
  * Writes `files` on a worker thread, so that a bulk bundle's new files are written by both cores:
  * creating and filling 13,000 files is about half of a 1,000-member bundle's wall time on ext4,
@@ -32,7 +29,9 @@ const WORKER_MODULE = new URL('./write-worker.js', import.meta.url);
  */
 export async function writeOnWorker(files: readonly WorkerWrite[], flags: number, umask: number | undefined): Promise<WorkerWrites> {
   const { Worker } = await import('node:worker_threads');
-  const worker: Worker = new Worker(WORKER_MODULE, { workerData: { files, flags, umask } });
+  // write-worker.js beside this file (beside the CLI bundle once bundled); resolved here, not at
+  // load, so that a command that writes no bulk files never resolves import.meta.url.
+  const worker: Worker = new Worker(new URL('./write-worker.js', import.meta.url), { workerData: { files, flags, umask } });
   const done = new Promise<WorkerWriteError | undefined>((resolve, reject) => {
     worker.once('message', (failure: WorkerWriteError | null) => resolve(failure ?? undefined));
     worker.once('error', reject);

@@ -1,21 +1,9 @@
 import { Command } from 'commander';
-import { PkiError } from '../../errors.js';
-import { inputName } from '../../io/input.js';
 import type { CliContext } from '../context.js';
 import { addOutputOptions, type OutputOptions } from '../issuing-options.js';
-import {
-  emitIssued,
-  preflightBare,
-  warnIfOutlivesCa,
-  readAuthority,
-  readKey,
-  readPolicy,
-  readRequest,
-  splitHosts,
-  warnings,
-} from '../shared.js';
 
-interface GencertOptions extends OutputOptions {
+/** gencert's flags, as commander hands them to the action. */
+export interface GencertOptions extends OutputOptions {
   initca?: boolean;
   ca?: string;
   caKey?: string;
@@ -47,46 +35,7 @@ Examples:
   etcd-pki gencert -ca rootca.pem -ca-key rootca-key.pem -config ca-config.json \\
       -profile server -bare etcd1 etcd1-csr.json`,
   );
-  return command.action(async (csrjson: string, options: GencertOptions) => {
-    const [{ initCA, generateCertificate }, { withOverrides }, { resolveProfile }] = await Promise.all([
-      import('../../signing/operations.js'),
-      import('../../csr/overrides.js'),
-      import('../../profiles/resolve.js'),
-    ]);
-    const hosts = await splitHosts(context, options.hostname);
-    // cfssl -initca uses the CSR JSON's hosts and ignores -hostname.
-    const request = withOverrides(await readRequest(context, csrjson), {
-      hosts: options.initca ? undefined : hosts,
-      commonName: options.cn,
-    });
-    const keyFormat = options.keyFormat ?? 'cfssl';
-    if (options.initca) {
-      if (hosts)
-        warnings(context)({ message: '-hostname is ignored with -initca, as cfssl ignores it; the CA takes the IP addresses of "hosts"' });
-      const key = options.caKey ? await readKey(context, options.caKey) : undefined;
-      await preflightBare(context, options, { key: key === undefined });
-      await emitIssued(context, await initCA({ request, keyFormat, ...(key ? { key } : {}) }), options);
-      return;
-    }
-    if (request.ca) {
-      // cfssl: "ca section only permitted in initca"; a CA is never issued by accident.
-      throw new PkiError('INVALID_REQUEST', 'the request has a "ca" section, which only gencert -initca uses', {
-        file: inputName(csrjson),
-        path: '/ca',
-        hint: 'remove "ca" to issue a leaf certificate; for an intermediate CA, make its CSR with genkey -initca and sign it with a profile that has "ca_constraint"',
-      });
-    }
-    const policy = await readPolicy(context, options.config);
-    const profile = resolveProfile(policy, options.profile);
-    const ca = await readAuthority(context, options);
-    await preflightBare(context, options, { key: true });
-    const issued = await generateCertificate({ request, ca, profile, keyFormat });
-    await emitIssued(context, issued, options, [
-      { path: csrjson, flag: 'the CSR JSON' },
-      { path: options.ca, flag: '-ca' },
-      { path: options.caKey, flag: '-ca-key' },
-      { path: options.config, flag: '-config' },
-    ]);
-    await warnIfOutlivesCa(context, issued, ca);
-  });
+  return command.action(async (csrjson: string, options: GencertOptions) =>
+    (await import('../actions/gencert.js')).run(context, csrjson, options),
+  );
 }

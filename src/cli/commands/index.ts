@@ -23,8 +23,10 @@ import { versionCommand } from './version.js';
 export type CommandFactory = (context: CliContext) => Command;
 
 /**
- * Every command by name, in the order `--help` lists them. Each module defines its flags and help
- * and imports the library only inside its action, so `--help` and `version` load almost nothing.
+ * Every command by name, in the order `--help` lists them. Each module here defines a command's
+ * flags and help and imports only commander and types; its action does one `await import()` of
+ * `../actions/<name>.js` and calls its `run`, which imports the library statically. So `--help`
+ * and `version` load almost nothing, and a command loads its own code, once, when it runs.
  * The names are here as well as in each module so that main builds only the command the line
  * names (test/cli/main.test.ts checks that they agree).
  */

@@ -1,19 +1,14 @@
 import { Command } from 'commander';
-import { PkiError } from '../../errors.js';
-import { inputName, readTextInput } from '../../io/input.js';
 import type { CliContext } from '../context.js';
-import { STALE_TEMP_MS, bareWriteLock, certificatesForOtherKeys } from '../shared.js';
 
-interface JsonOptions {
+/** json's flags, as commander hands them to the action. */
+export interface JsonOptions {
   bare?: boolean;
   f?: string;
   stdout?: boolean;
   dir?: string;
   force?: boolean;
 }
-
-type Field = 'cert' | 'csr' | 'key' | 'bundle';
-type Fields = Record<Field, string | undefined>;
 
 /** `json`: what cfssljson does, so the pipe needs no second binary. */
 export function jsonCommand(context: CliContext): Command {
@@ -27,142 +22,7 @@ export function jsonCommand(context: CliContext): Command {
     .option('--dir <dir>', 'directory for the files', '.')
     .option('--force', 'replace an existing private key (it is lost)')
     .addHelpText('after', '\nExample:\n  etcd-pki gencert -initca rootca-csr.json | etcd-pki json -bare rootca')
-    .action(async (basenameArg: string | undefined, _ignored: string[], options: JsonOptions) => {
-      const { bareTarget, warnings } = await import('../shared.js');
-      const target = options.stdout ? undefined : await bareTarget(basenameArg ?? 'cert', { dir: options.dir, allowPath: true });
-      const file = inputName(options.f ?? '-');
-      const text = await readTextInput(options.f ?? '-', context.stdin, 'cfsslJson');
-      const { parseJsonStrict } = await import('../../json.js');
-      const { fields, at } = unwrap(parseJsonStrict(text, file, { duplicateKeys: warnings(context) }), options.bare ?? false, file);
-      await checkFields(fields, file, at);
-      if (options.stdout) {
-        // cfssljson -stdout: each object and a newline, in the order it would write the files.
-        for (const key of ['cert', 'key', 'csr', 'bundle'] as const) if (fields[key]) context.output.stdout(`${fields[key]}\n`);
-        return;
-      }
-      const { dir, base: basename } = target!;
-      const [{ cfssljsonFiles }, { writeFileSet }] = await Promise.all([
-        import('../../io/cfssljson-names.js'),
-        import('../../io/write-files.js'),
-      ]);
-      const files = cfssljsonFiles(basename, fields);
-      if (files.length === 0) {
-        throw new PkiError('INVALID_JSON', 'the input holds no certificate, request or key', {
-          file,
-          hint: 'pipe the output of gencert, sign, genkey or selfsign into it',
-        });
-      }
-      await writeFileSet(
-        dir,
-        { files },
-        {
-          lock: bareWriteLock(dir, basename, files),
-          removeStaleTemps: { olderThanMs: STALE_TEMP_MS },
-          force: options.force ?? false,
-          inFlight: context.inFlight,
-          signal: context.signal,
-          keepUnlessForced: await certificatesForOtherKeys(options.dir ?? '.', files),
-          ...(options.f !== undefined ? { inputs: [{ path: options.f, flag: '-f' }] } : {}),
-        },
-      );
-    });
-}
-
-/** cfssl's bare output, or the `result` of an API response; `at` is the JSON pointer of the fields. */
-function unwrap(parsed: unknown, bare: boolean, file: string): { fields: Fields; at: string } {
-  const notObject = (path: string) =>
-    new PkiError('INVALID_JSON', 'expected a JSON object with "cert", "csr" or "key"', {
-      file,
-      path,
-      hint: 'pipe the output of gencert, sign, genkey or selfsign into it',
-    });
-  if (!isObject(parsed)) throw notObject('');
-  let body = parsed;
-  let at = '';
-  if (!bare) {
-    if (parsed.success === false) {
-      const errors = JSON.stringify(parsed.errors ?? []);
-      throw new PkiError('INVALID_JSON', `the API response reports failure: ${errors}`, {
-        file,
-        path: '/success',
-        hint: 'fix what the command before the pipe reported',
-      });
-    }
-    if (parsed.result !== undefined) {
-      if (!isObject(parsed.result)) throw notObject('/result');
-      body = parsed.result;
-      at = '/result';
-    }
-  }
-  const text = (field: Field) => {
-    const key = field in body || !ALIASES[field] ? field : ALIASES[field]!;
-    const value = body[key];
-    if (value === undefined || value === null || value === '') return undefined;
-    if (typeof value === 'string') return value;
-    if (field === 'bundle' && isObject(value) && typeof value.bundle === 'string') return value.bundle;
-    throw new PkiError('INVALID_JSON', `"${key}" must be a string of PEM text, not ${Array.isArray(value) ? 'an array' : typeof value}`, {
-      file,
-      path: `${at}/${key}`,
-      hint: 'pipe the output of gencert, sign, genkey or selfsign into it unchanged',
-    });
-  };
-  return { fields: { cert: text('cert'), csr: text('csr'), key: text('key'), bundle: text('bundle') }, at };
-}
-
-// cfssljson also takes the API's long names, when the short one is absent.
-const ALIASES: Partial<Record<Field, string>> = { cert: 'certificate', csr: 'certificate_request', key: 'private_key' };
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/**
- * Parses every PEM field before anything is written, so a truncated or mislabelled key is never
- * saved as if it were one, and refuses a key that does not belong to the certificate.
- * @throws PkiError naming the input and the field's JSON path.
- */
-async function checkFields(fields: Fields, file: string, at: string): Promise<void> {
-  const [{ parseCertificate, parseCertificateBundle, publicKeyMatches }, { parseCertificationRequest }, { readPrivateKey }, pem] =
-    await Promise.all([
-      import('../../x509/parse.js'),
-      import('../../x509/request.js'),
-      import('../../keys/read.js'),
-      import('../../pem/pem.js'),
-    ]);
-  const located = <T>(key: Field, parse: () => T): T => {
-    try {
-      if (!pem.looksLikePem(fields[key]!)) {
-        throw new PkiError('INVALID_PEM', 'is not PEM text', {
-          hint: 'pipe the output of gencert, sign, genkey or selfsign into it unchanged',
-        });
-      }
-      return parse();
-    } catch (error) {
-      if (!(error instanceof PkiError)) throw error;
-      throw new PkiError(error.code, error.message, { file, path: `${at}/${key}`, hint: error.hint, cause: error.cause });
-    }
-  };
-  const certificate = fields.cert === undefined ? undefined : located('cert', () => parseCertificate(fields.cert!));
-  if (fields.csr !== undefined) located('csr', () => parseCertificationRequest(fields.csr!));
-  if (fields.bundle !== undefined) located('bundle', () => parseCertificateBundle(fields.bundle!));
-  if (fields.key === undefined) return;
-  const key = located('key', () => {
-    // An encrypted key is written as it came (cfssljson does); its armour must still be whole.
-    const blocks = pem.decodePemBlocks(fields.key!);
-    const [block] = blocks;
-    if (
-      blocks.length === 1 &&
-      (block!.label === pem.PEM_LABELS.encryptedPrivateKey || /ENCRYPTED/.test(block!.headers['Proc-Type'] ?? ''))
-    ) {
-      return undefined;
-    }
-    return readPrivateKey(fields.key!);
-  });
-  if (certificate && key && !publicKeyMatches(certificate, key.publicKey)) {
-    throw new PkiError('KEY_MISMATCH', 'the key does not belong to the certificate', {
-      file,
-      path: `${at}/key`,
-      hint: 'pipe the output of one gencert, genkey or selfsign run, unchanged',
-    });
-  }
+    .action(async (basenameArg: string | undefined, _ignored: string[], options: JsonOptions) =>
+      (await import('../actions/json.js')).run(context, basenameArg, options),
+    );
 }

@@ -1,10 +1,8 @@
 import { Command, Option } from 'commander';
-import { join } from 'node:path';
 import type { CliContext } from '../context.js';
-import { goJson } from '../output.js';
-import { readAuthority } from '../shared.js';
 
-interface RevokeFlags {
+/** revoke's flags, as commander hands them to the action. */
+export interface RevokeFlags {
   out: string;
   client: string[];
   member: string[];
@@ -52,47 +50,5 @@ Examples:
   etcd-pki revoke -out etcd-pki-out -client etcdctl -reason keyCompromise
   etcd-pki revoke -out etcd-pki-out -refresh`,
   );
-  return command.action(async (flags: RevokeFlags) => {
-    const ca = flags.ca !== undefined || flags.caKey !== undefined ? await readAuthority(context, flags) : undefined;
-    const out = flags.out;
-    const [{ applyToBundle }, { planRevocation }, { renderSteps }, { inBundle }] = await Promise.all([
-      import('../../io/apply.js'),
-      import('../../lifecycle/revocation.js'),
-      import('../../lifecycle/steps.js'),
-      import('./cluster-bundle.js'),
-    ]);
-    const { plan: revocation, report } = await applyToBundle({
-      run: context,
-      out,
-      mode: 'update',
-      read: (path) => path.endsWith('.pem') || path === 'manifest.json' || path === 'rotation.json',
-      plan: async (bundle) => {
-        const planned = await planRevocation({
-          bundle,
-          clients: flags.client,
-          members: flags.member,
-          reason: flags.reason as Parameters<typeof planRevocation>[0]['reason'],
-          refresh: flags.refresh ?? false,
-          ca,
-        }).catch((error: unknown) => {
-          throw inBundle(error, out, bundle);
-        });
-        return { ...planned, files: planned.bundle.files };
-      },
-      // Revoking replaces the revoked credentials' keys: that is what it is for.
-      force: true,
-      removeStaleTemps: true,
-    });
-    const plan = revocation;
-    for (const warning of plan.bundle.warnings) context.output.stderr(`etcd-pki: warning: ${warning}\n`);
-    if (flags.json) {
-      context.output.stdout(
-        goJson({ out, revoked: plan.revoked, crls: plan.bundle.crls, written: report.written, steps: plan.steps }, '  ') + '\n',
-      );
-      return;
-    }
-    const lines = plan.revoked.map((r) => `revoked ${r.what}: serial ${r.serial} (hex ${r.serialHex}) in ${join(out, r.crl)}`);
-    if (plan.revoked.length === 0) lines.push(`CRLs signed again: client ${plan.bundle.crls.client}, peer ${plan.bundle.crls.peer}`);
-    context.output.stdout(`${lines.join('\n')}\nnext:\n${renderSteps(plan.steps, out)}`);
-  });
+  return command.action(async (flags: RevokeFlags) => (await import('../actions/revoke.js')).run(context, flags));
 }

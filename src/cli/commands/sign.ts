@@ -1,11 +1,8 @@
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { PkiError, jsonPointer } from '../../errors.js';
-import { inputName, readTextInput } from '../../io/input.js';
-import type { SubjectName } from '../../x509/name.js';
-import { emitIssued, preflightBare, warnIfOutlivesCa, readAuthority, readPem, readPolicy, splitHosts, warnings } from '../shared.js';
 
-interface SignOptions {
+/** sign's flags, as commander hands them to the action. */
+export interface SignOptions {
   ca?: string;
   caKey?: string;
   config?: string;
@@ -39,72 +36,7 @@ Example:
   etcd-pki sign -ca rootca.pem -ca-key rootca-key.pem -config ca-config.json \\
       -profile server etcd1.csr | cfssljson -bare etcd1`,
     )
-    .action(async (csrPath: string, subjectPath: string | undefined, options: SignOptions) => {
-      const [{ signRequest }, { resolveProfile }] = await Promise.all([
-        import('../../signing/operations.js'),
-        import('../../profiles/resolve.js'),
-      ]);
-      const hosts = await splitHosts(context, options.hostname);
-      const csr = await readPem(context, csrPath, 'certificate request', 'csr');
-      const policy = await readPolicy(context, options.config);
-      const profile = resolveProfile(policy, options.profile);
-      const ca = await readAuthority(context, options);
-      await preflightBare(context, options, { key: false });
-      const subjectOverride = subjectPath === undefined ? undefined : await readSubject(context, subjectPath);
-      const issued = await signRequest({ csr, file: inputName(csrPath), ca, profile, hosts, subjectOverride });
-      // cfssl prints the request as it was read.
-      const { looksLikePem } = await import('../../pem/pem.js');
-      const given = looksLikePem(csr) ? Buffer.from(csr).toString('utf8') : issued.csr;
-      await emitIssued(context, { ...issued, csr: given }, options, [
-        { path: csrPath, flag: 'the request' },
-        { path: subjectPath, flag: 'the SUBJECT file' },
-        { path: options.ca, flag: '-ca' },
-        { path: options.caKey, flag: '-ca-key' },
-        { path: options.config, flag: '-config' },
-      ]);
-      await warnIfOutlivesCa(context, issued, ca);
-    });
-}
-
-const SUBJECT_NAME_KEYS = { C: 'country', ST: 'province', L: 'locality', O: 'organization', OU: 'organizationalUnit' } as const;
-
-/**
- * cfssl's SUBJECT file (signer.Subject): `CN`, `names` (C, ST, L, O, OU; the rest of a CSR
- * JSON name is ignored, as cfssl ignores it) and `SerialNumber`.
- * @throws PkiError INVALID_JSON naming the file and the JSON path.
- */
-async function readSubject(context: CliContext, path: string): Promise<SubjectName> {
-  const file = inputName(path);
-  const { parseJsonStrict } = await import('../../json.js');
-  const json = parseJsonStrict(await readTextInput(path, context.stdin, 'request'), file, { duplicateKeys: warnings(context) });
-  const fail = (at: string, message: string) =>
-    new PkiError('INVALID_JSON', message, {
-      file,
-      path: at,
-      hint: 'write {"CN": "etcd1", "names": [{"O": "etcd"}], "SerialNumber": "..."}',
-    });
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw fail('', 'expected a JSON object');
-  const lists: Record<string, string[]> = {};
-  const text = (value: unknown, at: string): string => {
-    if (value === undefined) return '';
-    if (typeof value !== 'string') throw fail(at, 'must be a string');
-    return value;
-  };
-  for (const [key, value] of Object.entries(json)) {
-    if (key === 'CN' || key === 'SerialNumber') text(value, jsonPointer(key));
-    else if (key !== 'names') throw fail(jsonPointer(key), `unknown key ${JSON.stringify(key)}`);
-  }
-  const record = json as Record<string, unknown>;
-  const names = record.names ?? [];
-  if (!Array.isArray(names)) throw fail('/names', 'must be an array');
-  names.forEach((name: unknown, index) => {
-    if (name === null || typeof name !== 'object' || Array.isArray(name)) throw fail(jsonPointer('names', index), 'must be an object');
-    for (const [key, field] of Object.entries(SUBJECT_NAME_KEYS)) {
-      const value = text((name as Record<string, unknown>)[key], jsonPointer('names', index, key));
-      if (value !== '') (lists[field] ??= []).push(value);
-    }
-  });
-  const commonName = text(record.CN, '/CN');
-  const serialNumber = text(record.SerialNumber, '/SerialNumber');
-  return { ...lists, ...(commonName ? { commonName } : {}), ...(serialNumber ? { serialNumber } : {}) };
+    .action(async (csrPath: string, subjectPath: string | undefined, options: SignOptions) =>
+      (await import('../actions/sign.js')).run(context, csrPath, subjectPath, options),
+    );
 }

@@ -1,15 +1,17 @@
 import { lstatSync, type Stats } from 'node:fs';
-import { join } from 'node:path';
-import type { IssuedPem } from '../signing/operations.js';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import { PkiError } from '../errors.js';
+import { INPUT_LIMITS, readInput } from '../io/input.js';
+import { cfssljsonFiles } from '../io/cfssljson-names.js';
+import type { LockOptions } from '../io/lock.js';
+import { assertPlainName } from '../io/safe-path.js';
+import { assertWritableDirectory, writeFileSet } from '../io/write-files.js';
 import type { CertificateAuthority } from '../signing/authority.js';
-import type { CertificateRequestSpec } from '../csr/types.js';
-import type { SigningPolicy } from '../profiles/types.js';
-import type { KeyPair } from '../keys/types.js';
-import { PkiError, describeWarning, type WarningSink } from '../errors.js';
-import { inputName, readInput, readTextInput } from '../io/input.js';
+import type { IssuedPem } from '../signing/operations.js';
+import { parseCertificate } from '../x509/parse.js';
+import { rfc3339 } from '../x509/time.js';
 import type { CliContext } from './context.js';
 import type { OutputOptions } from './issuing-options.js';
-import type { LockOptions } from '../io/lock.js';
 import { goJson } from './output.js';
 
 /**
@@ -19,104 +21,16 @@ import { goJson } from './output.js';
  */
 export const STALE_TEMP_MS = 10 * 60_000;
 
-/** Prints each warning as one line on stderr: what cfssl does silently, said aloud. */
-export function warnings(context: CliContext): WarningSink {
-  return (warning) => context.output.stderr(`etcd-pki: warning: ${describeWarning(warning)}\n`);
-}
-
-/** Reads and validates a CSR JSON file (`-` for stdin). */
-export async function readRequest(context: CliContext, path: string): Promise<CertificateRequestSpec> {
-  const text = await readTextInput(path, context.stdin, 'request');
-  const { loadCertificateRequest } = await import('../csr/load.js');
-  return loadCertificateRequest(text, { file: inputName(path), onWarning: warnings(context) });
-}
-
-/** Reads and validates ca-config.json, or cfssl's built-in policy when no file is given. */
-export async function readPolicy(context: CliContext, path: string | undefined): Promise<SigningPolicy> {
-  const { loadSigningPolicy, defaultSigningPolicy } = await import('../profiles/load.js');
-  if (path === undefined) return defaultSigningPolicy();
-  return loadSigningPolicy(await readTextInput(path, context.stdin, 'policy'), { file: inputName(path), onWarning: warnings(context) });
-}
-
-/** Reads a private key in any format etcd-pki, cfssl or openssl writes. */
-export async function readKey(context: CliContext, path: string): Promise<KeyPair> {
-  const { readPrivateKey } = await import('../keys/read.js');
-  return readPrivateKey(await readPem(context, path, 'private key', 'key'), inputName(path));
-}
-
-/**
- * Reads a PEM or DER input (`-` for stdin), refusing an empty one with a clearer message than
- * the parser's.
- */
-export async function readPem(context: CliContext, path: string, what: string, kind: 'certificate' | 'key' | 'csr'): Promise<Uint8Array> {
-  const data = await readInput(path, context.stdin, kind);
-  if (data.every((byte) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09)) {
-    throw new PkiError('INVALID_PEM', `the file is empty; expected a ${what}`, {
-      file: inputName(path),
-      hint: 'is it the right file? it may have been truncated by a failed earlier step',
-    });
-  }
-  return data;
-}
-
-/**
- * Reads the CA (`-ca`, `-ca-key`) and checks that the key matches. Unlike cfssl, a missing
- * `-ca` or `-ca-key` is an error, not an empty output with status 0.
- */
-export async function readAuthority(
-  context: CliContext,
-  options: { ca?: string | undefined; caKey?: string | undefined },
-): Promise<CertificateAuthority> {
-  if (!options.ca) throw new PkiError('USAGE', 'need a CA certificate', { hint: 'provide one with -ca' });
-  if (!options.caKey) throw new PkiError('USAGE', 'need the CA private key', { hint: 'provide it with -ca-key' });
-  if (options.ca === '-' && options.caKey === '-') {
-    throw new PkiError('USAGE', 'only one input can be standard input', { hint: 'give -ca or -ca-key as a file' });
-  }
-  const certificate = await readPem(context, options.ca, 'CA certificate', 'certificate');
-  const key = await readPem(context, options.caKey, 'CA private key', 'key');
-  const { loadCertificateAuthority } = await import('../signing/authority.js');
-  return loadCertificateAuthority({
-    certificate,
-    key,
-    certificateFile: inputName(options.ca),
-    keyFile: inputName(options.caKey),
-  });
-}
-
-/**
- * `a,b , c` -> `['a', 'b', 'c']` (cfssl's -hostname), each checked as the CSR JSON's hosts are.
- * As in cfssl, an empty value replaces nothing and an empty element is an empty DNS name (with
- * a warning). Unlike cfssl, a value of only commas and spaces (",,, ") is refused: cfssl replaces
- * the request's hosts with empty names and " " (RFC 5280 4.2.1.6: a dNSName of " " MUST NOT be
- * used), a certificate that names no host (docs/cfssl-compatibility.md).
- * @throws PkiError INVALID_HOST naming -hostname and the host, or when it names no host.
- */
-export async function splitHosts(context: CliContext, value: string | undefined): Promise<string[] | undefined> {
-  if (value === undefined || value === '') return undefined;
-  const hosts = value.split(',').map((host) => host.trim());
-  if (hosts.every((host) => host === '')) {
-    throw new PkiError('INVALID_HOST', `-hostname ${JSON.stringify(value)} names no host`, {
-      file: '-hostname',
-      hint: "give comma-separated hosts, e.g. -hostname etcd1.example.com,10.0.0.1; leave -hostname out to keep the request's own",
-    });
-  }
-  const { classifyHosts } = await import('../x509/hosts.js');
-  classifyHosts(hosts, { file: '-hostname', asCfssl: warnings(context) });
-  return hosts;
-}
-
 /**
  * Where BASE.pem goes. `json -bare certs/etcd1` or `/abs/etcd1` (`allowPath`): cfssljson writes
  * wherever BASE points; the directory part joins `-dir`, the last part must be a plain name.
  * The issuing commands' own `-bare NAME` takes a plain name, the directory coming from `-dir`.
  */
-export async function bareTarget(
+export function bareTarget(
   base: string,
   options: { readonly dir: string | undefined; readonly allowPath?: boolean },
-): Promise<{ dir: string; base: string }> {
+): { dir: string; base: string } {
   const { dir, allowPath = false } = options;
-  const { dirname, basename, join: joinPath, isAbsolute } = await import('node:path');
-  const { assertPlainName } = await import('../io/safe-path.js');
   const what = allowPath ? 'base name' : '-bare name';
   // The whole value first: empty, control characters (a NUL byte), a trailing separator.
   if (!allowPath || base === '' || /[\x00-\x1f\x7f]/.test(base) || base.endsWith('/')) assertPlainName(base, what);
@@ -124,7 +38,7 @@ export async function bareTarget(
   assertPlainName(name, what);
   const parent = dirname(base);
   if (parent === '.') return { dir: dir ?? '.', base: name };
-  return { dir: isAbsolute(parent) ? parent : joinPath(dir ?? '.', parent), base: name };
+  return { dir: isAbsolute(parent) ? parent : join(dir ?? '.', parent), base: name };
 }
 
 /**
@@ -135,8 +49,7 @@ export async function bareTarget(
 export async function preflightBare(context: CliContext, options: OutputOptions, writes: { key: boolean }): Promise<void> {
   const target = options.bare ?? options.out;
   if (target === undefined) return;
-  const { dir, base } = await bareTarget(target, { dir: options.dir });
-  const { assertWritableDirectory } = await import('../io/write-files.js');
+  const { dir, base } = bareTarget(target, { dir: options.dir });
   await assertWritableDirectory(dir, context.inFlight);
   for (const name of [`${base}-key.pem`, `${base}.pem`, `${base}.csr`]) {
     const path = join(dir, name);
@@ -189,9 +102,7 @@ export async function emitIssued(context: CliContext, issued: IssuedPem, options
     context.output.stdout(goJson(fields) + '\n');
     return;
   }
-  const { cfssljsonFiles } = await import('../io/cfssljson-names.js');
-  const { writeFileSet } = await import('../io/write-files.js');
-  const { dir, base } = await bareTarget(target, { dir: options.dir });
+  const { dir, base } = bareTarget(target, { dir: options.dir });
   const files = cfssljsonFiles(base, fields);
   const report = await writeFileSet(
     dir,
@@ -221,8 +132,6 @@ type WrittenFile = { readonly path: string; readonly contents: string | Uint8Arr
  */
 export async function certificatesForOtherKeys(dir: string, files: readonly WrittenFile[]): Promise<string[]> {
   if (files.some((file) => file.secret)) return [];
-  const { parseCertificate } = await import('../x509/parse.js');
-  const { INPUT_LIMITS, readInput } = await import('../io/input.js');
   const spki = (data: string | Uint8Array) => {
     try {
       return Buffer.from(parseCertificate(data).subjectPublicKeyInfo);
@@ -259,9 +168,8 @@ export function bareWriteLock(dir: string, base: string, files: readonly { reado
  * the profile's expiry as asked, past the CA's notAfter, without a word; etcd-pki issues the same
  * certificate and says that it stops verifying when the CA expires.
  */
-export async function warnIfOutlivesCa(context: CliContext, issued: IssuedPem, ca: CertificateAuthority): Promise<void> {
+export function warnIfOutlivesCa(context: CliContext, issued: IssuedPem, ca: CertificateAuthority): void {
   if (issued.cert === undefined) return;
-  const [{ parseCertificate }, { rfc3339 }] = await Promise.all([import('../x509/parse.js'), import('../x509/time.js')]);
   const notAfter = parseCertificate(issued.cert).notAfter;
   if (notAfter.getTime() <= ca.certificate.notAfter.getTime()) return;
   context.output.stderr(
